@@ -1,0 +1,3 @@
+from litetts_cli.cli.app import main
+
+main()

@@ -1,0 +1,161 @@
+"""Settings: frozen dataclasses and one :func:`resolve`.
+
+Precedence is CLI > environment > config file > defaults. Only :func:`resolve` reads
+the environment; library code receives a :class:`Settings` and never looks at
+``os.environ`` itself.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Mapping
+
+import platformdirs
+
+from litetts_cli.errors import UsageError
+
+DEFAULT_MODEL = "kokoro-v1.0-int8"
+DEFAULT_VOICE = "af_heart"
+SPEED_RANGE = (0.5, 2.0)
+
+ENV_PREFIX = "LITETTS_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything a command needs to know about where things live and how to speak."""
+
+    home: Path
+    """The store: models, voices, custom voices and (by default) the audio cache."""
+    cache_dir: Path
+    """Content-addressed audio cache for synthesized chunks."""
+    model: str = DEFAULT_MODEL
+    voice: str = DEFAULT_VOICE
+    speed: float = 1.0
+    threads: int | None = None
+    """ONNX Runtime intra-op threads per engine; None picks from the machine."""
+    workers: int | None = None
+    """Engine processes for long jobs; None picks from the machine."""
+    lexicon: Path | None = None
+    """User pronunciation dictionary (TOML)."""
+    config_file: Path | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+    """Config-file keys this version does not know, kept for the commands that do."""
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def voices_dir(self) -> Path:
+        return self.home / "voices"
+
+    @property
+    def custom_voices_dir(self) -> Path:
+        return self.home / "custom_voices"
+
+
+def default_home() -> Path:
+    return Path(platformdirs.user_cache_dir("litetts"))
+
+
+def default_config_file() -> Path:
+    return Path(platformdirs.user_config_dir("litetts")) / "config.toml"
+
+
+_ENV_KEYS = {
+    "home": "HOME",
+    "cache_dir": "CACHE_DIR",
+    "model": "MODEL",
+    "voice": "VOICE",
+    "speed": "SPEED",
+    "threads": "THREADS",
+    "workers": "WORKERS",
+    "lexicon": "LEXICON",
+}
+_TYPES: dict[str, type] = {
+    "home": Path,
+    "cache_dir": Path,
+    "model": str,
+    "voice": str,
+    "speed": float,
+    "threads": int,
+    "workers": int,
+    "lexicon": Path,
+}
+
+
+def _coerce(key: str, value: Any, origin: str) -> Any:
+    kind = _TYPES[key]
+    try:
+        if kind is Path:
+            return Path(str(value)).expanduser()
+        return kind(value)
+    except (TypeError, ValueError):
+        raise UsageError(
+            f"{origin}: {key} = {value!r} is not a valid {kind.__name__}",
+            hint=f"fix or remove {key} in {origin}",
+        ) from None
+
+
+def load_config_file(path: Path) -> dict[str, Any]:
+    """Read a TOML config file; a missing file is an empty config."""
+    if not path.is_file():
+        return {}
+    try:
+        with path.open("rb") as handle:
+            return tomllib.load(handle)
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise UsageError(
+            f"cannot read config file {path}: {exc}", hint="fix the TOML or remove the file"
+        ) from None
+
+
+def resolve(
+    cli: Mapping[str, Any] | None = None,
+    env: Mapping[str, str] | None = None,
+) -> Settings:
+    """Merge CLI options, environment and the config file into :class:`Settings`.
+
+    Args:
+        cli: options given on the command line; ``None`` values mean "not given".
+        env: the environment (``os.environ`` when omitted); injectable for tests.
+    """
+    cli = {k: v for k, v in (cli or {}).items() if v is not None}
+    env = os.environ if env is None else env
+
+    config_path = Path(env[f"{ENV_PREFIX}CONFIG"]) if f"{ENV_PREFIX}CONFIG" in env else None
+    config_path = Path(cli.pop("config_file", None) or config_path or default_config_file())
+    file_values = load_config_file(config_path)
+
+    merged: dict[str, Any] = {}
+    known = set(_TYPES)
+    for key in known:
+        if key in cli:
+            merged[key] = _coerce(key, cli[key], "command line")
+        elif f"{ENV_PREFIX}{_ENV_KEYS[key]}" in env:
+            name = f"{ENV_PREFIX}{_ENV_KEYS[key]}"
+            merged[key] = _coerce(key, env[name], f"environment variable {name}")
+        elif key in file_values:
+            merged[key] = _coerce(key, file_values[key], str(config_path))
+
+    home = merged.pop("home", None) or default_home()
+    cache_dir = merged.pop("cache_dir", None) or home / "cache"
+    extra = {k: v for k, v in file_values.items() if k not in known}
+    settings = Settings(home=home, cache_dir=cache_dir, config_file=config_path, extra=extra)
+    settings = replace(settings, **merged)
+    check_speed(settings.speed)
+    return settings
+
+
+def check_speed(speed: float) -> float:
+    low, high = SPEED_RANGE
+    if not low <= speed <= high:
+        raise UsageError(f"speed {speed} is out of range", hint=f"use a value from {low} to {high}")
+    return speed
+
+
+__all__ = ["Settings", "resolve", "check_speed", "DEFAULT_MODEL", "DEFAULT_VOICE"]

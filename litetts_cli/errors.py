@@ -1,0 +1,60 @@
+"""Errors a user can act on.
+
+Every error carries a message that says what went wrong and how to fix it; the CLI
+prints it on one line and exits non-zero. Library code raises these, never prints.
+"""
+
+from __future__ import annotations
+
+
+class LitettsError(Exception):
+    """Base class: a problem the user can fix. ``exit_code`` is what the CLI returns."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, hint: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.hint = hint
+
+    def one_line(self) -> str:
+        """The message and its hint as one line, for the terminal."""
+        return f"{self.message} ({self.hint})" if self.hint else self.message
+
+
+class UsageError(LitettsError):
+    """Bad arguments: unknown format, malformed blend, speed out of range, empty text."""
+
+    exit_code = 2
+
+
+class ModelNotFound(LitettsError):
+    """The model or voices are not installed in the store."""
+
+
+class VoiceNotFound(UsageError):
+    """A voice name that is neither a Kokoro voice nor a saved custom voice."""
+
+
+class DownloadError(LitettsError):
+    """A download failed: no network, bad status, checksum mismatch."""
+
+
+class IntegrityError(LitettsError):
+    """A file's checksum does not match what was expected."""
+
+
+class InputError(LitettsError):
+    """An input file cannot be read: missing, corrupt, encrypted, not the right kind."""
+
+
+class OutputError(LitettsError):
+    """An output cannot be written: unwritable path, full disk, missing encoder."""
+
+
+class EngineError(LitettsError):
+    """The ONNX model could not be loaded or run."""
+
+
+class G2PError(LitettsError):
+    """Text could not be turned into phonemes (unsupported language, missing espeak-ng)."""
