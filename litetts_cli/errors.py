@@ -17,6 +17,9 @@ class LitettsError(Exception):
         self.message = message
         self.hint = hint
 
+    def __str__(self) -> str:
+        return self.one_line()
+
     def one_line(self) -> str:
         """The message and its hint as one line, for the terminal."""
         return f"{self.message} ({self.hint})" if self.hint else self.message

@@ -1,0 +1,40 @@
+"""Helpers the command modules share: settings from the context, input text."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import typer
+
+from litetts_cli.config import Settings, resolve
+from litetts_cli.errors import InputError
+
+_PATH_LIKE_SUFFIXES = {".txt", ".md", ".markdown", ".epub", ".text", ".ssml"}
+
+
+def settings_from(ctx: typer.Context, **cli: Any) -> Settings:
+    """Resolve settings from global options (``ctx.obj``) and this command's options."""
+    merged = dict((ctx.find_root().obj or {}))
+    merged.update(cli)
+    return resolve(merged)
+
+
+def read_text_input(source: str) -> tuple[str, str]:
+    """Text to speak from an argument: ``-`` is stdin, an existing file is read.
+
+    Returns the text and a label for it (file name, "stdin" or "text").
+    """
+    if source == "-":
+        data = sys.stdin.buffer.read()
+        return data.decode("utf-8", errors="replace"), "stdin"
+    path = Path(source)
+    if "\n" not in source and len(source) < 4096 and path.is_file():
+        try:
+            return path.read_bytes().decode("utf-8", errors="replace"), path.name
+        except OSError as exc:
+            raise InputError(f"cannot read {path}: {exc.strerror}") from None
+    if " " not in source and path.suffix.lower() in _PATH_LIKE_SUFFIXES:
+        raise InputError(f"no such file: {source}", hint="check the path, or quote text to speak it")
+    return source, "text"

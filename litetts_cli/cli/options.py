@@ -1,0 +1,43 @@
+"""Option declarations shared by several commands, so each reads the same everywhere."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+Voice = Annotated[
+    Optional[str],
+    typer.Option(
+        "--voice",
+        "-v",
+        help="Voice name (af_heart), saved custom voice, or blend af_heart:0.6,bf_emma:0.4. "
+        "See `litetts voices list`.",
+        show_default=False,
+    ),
+]
+Speed = Annotated[
+    Optional[float],
+    typer.Option("--speed", "-s", help="Speaking rate from 0.5 to 2.0 [default: 1.0].", show_default=False),
+]
+Model = Annotated[
+    Optional[str],
+    typer.Option("--model", "-m", help="Installed model name [default: kokoro-v1.0-int8].", show_default=False),
+]
+Threads = Annotated[
+    Optional[int],
+    typer.Option("--threads", help="ONNX Runtime threads per engine [default: all cores].", show_default=False, min=1),
+]
+Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
+NoCache = Annotated[
+    bool, typer.Option("--no-cache", help="Do not read or write the audio cache for this run.")
+]
+Home = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--home",
+        help="Store directory for models, voices and cache [env LITETTS_HOME].",
+        show_default=False,
+    ),
+]

@@ -1,0 +1,159 @@
+"""`litetts synth`: text, a file or stdin to speech, streamed sentence by sentence."""
+
+from __future__ import annotations
+
+import sys
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from litetts_cli import SAMPLE_RATE
+from litetts_cli.cli import console
+from litetts_cli.cli.common import read_text_input, settings_from
+from litetts_cli.cli.options import Json, Model, NoCache, Speed, Threads, Voice
+from litetts_cli.errors import UsageError
+
+STDOUT = "-"
+
+
+def synth_command(
+    ctx: typer.Context,
+    text: Annotated[
+        str,
+        typer.Argument(help="Text to speak, a path to a .txt/.md file, or - to read stdin.", show_default=False),
+    ],
+    output: Annotated[
+        Optional[str],
+        typer.Option(
+            "--output", "-o",
+            help="Audio file (.wav .flac .mp3 .ogg .opus .m4a), or - for stdout. "
+            "Default: stdout when it is piped.",
+            show_default=False,
+        ),
+    ] = None,
+    fmt: Annotated[
+        Optional[str],
+        typer.Option("--format", "-f", help="wav, flac, mp3, ogg, opus, m4a, or pcm (raw s16le mono 24 kHz, stdout). Default: from the file extension.", show_default=False),
+    ] = None,
+    voice: Voice = None,
+    speed: Speed = None,
+    model: Model = None,
+    threads: Threads = None,
+    show_phonemes: Annotated[
+        bool, typer.Option("--show-phonemes", help="Print the normalized text and phonemes of each chunk; write no audio.")
+    ] = False,
+    no_cache: NoCache = False,
+    json: Json = False,
+) -> None:
+    """Speak text into an audio file or a pipe.
+
+    \b
+    Examples:
+      litetts synth "Hello there." -o hello.wav
+      litetts synth chapter.txt -o chapter.mp3 --voice bf_emma --speed 1.1
+      cat notes.md | litetts synth - -o - | ffplay -nodisp -autoexit -
+      litetts synth "Read the 3rd line." --show-phonemes
+    """
+    if show_phonemes:
+        _show_phonemes(ctx, text, voice=voice, json=json)
+        return
+    target = output
+    if target is None:
+        if sys.stdout.isatty():
+            raise UsageError("where should the audio go?", hint="add -o FILE.wav, or pipe the output (-o -)")
+        target = STDOUT
+    if json and target == STDOUT:
+        raise UsageError("--json prints to stdout, which is taken by the audio", hint="use -o FILE with --json")
+    result = synthesize_to(ctx, text, target, fmt, voice=voice, speed=speed, model=model,
+                           threads=threads, use_cache=not no_cache)
+    if json:
+        console.print_json(result)
+    elif target != STDOUT:
+        console.note(
+            f"wrote {result['output']}: {result['audio_seconds']:.1f} s of audio in "
+            f"{result['wall_seconds']:.1f} s ({result['real_time_factor']:.2f}x real time)"
+        )
+
+
+def synthesize_to(
+    ctx: typer.Context,
+    text: str,
+    target: str,
+    fmt: str | None,
+    *,
+    voice: str | None = None,
+    speed: float | None = None,
+    model: str | None = None,
+    threads: int | None = None,
+    use_cache: bool = True,
+) -> dict:
+    """Check everything cheap first, then stream chunks into the sink. Returns a summary."""
+    from litetts_cli.assemble import Stitcher
+    from litetts_cli.encode import check_writable, open_sink, resolve_format
+    from litetts_cli.speech import Speaker, load_engine, load_voice, make_normalizer, require_text
+
+    started = time.perf_counter()
+    settings = settings_from(ctx, voice=voice, speed=speed, model=model, threads=threads)
+    spoken, label = read_text_input(text)
+    require_text(spoken)
+    out_format = resolve_format(target, fmt)
+    if target != STDOUT:
+        check_writable(Path(target))
+    chosen_voice = load_voice(settings)
+    engine = load_engine(settings)
+    speaker = Speaker(engine, chosen_voice, settings.speed, normalize=make_normalizer(settings, chosen_voice))
+    stitcher = Stitcher(sample_rate=SAMPLE_RATE)
+    first_audio: float | None = None
+    chunks = 0
+    with open_sink(target if target == STDOUT else Path(target), out_format, SAMPLE_RATE) as sink:
+        for chunk, audio in speaker.stream(spoken):
+            block = stitcher.add(audio, boundary=chunk.boundary, pause=chunk.pause)
+            if block.size:
+                sink.write(block)
+                if first_audio is None:
+                    first_audio = time.perf_counter() - started
+            chunks += 1
+        tail = stitcher.finish()
+        if tail.size:
+            sink.write(tail)
+    if chunks == 0:
+        raise UsageError("the text has nothing to speak after normalization", hint="give words, not only symbols")
+    wall = time.perf_counter() - started
+    seconds = stitcher.samples_written / SAMPLE_RATE
+    return {
+        "input": label,
+        "output": target,
+        "format": out_format,
+        "voice": chosen_voice.name,
+        "speed": settings.speed,
+        "model": settings.model,
+        "chunks": chunks,
+        "audio_seconds": round(seconds, 3),
+        "wall_seconds": round(wall, 3),
+        "real_time_factor": round(wall / seconds, 4) if seconds else None,
+        "first_audio_seconds": round(first_audio, 3) if first_audio is not None else None,
+    }
+
+
+def _show_phonemes(ctx: typer.Context, text: str, *, voice: str | None, json: bool) -> None:
+    from litetts_cli.speech import Speaker, load_voice, make_normalizer, require_text
+
+    settings = settings_from(ctx, voice=voice)
+    spoken, _ = read_text_input(text)
+    require_text(spoken)
+    chosen = load_voice(settings)
+    speaker = Speaker(None, chosen, settings.speed, normalize=make_normalizer(settings, chosen))
+    chunks = speaker.plan(spoken)
+    rows = [
+        {"index": c.index, "text": c.text, "phonemes": c.phonemes, "tokens": c.token_count,
+         "boundary": c.boundary, "pause": c.pause}
+        for c in chunks
+    ]
+    if json:
+        console.print_json({"voice": chosen.name, "language": chosen.language, "chunks": rows})
+        return
+    for row in rows:
+        console.out.print(f"[{row['index']}] {row['text']}", markup=False)
+        console.out.print(f"    /{row['phonemes']}/  ({row['tokens']} tokens, then {row['boundary']})", markup=False)

@@ -1,0 +1,1 @@
+"""ONNX Runtime engine, voices and blends, chunking, worker pool."""

@@ -1,0 +1,204 @@
+"""Plan text into chunks the model can take: at most 510 tokens, never split in a word.
+
+Sentences are the unit. Consecutive sentences of one paragraph are packed into one
+chunk up to a token target (fewer model calls, natural prosody across sentences); a
+sentence longer than the hard limit is split at clause punctuation, then between
+words. Only a "word" longer than the whole budget (a run of hundreds of characters
+without a space) is cut inside, since nothing else can be done with it.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Callable, Iterable, Literal
+
+from litetts_cli.g2p import markup
+from litetts_cli.g2p.sentences import split_paragraphs, split_sentences
+from litetts_cli.g2p.tokens import MAX_TOKENS, keep_known, to_ids
+
+Boundary = Literal["clause", "sentence", "paragraph", "heading", "chapter"]
+Phonemizer = Callable[[str], str]
+
+_CLAUSE_SPLIT = re.compile(r"(?<=[,;:—–])\s+")
+_WORDS_PER_PIECE = 40
+"""Long text is phonemized in word groups of this size before packing, so a
+megabyte-long paragraph costs one espeak call per group, not one per word."""
+
+
+@dataclass(frozen=True)
+class ChunkOptions:
+    target_tokens: int = 250
+    """Pack sentences of a paragraph into one chunk up to this many tokens."""
+    max_tokens: int = MAX_TOKENS
+    """Hard limit per model call."""
+    first_chunk_one_sentence: bool = True
+    """Keep the first chunk to one sentence so the first audio comes quickly."""
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """One model call's worth of speech."""
+
+    index: int
+    text: str
+    phonemes: str
+    boundary: Boundary = "sentence"
+    """What follows this chunk; decides the pause after it."""
+    pause: float | None = None
+    """An explicit pause after this chunk (from ``[pause:...]``), overriding the boundary."""
+
+    @property
+    def token_ids(self) -> list[int]:
+        return to_ids(self.phonemes)
+
+    @property
+    def token_count(self) -> int:
+        return len(keep_known(self.phonemes))
+
+
+@dataclass
+class _Unit:
+    text: str
+    phonemes: str
+    boundary: Boundary
+    pause: float | None = None
+
+    @property
+    def tokens(self) -> int:
+        return len(keep_known(self.phonemes))
+
+
+def _fit(text: str, phonemize: Phonemizer, max_tokens: int, boundary: Boundary) -> list[_Unit]:
+    """Phonemize ``text`` into units of at most ``max_tokens`` tokens each."""
+    words = text.split()
+    if len(words) > _WORDS_PER_PIECE:
+        pieces = [
+            " ".join(words[i : i + _WORDS_PER_PIECE])
+            for i in range(0, len(words), _WORDS_PER_PIECE)
+        ]
+        return _pack_units(
+            [u for piece in pieces for u in _fit(piece, phonemize, max_tokens, "clause")],
+            max_tokens,
+            boundary,
+        )
+    phonemes = phonemize(text)
+    if len(keep_known(phonemes)) <= max_tokens:
+        return [_Unit(text, phonemes, boundary)]
+    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
+    if len(clauses) > 1:
+        parts = clauses
+    elif len(words) > 1:
+        half = len(words) // 2
+        parts = [" ".join(words[:half]), " ".join(words[half:])]
+    else:
+        # One unbroken run longer than a whole chunk: cut it, it has no word boundary.
+        cut = len(text) // 2
+        parts = [text[:cut], text[cut:]]
+    units = [u for part in parts for u in _fit(part, phonemize, max_tokens, "clause")]
+    return _pack_units(units, max_tokens, boundary)
+
+
+def _pack_units(units: list[_Unit], limit: int, last_boundary: Boundary) -> list[_Unit]:
+    """Merge neighbours while they fit; the final unit takes ``last_boundary``."""
+    packed: list[_Unit] = []
+    for unit in units:
+        prev = packed[-1] if packed else None
+        if prev and prev.pause is None and prev.tokens + 1 + unit.tokens <= limit:
+            prev.text = f"{prev.text} {unit.text}"
+            prev.phonemes = f"{prev.phonemes} {unit.phonemes}"
+            prev.boundary = unit.boundary
+            prev.pause = unit.pause
+        else:
+            packed.append(_Unit(unit.text, unit.phonemes, unit.boundary, unit.pause))
+    if packed:
+        packed[-1].boundary = last_boundary
+    return packed
+
+
+def _sentence_units(sentence: str, phonemize: Phonemizer, max_tokens: int) -> list[_Unit]:
+    """A sentence with inline markup -> units; an explicit pause ends a unit."""
+    units: list[_Unit] = []
+    pending_text: list[str] = []
+    pending_ph: list[str] = []
+
+    def flush(pause: float | None) -> None:
+        text = " ".join(t for t in pending_text if t).strip()
+        phonemes = " ".join(p for p in pending_ph if p).strip()
+        pending_text.clear()
+        pending_ph.clear()
+        if not keep_known(phonemes).strip():
+            if pause is not None and units:
+                units[-1].pause = (units[-1].pause or 0.0) + pause
+            elif pause is not None:
+                units.append(_Unit("", "", "sentence", pause))
+            return
+        if len(keep_known(phonemes)) <= max_tokens:
+            fitted = [_Unit(text, phonemes, "sentence")]
+        else:
+            fitted = _fit(text, phonemize, max_tokens, "sentence")
+        fitted[-1].pause = pause
+        units.extend(fitted)
+
+    for part in markup.parse_inline(sentence):
+        if isinstance(part, markup.PausePart):
+            flush(part.seconds)
+        elif isinstance(part, markup.PhonemePart):
+            pending_text.append(part.text.strip())
+            pending_ph.append(part.ipa)
+        elif part.text.strip():
+            # A long plain run is fitted on its own so one espeak call stays small.
+            if len(part.text) > 4 * max_tokens:
+                flush(None)
+                units.extend(_fit(part.text.strip(), phonemize, max_tokens, "sentence"))
+                continue
+            pending_text.append(part.text.strip())
+            pending_ph.append(phonemize(part.text.strip()))
+    flush(None)
+    return units
+
+
+def plan_chunks(
+    text: str,
+    phonemize: Phonemizer,
+    options: ChunkOptions = ChunkOptions(),
+    *,
+    final_boundary: Boundary = "paragraph",
+    start_index: int = 0,
+) -> list[Chunk]:
+    """Split ``text`` (already normalized) into chunks in reading order.
+
+    Args:
+        text: paragraphs separated by blank lines; inline markup allowed.
+        phonemize: text -> IPA phonemes for the voice's language.
+        options: token budget and packing.
+        final_boundary: the boundary after the last chunk ("chapter" at a chapter end).
+        start_index: index of the first chunk, for numbering across chapters.
+    """
+    target = min(options.target_tokens, options.max_tokens)
+    units: list[_Unit] = []
+    first = True
+    for paragraph in split_paragraphs(text):
+        paragraph_units: list[_Unit] = []
+        for sentence in split_sentences(paragraph):
+            sentence_units = _sentence_units(sentence, phonemize, options.max_tokens)
+            if first and options.first_chunk_one_sentence and sentence_units:
+                # Seal the first sentence so nothing is packed onto it.
+                units.extend(sentence_units)
+                first = False
+                continue
+            paragraph_units.extend(sentence_units)
+        if paragraph_units:
+            units.extend(_pack_units(paragraph_units, target, "paragraph"))
+        elif units:
+            units[-1].boundary = "paragraph"
+    if units:
+        units[-1].boundary = final_boundary
+    return [
+        Chunk(start_index + i, u.text, u.phonemes, u.boundary, u.pause)
+        for i, u in enumerate(units)
+    ]
+
+
+def count_tokens(chunks: Iterable[Chunk]) -> int:
+    return sum(c.token_count for c in chunks)

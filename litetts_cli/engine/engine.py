@@ -1,0 +1,161 @@
+"""One ONNX Runtime session for a Kokoro model, checked once at load."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from litetts_cli.errors import EngineError
+from litetts_cli.g2p.tokens import MAX_TOKENS
+
+_NUMPY_TYPES = {
+    "tensor(float)": np.float32,
+    "tensor(float16)": np.float16,
+    "tensor(double)": np.float64,
+    "tensor(int32)": np.int32,
+    "tensor(int64)": np.int64,
+}
+_TOKEN_INPUTS = ("tokens", "input_ids")
+_GRAPH_LEVELS = ("disable", "basic", "extended", "all")
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How to build the ONNX Runtime session."""
+
+    threads: int | None = None
+    """Intra-op threads; None uses every core this process may run on."""
+    inter_op_threads: int = 1
+    graph_optimization: str = "all"
+    """One of disable, basic, extended, all."""
+    providers: tuple[str, ...] | None = None
+    """Execution providers in order; None is CUDA when available, then CPU."""
+    memory_pattern: bool = False
+    """ORT's memory-pattern planner assumes fixed shapes; with Kokoro's ever-changing
+    token counts it grows memory without bound (hexgrad/kokoro PR #358), so it is off."""
+    spin: bool = True
+    """Let idle intra-op threads spin; faster when the engine has the cores to itself."""
+
+
+def available_cores() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+@dataclass(frozen=True)
+class ModelSignature:
+    """What the loaded model expects, found once at load."""
+
+    token_input: str
+    token_dtype: type
+    style_input: str
+    speed_input: str
+    speed_dtype: type
+    output: str
+
+
+class Engine:
+    """A Kokoro ONNX model ready to turn token ids into audio."""
+
+    def __init__(self, model_path: Path, options: EngineOptions = EngineOptions()):
+        import onnxruntime as ort
+
+        if options.graph_optimization not in _GRAPH_LEVELS:
+            raise EngineError(
+                f"unknown graph optimization level {options.graph_optimization!r}",
+                hint=f"use one of {', '.join(_GRAPH_LEVELS)}",
+            )
+        self.model_path = Path(model_path)
+        self.options = options
+        session_options = ort.SessionOptions()
+        session_options.intra_op_num_threads = options.threads or available_cores()
+        session_options.inter_op_num_threads = options.inter_op_threads
+        session_options.enable_mem_pattern = options.memory_pattern
+        session_options.graph_optimization_level = {
+            "disable": ort.GraphOptimizationLevel.ORT_DISABLE_ALL,
+            "basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
+            "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+            "all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
+        }[options.graph_optimization]
+        session_options.add_session_config_entry(
+            "session.intra_op.allow_spinning", "1" if options.spin else "0"
+        )
+        session_options.log_severity_level = 3
+        providers = list(options.providers or self.default_providers())
+        try:
+            self.session = ort.InferenceSession(
+                str(self.model_path), session_options, providers=providers
+            )
+        except Exception as exc:  # onnxruntime raises several unrelated types
+            first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            raise EngineError(
+                f"cannot load model {self.model_path}: {first_line}",
+                hint="run `litetts models verify`; reinstall with `litetts models fetch`",
+            ) from None
+        self.signature = self._check_signature()
+
+    @staticmethod
+    def default_providers() -> list[str]:
+        import onnxruntime as ort
+
+        available = ort.get_available_providers()
+        preferred = [p for p in ("CUDAExecutionProvider",) if p in available]
+        return preferred + ["CPUExecutionProvider"]
+
+    @property
+    def providers(self) -> list[str]:
+        return self.session.get_providers()
+
+    def _check_signature(self) -> ModelSignature:
+        inputs = {i.name: i for i in self.session.get_inputs()}
+        token_name = next((n for n in _TOKEN_INPUTS if n in inputs), None)
+        missing = [n for n in ("style", "speed") if n not in inputs]
+        if token_name is None or missing:
+            raise EngineError(
+                f"{self.model_path.name} is not a Kokoro model: inputs are "
+                f"{', '.join(inputs)}, expected tokens/input_ids, style and speed",
+                hint="import a Kokoro-82M ONNX export",
+            )
+        try:
+            token_dtype = _NUMPY_TYPES[inputs[token_name].type]
+            speed_dtype = _NUMPY_TYPES[inputs["speed"].type]
+        except KeyError as exc:
+            raise EngineError(f"unsupported input type {exc} in {self.model_path.name}") from None
+        return ModelSignature(
+            token_input=token_name,
+            token_dtype=token_dtype,
+            style_input="style",
+            speed_input="speed",
+            speed_dtype=speed_dtype,
+            output=self.session.get_outputs()[0].name,
+        )
+
+    def synthesize(self, token_ids: Sequence[int], style: np.ndarray, speed: float = 1.0) -> np.ndarray:
+        """Audio (float32, 24 kHz, mono) for at most 510 token ids.
+
+        Args:
+            token_ids: phoneme token ids, without the padding zeros (added here).
+            style: the voice's style row for this token count, shape (256,) or (1, 256).
+            speed: speaking rate; 1.0 is the voice's natural speed.
+        """
+        if len(token_ids) > MAX_TOKENS:
+            raise EngineError(f"{len(token_ids)} tokens exceed the model's {MAX_TOKENS}")
+        if not token_ids:
+            return np.zeros(0, dtype=np.float32)
+        sig = self.signature
+        tokens = np.array([[0, *token_ids, 0]], dtype=sig.token_dtype)
+        style_row = np.asarray(style, dtype=np.float32).reshape(1, -1)
+        if sig.speed_dtype in (np.int32, np.int64):
+            # Integer-speed exports (v1.1-zh) take a rounded rate; never truncate 0.8 to 0.
+            speed_value = np.array([max(1, round(speed))], dtype=sig.speed_dtype)
+        else:
+            speed_value = np.array([speed], dtype=sig.speed_dtype)
+        feeds = {sig.token_input: tokens, sig.style_input: style_row, sig.speed_input: speed_value}
+        audio = self.session.run([sig.output], feeds)[0]
+        return np.asarray(audio, dtype=np.float32).reshape(-1)

@@ -1,0 +1,1 @@
+"""Text -> phonemes -> Kokoro token ids."""

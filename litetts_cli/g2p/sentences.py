@@ -1,0 +1,39 @@
+"""Split text into paragraphs and sentences.
+
+A newline ends a sentence (PEERS item 8): lines of verse, list items and headings must
+not run together. Abbreviations are expanded by the normalizer before this runs, so a
+period followed by whitespace and a non-lowercase character is taken as a sentence end.
+"""
+
+from __future__ import annotations
+
+import re
+
+_PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
+_SENTENCE_END = re.compile(
+    r"""(?<=[.!?…])["'”’)\]]*\s+(?=[^a-z\s])""",
+)
+
+
+def split_paragraphs(text: str) -> list[str]:
+    """Paragraphs separated by blank lines, stripped, empty ones dropped."""
+    return [p.strip() for p in _PARAGRAPH_BREAK.split(text) if p.strip()]
+
+
+def split_sentences(paragraph: str) -> list[str]:
+    """Sentences of one paragraph; every line break ends a sentence."""
+    sentences: list[str] = []
+    for line in paragraph.splitlines():
+        line = line.strip()
+        if not line:
+            continue
+        start = 0
+        for match in _SENTENCE_END.finditer(line):
+            piece = line[start : match.start()] + line[match.start() : match.end()].rstrip()
+            if piece.strip():
+                sentences.append(piece.strip())
+            start = match.end()
+        tail = line[start:].strip()
+        if tail:
+            sentences.append(tail)
+    return sentences

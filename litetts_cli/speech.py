@@ -1,0 +1,109 @@
+"""Text to audio chunks: normalize -> g2p -> chunk -> engine, lazily, in reading order.
+
+The one place the stages meet for `synth`, `voices preview` and the book pipeline's
+workers. A :class:`Speaker` owns one engine and one voice; audio comes out chunk by
+chunk so callers can stream it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from litetts_cli.config import Settings, check_speed
+from litetts_cli.engine.chunking import Boundary, Chunk, ChunkOptions, plan_chunks
+from litetts_cli.engine.engine import Engine, EngineOptions
+from litetts_cli.engine.voices import Voice, VoiceLibrary
+from litetts_cli.errors import UsageError
+from litetts_cli.g2p import espeak
+from litetts_cli.g2p.sentences import split_paragraphs
+from litetts_cli.store.models import resolve_model
+
+TextFilter = Callable[[str], str]
+
+
+def identity(text: str) -> str:
+    return text
+
+
+@dataclass
+class Speaker:
+    """One engine and one voice turning text into audio chunks."""
+
+    engine: Engine | None
+    """None plans chunks only (``--show-phonemes``)."""
+    voice: Voice
+    speed: float = 1.0
+    chunking: ChunkOptions = field(default_factory=ChunkOptions)
+    normalize: TextFilter = identity
+
+    def __post_init__(self) -> None:
+        check_speed(self.speed)
+        self._phonemize = partial(espeak.phonemize, language=self.voice.language)
+
+    def phonemize(self, text: str) -> str:
+        return self._phonemize(text)
+
+    def iter_chunks(
+        self, text: str, *, final_boundary: Boundary = "paragraph", start_index: int = 0
+    ) -> Iterator[Chunk]:
+        """Chunks of ``text`` one paragraph at a time, so the first comes quickly."""
+        normalized = self.normalize(text)
+        index = start_index
+        options = self.chunking
+        paragraphs = split_paragraphs(normalized)
+        for number, paragraph in enumerate(paragraphs):
+            last = number == len(paragraphs) - 1
+            chunks = plan_chunks(
+                paragraph,
+                self._phonemize,
+                options,
+                final_boundary=final_boundary if last else "paragraph",
+                start_index=index,
+            )
+            options = ChunkOptions(options.target_tokens, options.max_tokens, False)
+            index += len(chunks)
+            yield from chunks
+
+    def plan(self, text: str, **kwargs) -> list[Chunk]:
+        return list(self.iter_chunks(text, **kwargs))
+
+    def render(self, chunk: Chunk) -> np.ndarray:
+        """Audio for one chunk (float32, 24 kHz); empty for a pause-only chunk."""
+        ids = chunk.token_ids
+        if self.engine is None:
+            raise RuntimeError("this Speaker was built without an engine (plan only)")
+        if not ids:
+            return np.zeros(0, dtype=np.float32)
+        return self.engine.synthesize(ids, self.voice.style_for(len(ids)), self.speed)
+
+    def stream(self, text: str) -> Iterator[tuple[Chunk, np.ndarray]]:
+        for chunk in self.iter_chunks(text):
+            yield chunk, self.render(chunk)
+
+
+def require_text(text: str) -> str:
+    if not text or not text.strip():
+        raise UsageError("there is no text to speak", hint="pass text, a file path, or - for stdin")
+    return text
+
+
+def load_voice(settings: Settings, spec: str | None = None) -> Voice:
+    library = VoiceLibrary(settings.voices_dir, settings.custom_voices_dir)
+    return library.load(spec or settings.voice)
+
+
+def load_engine(settings: Settings, options: EngineOptions | None = None) -> Engine:
+    model_path: Path = resolve_model(settings.models_dir, settings.model)
+    return Engine(model_path, options or EngineOptions(threads=settings.threads))
+
+
+def make_normalizer(settings: Settings, voice: Voice) -> TextFilter:
+    """The text normalizer for a voice's language, with the user's lexicon rules."""
+    from litetts_cli.normalize import Normalizer, NormalizeOptions
+
+    return Normalizer(NormalizeOptions(language=voice.language)).normalize

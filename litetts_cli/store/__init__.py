@@ -1,0 +1,1 @@
+"""The store: models, voices, custom voices, and the audio cache."""
