@@ -1,0 +1,34 @@
+"""Stitching synthesized chunks: trimming, pauses, click-free joins, loudness."""
+
+from litetts_cli.assemble.loudness import (
+    DEFAULT_PEAK_CEILING_DB,
+    DEFAULT_TARGET_LUFS,
+    LoudnessMeter,
+    LoudnessReport,
+    apply_gain,
+    loudness_gain,
+    measure_file,
+    normalize_file,
+)
+from litetts_cli.assemble.pauses import BOUNDARIES, Boundary, PauseProfile
+from litetts_cli.assemble.stitch import AudioChunk, ChunkSpan, Stitcher
+from litetts_cli.assemble.trim import fade_edges, trim_silence
+
+__all__ = [
+    "BOUNDARIES",
+    "DEFAULT_PEAK_CEILING_DB",
+    "DEFAULT_TARGET_LUFS",
+    "AudioChunk",
+    "Boundary",
+    "ChunkSpan",
+    "LoudnessMeter",
+    "LoudnessReport",
+    "PauseProfile",
+    "Stitcher",
+    "apply_gain",
+    "fade_edges",
+    "loudness_gain",
+    "measure_file",
+    "normalize_file",
+    "trim_silence",
+]
