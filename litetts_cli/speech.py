@@ -7,6 +7,7 @@ chunk so callers can stream it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
@@ -21,7 +22,8 @@ from litetts_cli.engine.voices import Voice, VoiceLibrary
 from litetts_cli.errors import UsageError
 from litetts_cli.g2p import espeak
 from litetts_cli.g2p.sentences import split_paragraphs
-from litetts_cli.store.models import resolve_model
+from litetts_cli.store.cache import AudioCache, chunk_key
+from litetts_cli.store.models import model_dir, read_meta, resolve_model
 
 TextFilter = Callable[[str], str]
 
@@ -40,10 +42,16 @@ class Speaker:
     speed: float = 1.0
     chunking: ChunkOptions = field(default_factory=ChunkOptions)
     normalize: TextFilter = identity
+    cache: AudioCache | None = None
+    model_id: str = ""
+    """What identifies the model in cache keys (its sha256 when known)."""
 
     def __post_init__(self) -> None:
         check_speed(self.speed)
         self._phonemize = partial(espeak.phonemize, language=self.voice.language)
+        self.voice_id = hashlib.sha256(self.voice.pack.tobytes()).hexdigest()[:32]
+        if not self.model_id and self.engine is not None:
+            self.model_id = str(self.engine.model_path)
 
     def phonemize(self, text: str) -> str:
         return self._phonemize(text)
@@ -72,14 +80,25 @@ class Speaker:
     def plan(self, text: str, **kwargs) -> list[Chunk]:
         return list(self.iter_chunks(text, **kwargs))
 
+    def cache_key(self, chunk: Chunk) -> str:
+        return chunk_key(self.model_id, self.voice_id, self.speed, chunk.phonemes)
+
     def render(self, chunk: Chunk) -> np.ndarray:
-        """Audio for one chunk (float32, 24 kHz); empty for a pause-only chunk."""
+        """Audio for one chunk (float32, 24 kHz), from the cache when it has it."""
         ids = chunk.token_ids
-        if self.engine is None:
-            raise RuntimeError("this Speaker was built without an engine (plan only)")
         if not ids:
             return np.zeros(0, dtype=np.float32)
-        return self.engine.synthesize(ids, self.voice.style_for(len(ids)), self.speed)
+        key = self.cache_key(chunk) if self.cache is not None else ""
+        if self.cache is not None:
+            cached = self.cache.get(key)
+            if cached is not None:
+                return cached
+        if self.engine is None:
+            raise RuntimeError("this Speaker was built without an engine (plan only)")
+        audio = self.engine.synthesize(ids, self.voice.style_for(len(ids)), self.speed)
+        if self.cache is not None:
+            self.cache.put(key, audio, model=self.model_id[:16], voice=self.voice.name, speed=self.speed)
+        return audio
 
     def stream(self, text: str) -> Iterator[tuple[Chunk, np.ndarray]]:
         for chunk in self.iter_chunks(text):
@@ -107,3 +126,13 @@ def make_normalizer(settings: Settings, voice: Voice) -> TextFilter:
     from litetts_cli.normalize import Normalizer, NormalizeOptions
 
     return Normalizer(NormalizeOptions(language=voice.language)).normalize
+
+
+def model_identity(settings: Settings) -> str:
+    """The installed model's sha256 (falls back to its name) for cache keys."""
+    info = read_meta(model_dir(settings.models_dir, settings.model))
+    return (info.sha256 if info and info.sha256 else settings.model)
+
+
+def open_cache(settings: Settings, enabled: bool = True) -> AudioCache:
+    return AudioCache(settings.cache_dir, enabled=enabled)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 import time
 from pathlib import Path
@@ -73,7 +74,7 @@ def synth_command(
     elif target != STDOUT:
         console.note(
             f"wrote {result['output']}: {result['audio_seconds']:.1f} s of audio in "
-            f"{result['wall_seconds']:.1f} s ({result['real_time_factor']:.2f}x real time)"
+            f"{result['wall_seconds']:.1f} s (real-time factor {result['real_time_factor']:.2f})"
         )
 
 
@@ -92,7 +93,9 @@ def synthesize_to(
     """Check everything cheap first, then stream chunks into the sink. Returns a summary."""
     from litetts_cli.assemble import Stitcher
     from litetts_cli.encode import check_writable, open_sink, resolve_format
-    from litetts_cli.speech import Speaker, load_engine, load_voice, make_normalizer, require_text
+    from litetts_cli.speech import (
+        Speaker, load_engine, load_voice, make_normalizer, model_identity, open_cache, require_text,
+    )
 
     started = time.perf_counter()
     settings = settings_from(ctx, voice=voice, speed=speed, model=model, threads=threads)
@@ -103,29 +106,35 @@ def synthesize_to(
         check_writable(Path(target))
     chosen_voice = load_voice(settings)
     engine = load_engine(settings)
-    speaker = Speaker(engine, chosen_voice, settings.speed, normalize=make_normalizer(settings, chosen_voice))
+    cache = open_cache(settings, enabled=use_cache)
+    speaker = Speaker(
+        engine, chosen_voice, settings.speed, normalize=make_normalizer(settings, chosen_voice),
+        cache=cache, model_id=model_identity(settings),
+    )
     stitcher = Stitcher(sample_rate=SAMPLE_RATE)
     first_audio: float | None = None
     chunks = 0
-    with open_sink(target if target == STDOUT else Path(target), out_format, SAMPLE_RATE) as sink:
-        for chunk, audio in speaker.stream(spoken):
-            block = stitcher.add(audio, boundary=chunk.boundary, pause=chunk.pause)
-            if block.size:
-                sink.write(block)
-                if first_audio is None:
-                    first_audio = time.perf_counter() - started
-            chunks += 1
-        tail = stitcher.finish()
-        if tail.size:
-            sink.write(tail)
-    if chunks == 0:
+    planned = speaker.iter_chunks(spoken)
+    first_chunk = next(planned, None)
+    if first_chunk is None:
         raise UsageError("the text has nothing to speak after normalization", hint="give words, not only symbols")
+    with open_sink(target if target == STDOUT else Path(target), out_format.name, SAMPLE_RATE) as sink:
+        for chunk in itertools.chain([first_chunk], planned):
+            audio = speaker.render(chunk)
+            for block in stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text):
+                sink.write(block)
+            if first_audio is None:
+                first_audio = time.perf_counter() - started
+            chunks += 1
+        for block in stitcher.finish():
+            sink.write(block)
+    cache.record_counters()
     wall = time.perf_counter() - started
-    seconds = stitcher.samples_written / SAMPLE_RATE
+    seconds = stitcher.duration_s
     return {
         "input": label,
         "output": target,
-        "format": out_format,
+        "format": out_format.name,
         "voice": chosen_voice.name,
         "speed": settings.speed,
         "model": settings.model,

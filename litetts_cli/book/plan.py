@@ -1,0 +1,68 @@
+"""Plan a book: chapters -> chunks with cache keys, before any synthesis."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from litetts_cli.engine.chunking import Chunk
+from litetts_cli.ingest import Chapter
+from litetts_cli.speech import Speaker
+
+
+@dataclass
+class PlannedChapter:
+    number: int
+    """1-based, as `--list-chapters` shows it."""
+    title: str
+    words: int
+    chunks: list[Chunk] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+
+    @property
+    def tokens(self) -> int:
+        return sum(c.token_count for c in self.chunks)
+
+
+def _same_words(a: str, b: str) -> bool:
+    def words(text: str) -> list[str]:
+        return re.findall(r"\w+", text.casefold())
+
+    return words(a) == words(b)
+
+
+def plan_book(chapters: list[tuple[int, Chapter]], speaker: Speaker) -> list[PlannedChapter]:
+    """Chunks for each chapter: its title (a heading pause after it), then its text.
+
+    Args:
+        chapters: (number, chapter) pairs in reading order.
+        speaker: decides normalization, phonemes and chunking; its engine is not used.
+    """
+    planned: list[PlannedChapter] = []
+    index = 0
+    for number, chapter in chapters:
+        chunks: list[Chunk] = []
+        if chapter.title.strip():
+            title_text = chapter.title.strip()
+            if title_text[-1].isalnum():
+                title_text += "."
+            chunks.extend(speaker.iter_chunks(title_text, final_boundary="heading", start_index=index))
+            index += len(chunks)
+        paragraphs = [p for p in chapter.paragraphs if p.strip()]
+        if paragraphs and chapter.title.strip() and _same_words(paragraphs[0], chapter.title):
+            # The chapter's own heading is announced once, as its title.
+            paragraphs = paragraphs[1:]
+        body = "\n\n".join(paragraphs)
+        body_chunks = list(speaker.iter_chunks(body, final_boundary="chapter", start_index=index))
+        index += len(body_chunks)
+        chunks.extend(body_chunks)
+        planned.append(
+            PlannedChapter(
+                number=number,
+                title=chapter.title,
+                words=chapter.word_count,
+                chunks=chunks,
+                keys=[speaker.cache_key(c) for c in chunks],
+            )
+        )
+    return planned

@@ -1,0 +1,349 @@
+"""Convert a planned book: preflight, synthesize missing chunks in a pool, assemble, encode.
+
+The chunk cache is the job's memory: every finished chunk is on disk before it counts
+as done, so an interrupted run (Ctrl-C, ``kill -9``, a crash) resumes by running the
+same command, which finds those chunks and synthesizes only the rest. Assembly reads
+chunks back in order twice (once to measure loudness, once to write), keeping memory
+flat however long the book is; outputs are written under temporary names and renamed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator, Protocol
+
+import numpy as np
+
+from litetts_cli import SAMPLE_RATE
+from litetts_cli.assemble import LoudnessMeter, PauseProfile, Stitcher, apply_gain
+from litetts_cli.book import subtitles
+from litetts_cli.book.plan import PlannedChapter, plan_book
+from litetts_cli.config import Settings
+from litetts_cli.encode import ChapterMark, Tags, check_disk_space, check_encoder, open_sink
+from litetts_cli.encode.split import open_chapter_sink
+from litetts_cli.engine.chunking import ChunkOptions
+from litetts_cli.engine.engine import EngineOptions, available_cores
+from litetts_cli.engine.pool import ChunkJob, EnginePool, WorkerConfig, synthesize_checked
+from litetts_cli.errors import LitettsError
+from litetts_cli.ingest import Chapter, Document
+from litetts_cli.speech import Speaker, load_engine, load_voice, make_normalizer, model_identity
+from litetts_cli.store.cache import AudioCache
+from litetts_cli.store.models import resolve_model
+
+WORDS_PER_SECOND = 2.6
+"""Narration pace at speed 1.0, for size estimates before synthesis."""
+
+
+@dataclass(frozen=True)
+class BookOptions:
+    output: Path
+    """The audiobook file, or the folder for ``split_chapters``."""
+    fmt: str = "m4b"
+    split_chapters: bool = False
+    subtitles: str | None = None
+    """"srt" or "vtt": sentence subtitles next to the output."""
+    workers: int | None = None
+    threads: int | None = None
+    target_lufs: float | None = -18.0
+    """EBU R128 integrated loudness of the result; None leaves levels as synthesized."""
+    use_cache: bool = True
+    bitrate: str = "64k"
+    pauses: PauseProfile = field(default_factory=PauseProfile)
+
+
+@dataclass
+class ChapterReport:
+    number: int
+    title: str
+    words: int
+    chunks: int
+    reused: int = 0
+    audio_seconds: float = 0.0
+    start_seconds: float = 0.0
+    suspects: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BookResult:
+    outputs: list[Path]
+    chapters: list[ChapterReport]
+    audio_seconds: float
+    wall_seconds: float
+    synthesized: int
+    reused: int
+    retried: int
+    loudness_lufs: float | None
+    gain_db: float
+    subtitles: Path | None
+    workers: int
+    threads: int
+    worker_rss: dict[int, tuple[int, int]]
+    """Worker pid -> (RSS after its first chunk, RSS after its last), bytes."""
+
+
+class Reporter(Protocol):
+    """Progress callbacks; the CLI draws them, tests may record them."""
+
+    def planned(self, chapters: list[PlannedChapter], reused: int, workers: int, threads: int) -> None: ...
+    def chunk_done(self, chapter: int, audio_seconds: float) -> None: ...
+    def phase(self, name: str) -> None: ...
+
+
+class SilentReporter:
+    def planned(self, chapters, reused, workers, threads) -> None:
+        pass
+
+    def chunk_done(self, chapter, audio_seconds) -> None:
+        pass
+
+    def phase(self, name) -> None:
+        pass
+
+
+def default_layout(workers: int | None, threads: int | None) -> tuple[int, int]:
+    """Workers x threads: one single-threaded engine per core unless told otherwise.
+
+    On the 2-core reference machine two processes of one thread each out-ran one
+    process of two threads (the vocoder's convolutions scale poorly across threads).
+    """
+    cores = available_cores()
+    if workers is None and threads is None:
+        return max(1, cores), 1
+    if workers is None:
+        return max(1, cores // threads), threads
+    if threads is None:
+        return workers, max(1, cores // workers)
+    return workers, threads
+
+
+def estimate_seconds(chapters: list[Chapter], speed: float) -> float:
+    return sum(c.word_count for c in chapters) / WORDS_PER_SECOND / speed
+
+
+def preflight(options: BookOptions, chapters: list[Chapter], speed: float) -> None:
+    """Everything that could fail at the end is checked before any synthesis."""
+    from litetts_cli.encode import check_writable
+
+    check_encoder(options.fmt)
+    target = options.output / "probe" if options.split_chapters else options.output
+    if options.split_chapters:
+        options.output.mkdir(parents=True, exist_ok=True)
+    check_writable(target)
+    seconds = estimate_seconds(chapters, speed)
+    # The assembled stream is staged as 16-bit PCM before encoding: count both.
+    check_disk_space(target, "wav", seconds)
+    check_disk_space(target, options.fmt, seconds)
+
+
+def _chapter_jobs(planned: list[PlannedChapter], cache: AudioCache) -> tuple[list[tuple[int, ChunkJob]], dict[int, int]]:
+    jobs, reused = [], {}
+    for chapter in planned:
+        for chunk, key in zip(chapter.chunks, chapter.keys):
+            if not chunk.token_ids:
+                continue
+            if cache.contains(key):
+                reused[chapter.number] = reused.get(chapter.number, 0) + 1
+            else:
+                jobs.append((chapter.number, ChunkJob(chunk.index, chunk.phonemes)))
+    return jobs, reused
+
+
+def convert(
+    document: Document,
+    chapters: list[tuple[int, Chapter]],
+    settings: Settings,
+    options: BookOptions,
+    reporter: Reporter = SilentReporter(),
+) -> BookResult:
+    """Turn ``chapters`` of ``document`` into the audiobook described by ``options``."""
+    started = time.perf_counter()
+    if not chapters:
+        raise LitettsError("no chapters to convert", hint="check --chapters, or run with --list-chapters")
+    preflight(options, [c for _, c in chapters], settings.speed)
+    voice = load_voice(settings)
+    workers, threads = default_layout(options.workers or settings.workers, options.threads or settings.threads)
+    private_cache = None if options.use_cache else Path(tempfile.mkdtemp(prefix="litetts-nocache-"))
+    cache = AudioCache(private_cache or settings.cache_dir)
+    planner = Speaker(
+        None, voice, settings.speed,
+        chunking=ChunkOptions(first_chunk_one_sentence=False),
+        normalize=make_normalizer(settings, voice),
+        cache=cache, model_id=model_identity(settings),
+    )
+    reporter.phase("planning")
+    planned = plan_book(chapters, planner)
+    jobs, reused = _chapter_jobs(planned, cache)
+    reports = {
+        p.number: ChapterReport(p.number, p.title, p.words, len(p.chunks), reused.get(p.number, 0))
+        for p in planned
+    }
+    reporter.planned(planned, sum(reused.values()), workers, threads)
+    try:
+        results = _synthesize(jobs, settings, voice, planner, workers, threads, reporter, reports)
+        reporter.phase("assembling")
+        return _assemble(document, planned, reports, cache, planner, settings, options,
+                         results, started, workers, threads)
+    finally:
+        cache.record_counters()
+        if private_cache is not None:
+            shutil.rmtree(private_cache, ignore_errors=True)
+
+
+def _synthesize(jobs, settings, voice, planner, workers, threads, reporter, reports) -> dict:
+    stats = {"synthesized": 0, "retried": 0, "rss": {}}
+    if not jobs:
+        return stats
+    chapter_of = {job.id: number for number, job in jobs}
+    config = WorkerConfig(
+        model_path=str(resolve_model(settings.models_dir, settings.model)),
+        engine=EngineOptions(threads=threads),
+        voice_name=voice.name,
+        voice_pack=voice.pack.astype(np.float32).tobytes(),
+        speed=settings.speed,
+        model_id=planner.model_id,
+        cache_dir=str(planner.cache.root),
+    )
+    pool = EnginePool(config, min(workers, len(jobs)))
+    try:
+        for result in pool.run(job for _, job in jobs):
+            number = chapter_of[result.id]
+            stats["synthesized"] += 1
+            if result.status == "retried":
+                stats["retried"] += 1
+            elif result.status == "suspect":
+                reports[number].suspects.append(f"chunk {result.id}: {result.detail}")
+            first, _ = stats["rss"].get(result.worker_pid, (result.worker_rss, 0))
+            stats["rss"][result.worker_pid] = (first, result.worker_rss)
+            reporter.chunk_done(number, result.samples / SAMPLE_RATE)
+    finally:
+        pool.shutdown()
+    return stats
+
+
+class _Assembler:
+    """Reads chunks back in order and stitches them, once per pass."""
+
+    def __init__(self, planned, cache: AudioCache, planner: Speaker, settings: Settings, options: BookOptions):
+        self.planned = planned
+        self.cache = cache
+        self.planner = planner
+        self.settings = settings
+        self.options = options
+        self._engine = None
+
+    def _audio(self, chunk, key) -> np.ndarray:
+        """A chunk's audio from the cache; a damaged entry is synthesized again here."""
+        if not chunk.token_ids:
+            return np.zeros(0, dtype=np.float32)
+        audio = self.cache.get(key)
+        if audio is None:
+            if self._engine is None:
+                self._engine = load_engine(self.settings, EngineOptions(threads=self.settings.threads))
+            planner = self.planner
+            audio, _, _ = synthesize_checked(self._engine, planner.voice, chunk.phonemes, planner.speed)
+            self.cache.put(key, audio, model=planner.model_id[:16], voice=planner.voice.name, speed=planner.speed)
+        return audio
+
+    def passes(self) -> Iterator[tuple[PlannedChapter, object, list[np.ndarray], Stitcher]]:
+        """(chapter, chunk or None at a file's end, blocks to write, stitcher) in order."""
+        split = self.options.split_chapters
+        stitcher = Stitcher(profile=self.options.pauses)
+        for chapter in self.planned:
+            if split:
+                stitcher = Stitcher(profile=self.options.pauses)
+            for chunk, key in zip(chapter.chunks, chapter.keys):
+                audio = self._audio(chunk, key)
+                yield chapter, chunk, stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text), stitcher
+            if split or chapter is self.planned[-1]:
+                yield chapter, None, stitcher.finish(), stitcher
+
+
+def _measure_gain(assembler: _Assembler, target_lufs: float | None) -> tuple[float, float | None]:
+    if target_lufs is None:
+        return 1.0, None
+    meter = LoudnessMeter(SAMPLE_RATE)
+    for _, _, blocks, _ in assembler.passes():
+        for block in blocks:
+            meter.add(block)
+    report = meter.report()
+    measured = report.integrated_lufs if np.isfinite(report.integrated_lufs) else None
+    return report.gain_to(target_lufs), measured
+
+
+def _assemble(document, planned, reports, cache, planner, settings, options, results, started, workers, threads) -> BookResult:
+    assembler = _Assembler(planned, cache, planner, settings, options)
+    gain, measured = _measure_gain(assembler, options.target_lufs)
+    tags = Tags.for_book(
+        document.title or planned[0].title or options.output.stem, document.author,
+        narrator=planner.voice.name, cover=document.cover,
+    )
+    cues: list[subtitles.Cue] = []
+    outputs: list[Path] = []
+    starts: dict[int, float] = {}
+    sink = None
+    try:
+        if not options.split_chapters:
+            sink = open_sink(options.output, options.fmt, SAMPLE_RATE, tags, bitrate=options.bitrate)
+        for chapter, chunk, blocks, stitcher in assembler.passes():
+            if sink is None:
+                title = chapter.title or f"Chapter {chapter.number}"
+                sink = open_chapter_sink(options.output, chapter.number, len(planned), title, options.fmt, tags)
+            for block in blocks:
+                sink.write(apply_gain(block, gain) if gain != 1.0 else block)
+            if chunk is not None:
+                span = stitcher.spans[-1]
+                starts.setdefault(chapter.number, 0.0 if not starts or options.split_chapters else span.start_s)
+                cues.extend(subtitles.cues_for_chunk(chunk.text, span.start_s, span.end_s))
+            elif options.split_chapters:
+                reports[chapter.number].audio_seconds = stitcher.duration_s
+                sink.close()
+                outputs.append(Path(sink.path))
+                sink = None
+        if not options.split_chapters:
+            total = stitcher.duration_s
+            marks = _chapter_marks(planned, starts, total, reports)
+            if sink.audio_format.chapters:
+                sink.set_chapters(marks)
+            sink.close()
+            outputs.append(Path(sink.path))
+    except BaseException:
+        if sink is not None:
+            sink.abort()
+        raise
+    subtitle_path = None
+    if options.subtitles and not options.split_chapters:
+        subtitle_path = options.output.with_suffix(f".{options.subtitles}")
+        subtitles.write(cues, subtitle_path, options.subtitles)
+    return BookResult(
+        outputs=outputs,
+        chapters=[reports[p.number] for p in planned],
+        audio_seconds=sum(r.audio_seconds for r in reports.values()),
+        wall_seconds=time.perf_counter() - started,
+        synthesized=results["synthesized"],
+        reused=sum(r.reused for r in reports.values()),
+        retried=results["retried"],
+        loudness_lufs=measured,
+        gain_db=float(20 * np.log10(gain)) if gain > 0 else 0.0,
+        subtitles=subtitle_path,
+        workers=workers,
+        threads=threads,
+        worker_rss=results["rss"],
+    )
+
+
+def _chapter_marks(planned, starts: dict[int, float], total: float, reports) -> list[ChapterMark]:
+    """Chapters back to back: each runs from its title to the next chapter's title."""
+    marks = []
+    numbers = [p.number for p in planned if p.number in starts]
+    for i, number in enumerate(numbers):
+        start = starts[number]
+        end = starts[numbers[i + 1]] if i + 1 < len(numbers) else total
+        reports[number].start_seconds = start
+        reports[number].audio_seconds = end - start
+        title = reports[number].title or f"Chapter {number}"
+        marks.append(ChapterMark(title, start, end))
+    return marks

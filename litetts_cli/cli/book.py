@@ -1,0 +1,212 @@
+"""`litetts book`: an EPUB, Markdown or text book to a chaptered audiobook."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.table import Table
+
+from litetts_cli.cli import console
+from litetts_cli.cli.common import settings_from
+from litetts_cli.cli.options import Json, Model, NoCache, Speed, Voice
+from litetts_cli.errors import UsageError
+
+SPLIT_CHOICES = ("none", "chapters")
+
+
+class ProgressReporter:
+    """Overall and per-chapter bars with ETA and live speed, on stderr."""
+
+    def __init__(self, progress: Progress):
+        self.progress = progress
+        self.tasks: dict[int, int] = {}
+        self.overall = None
+        self.audio = 0.0
+        self.started = time.perf_counter()
+
+    def phase(self, name: str) -> None:
+        if name == "assembling" and self.overall is not None:
+            for task in self.tasks.values():
+                self.progress.update(task, visible=False)
+        console.err.print(f"[dim]{name}…[/dim]")
+
+    def planned(self, chapters, reused, workers, threads) -> None:
+        todo = sum(len([c for c in p.chunks if c.token_ids]) for p in chapters) - reused
+        if reused:
+            console.note(f"resuming: {reused} chunks already synthesized are reused")
+        console.note(f"{todo} chunks to synthesize with {workers} worker(s) x {threads} thread(s)")
+        self.overall = self.progress.add_task("book", total=max(todo, 1), speed="")
+        for chapter in chapters:
+            count = len([c for c in chapter.chunks if c.token_ids])
+            title = (chapter.title or f"Chapter {chapter.number}")[:30]
+            self.tasks[chapter.number] = self.progress.add_task(
+                f"  {chapter.number}. {title}", total=max(count, 1), visible=False, speed="",
+                completed=0,
+            )
+        if todo == 0:
+            self.progress.update(self.overall, completed=1)
+
+    def chunk_done(self, chapter: int, audio_seconds: float) -> None:
+        self.audio += audio_seconds
+        elapsed = time.perf_counter() - self.started
+        speed = f"{self.audio / elapsed:.1f}x real time" if elapsed > 0 else ""
+        self.progress.update(self.overall, advance=1, speed=speed)
+        task = self.tasks.get(chapter)
+        if task is not None:
+            self.progress.update(task, advance=1, visible=True)
+            if self.progress.tasks[task].finished:
+                self.progress.update(task, visible=False)
+
+
+def _progress() -> Progress:
+    return Progress(
+        TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+        TextColumn("{task.fields[speed]}"), TimeElapsedColumn(), TextColumn("ETA"), TimeRemainingColumn(),
+        console=console.err, transient=True,
+    )
+
+
+def book_command(
+    ctx: typer.Context,
+    source: Annotated[Path, typer.Argument(help="An .epub, .md or .txt book.", show_default=False)],
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Audiobook file, or folder with --split chapters [default: BOOK.m4b here].", show_default=False)] = None,
+    fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="m4b (default), mp3, opus, ogg, flac, wav, m4a.", show_default=False)] = None,
+    split: Annotated[str, typer.Option("--split", help="'chapters' writes one file per chapter with track numbers.")] = "none",
+    chapters: Annotated[Optional[str], typer.Option("--chapters", help="Only these chapters, by --list-chapters index: 1-3,7.", show_default=False)] = None,
+    list_chapters: Annotated[bool, typer.Option("--list-chapters", help="Print the chapters (index, title, words, duration) and exit.")] = False,
+    voice: Voice = None,
+    speed: Speed = None,
+    model: Model = None,
+    workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Engine processes [default: one per core].", show_default=False)] = None,
+    threads: Annotated[Optional[int], typer.Option("--threads", min=1, help="Threads per engine [default: cores / workers].", show_default=False)] = None,
+    subtitles: Annotated[Optional[str], typer.Option("--subtitles", help="Also write sentence subtitles: srt or vtt.", show_default=False)] = None,
+    loudness: Annotated[float, typer.Option("--loudness", help="Target loudness in LUFS (EBU R128).")] = -18.0,
+    no_loudness: Annotated[bool, typer.Option("--no-loudness", help="Keep levels as synthesized.")] = False,
+    include_front_matter: Annotated[bool, typer.Option("--include-front-matter", help="Also read cover, copyright and contents pages.")] = False,
+    heading_level: Annotated[int, typer.Option("--heading-level", min=1, max=6, help="Markdown: heading level that starts a chapter.")] = 1,
+    cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Chunk cache, which is also what resume uses [env LITETTS_CACHE_DIR].", show_default=False)] = None,
+    no_cache: NoCache = False,
+    json: Json = False,
+) -> None:
+    """Turn a book into an audiobook with titled chapters, cover and tags.
+
+    \b
+    Interrupted (Ctrl-C, a crash, kill -9)? Run the same command again: finished
+    chunks are reused from the cache.
+    \b
+    Examples:
+      litetts book novel.epub                     # -> novel.m4b
+      litetts book novel.epub --list-chapters
+      litetts book novel.epub --chapters 2-4 -o part.mp3
+      litetts book notes.md --split chapters -f mp3 -o notes/
+    """
+    from litetts_cli.book.run import BookOptions, convert, estimate_seconds
+    from litetts_cli.encode import get_format, resolve_format
+    from litetts_cli.ingest import IngestOptions, chapter_table, load_document, select_chapters
+
+    if split not in SPLIT_CHOICES:
+        raise UsageError(f"unknown --split {split!r}", hint="use --split chapters, or leave it out")
+    if subtitles is not None and subtitles not in ("srt", "vtt"):
+        raise UsageError(f"unknown subtitle format {subtitles!r}", hint="use srt or vtt")
+    settings = settings_from(ctx, voice=voice, speed=speed, model=model, cache_dir=cache_dir)
+    document = load_document(source, IngestOptions(include_front_matter=include_front_matter, markdown_chapter_level=heading_level))
+    for warning in document.warnings:
+        console.warn(warning)
+    if list_chapters:
+        rows = chapter_table(document, settings.speed)
+        if json:
+            console.print_json({"title": document.title, "author": document.author, "chapters": rows})
+        else:
+            _print_chapter_table(document, rows)
+        return
+    numbered = list(enumerate(document.chapters, start=1))
+    if chapters:
+        picked = select_chapters(document.chapters, chapters)
+        numbered = [(n, c) for n, c in numbered if any(c is p for p in picked)]
+    if split == "chapters":
+        out_format = get_format(fmt or "mp3").name
+        target = output or Path(source.stem)
+    else:
+        if output is not None:
+            out_format = resolve_format(output, fmt).name
+            target = output
+        else:
+            out_format = get_format(fmt or "m4b").name
+            target = Path(f"{source.stem}.{get_format(out_format).extension}")
+    options = BookOptions(
+        output=target, fmt=out_format, split_chapters=split == "chapters", subtitles=subtitles,
+        workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
+        use_cache=not no_cache,
+    )
+    estimate = estimate_seconds([c for _, c in numbered], settings.speed)
+    if not json:
+        console.note(f"{document.title or source.name}: {len(numbered)} chapters, about {estimate / 3600:.1f} h of audio")
+    try:
+        with _progress() as progress:
+            result = convert(document, numbered, settings, options, ProgressReporter(progress))
+    except KeyboardInterrupt:
+        console.error_line(
+            "interrupted; finished chunks are saved in the cache: run the same command again to resume"
+        )
+        raise typer.Exit(130) from None
+    if json:
+        console.print_json(_result_json(result))
+    else:
+        _print_summary(result)
+
+
+def _print_chapter_table(document, rows) -> None:
+    table = Table(title=document.title or "chapters")
+    for column in ("#", "title", "words", "duration"):
+        table.add_column(column, justify="right" if column != "title" else "left")
+    for row in rows:
+        minutes = row["duration_s"] / 60 if "duration_s" in row else row.get("estimated_seconds", 0) / 60
+        table.add_row(str(row["index"]), row["title"], str(row["words"]), f"{minutes:.1f} min")
+    console.out.print(table)
+
+
+def _result_json(result) -> dict:
+    return {
+        "outputs": [str(p) for p in result.outputs],
+        "audio_seconds": round(result.audio_seconds, 3),
+        "wall_seconds": round(result.wall_seconds, 3),
+        "synthesized_chunks": result.synthesized,
+        "reused_chunks": result.reused,
+        "retried_chunks": result.retried,
+        "loudness_lufs": result.loudness_lufs,
+        "gain_db": round(result.gain_db, 2),
+        "subtitles": str(result.subtitles) if result.subtitles else None,
+        "workers": result.workers,
+        "threads": result.threads,
+        "worker_rss_bytes": {str(pid): list(v) for pid, v in result.worker_rss.items()},
+        "chapters": [
+            {"number": c.number, "title": c.title, "words": c.words, "chunks": c.chunks,
+             "reused": c.reused, "start_seconds": round(c.start_seconds, 3),
+             "audio_seconds": round(c.audio_seconds, 3), "suspects": c.suspects}
+            for c in result.chapters
+        ],
+    }
+
+
+def _print_summary(result) -> None:
+    table = Table(title="audiobook")
+    for column in ("#", "chapter", "words", "audio", "words/min", "reused", "problems"):
+        table.add_column(column, justify="left" if column == "chapter" else "right")
+    for c in result.chapters:
+        wpm = c.words / (c.audio_seconds / 60) if c.audio_seconds else 0
+        table.add_row(str(c.number), (c.title or "")[:40], str(c.words), f"{c.audio_seconds / 60:.1f} min",
+                      f"{wpm:.0f}", f"{c.reused}/{c.chunks}", str(len(c.suspects)) if c.suspects else "")
+    console.out.print(table)
+    for c in result.chapters:
+        for problem in c.suspects:
+            console.warn(f"chapter {c.number}: {problem}")
+    speed = result.audio_seconds / result.wall_seconds if result.wall_seconds else 0
+    console.note(
+        f"wrote {', '.join(str(p) for p in result.outputs[:3])}{' …' if len(result.outputs) > 3 else ''}: "
+        f"{result.audio_seconds / 60:.1f} min of audio in {result.wall_seconds / 60:.1f} min "
+        f"({speed:.1f}x real time; {result.synthesized} chunks synthesized, {result.reused} reused)"
+    )
