@@ -24,11 +24,14 @@ class PlannedChapter:
         return sum(c.token_count for c in self.chunks)
 
 
-def _same_words(a: str, b: str) -> bool:
-    def words(text: str) -> list[str]:
-        return re.findall(r"\w+", text.casefold())
+def _same_words(heading: str, title: str) -> bool:
+    """The heading says the title again: same words, or one contains the other
+    ("Chapter One" over a TOC entry "One")."""
+    def words(text: str) -> str:
+        return " ".join(re.findall(r"\w+", text.casefold()))
 
-    return words(a) == words(b)
+    a, b = words(heading), words(title)
+    return bool(a and b) and (a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ")
 
 
 def plan_book(chapters: list[tuple[int, Chapter]], speaker: Speaker) -> list[PlannedChapter]:
@@ -49,7 +52,8 @@ def plan_book(chapters: list[tuple[int, Chapter]], speaker: Speaker) -> list[Pla
             chunks.extend(speaker.iter_chunks(title_text, final_boundary="heading", start_index=index))
             index += len(chunks)
         paragraphs = [p for p in chapter.paragraphs if p.strip()]
-        if paragraphs and chapter.title.strip() and _same_words(paragraphs[0], chapter.title):
+        first_is_heading = bool(chapter.paragraphs) and chapter.paragraphs[0].strip() and 0 in chapter.heading_indices
+        if paragraphs and chapter.title.strip() and first_is_heading and _same_words(paragraphs[0], chapter.title):
             # The chapter's own heading is announced once, as its title.
             paragraphs = paragraphs[1:]
         body = "\n\n".join(paragraphs)

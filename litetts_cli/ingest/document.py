@@ -10,17 +10,33 @@ class Chapter:
     """One chapter: a title to announce and mark, and paragraphs of plain text.
 
     Paragraph text is what should be read aloud (markup already stripped); the
-    normalizer runs later.
+    normalizer runs later. A heading in the source (the chapter's own heading
+    included) is a paragraph of its own, listed in ``heading_indices``.
     """
 
     title: str
     paragraphs: list[str] = field(default_factory=list)
     source: str = ""
     """Where it came from (EPUB href, heading line number) for messages."""
+    heading_indices: list[int] = field(default_factory=list)
+    """Indices into ``paragraphs`` that are headings, so later stages can pause
+    after them (and need not announce ``title`` when paragraph 0 already says it)."""
 
     @property
     def word_count(self) -> int:
         return sum(len(p.split()) for p in self.paragraphs)
+
+
+@dataclass
+class SkippedPart:
+    """A part of the book that was not read: front/back matter such as a cover,
+    copyright page, table of contents or index."""
+
+    title: str
+    reason: str
+    """What it was taken for, e.g. ``"copyright page"``."""
+    source: str = ""
+    words: int = 0
 
 
 @dataclass
@@ -35,6 +51,8 @@ class Document:
     cover_mime: str = ""
     warnings: list[str] = field(default_factory=list)
     """Things skipped or repaired while reading, for the user to see."""
+    skipped: list[SkippedPart] = field(default_factory=list)
+    """Front/back matter left out (also summarised in ``warnings``)."""
 
     @property
     def word_count(self) -> int:

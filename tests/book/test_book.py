@@ -69,7 +69,7 @@ def test_markdown_book_to_m4b_with_titled_chapters(tmp_home, tmp_path, book):
     srt = out.with_suffix(".srt").read_text()
     assert "Mara counted the crates twice." in srt
     assert srt.count("The Storm") == 1  # a chapter's heading is announced once
-    assert srt.count(" --> ") == 10  # three titles and seven sentences
+    assert srt.count(" --> ") == 12  # three titles and nine sentences
 
 
 def test_epub_chapters_cover_and_tags(tmp_home, tmp_path):

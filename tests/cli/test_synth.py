@@ -119,11 +119,14 @@ def test_unwritable_output_fails_before_synthesis(tmp_home, tmp_path, capsys):
 
 
 def test_show_phonemes_prints_and_writes_nothing(tmp_home, tmp_path, capsys, monkeypatch):
-    monkeypatch.chdir(tmp_path)
+    workdir = tmp_path / "work"
+    workdir.mkdir()
+    monkeypatch.chdir(workdir)
     code, out, _ = run_main(["synth", "Hello world.", "--show-phonemes"], capsys)
     assert code == 0
     assert "həlˈoʊ wˈɜːld." in out
-    assert list(tmp_path.iterdir()) == []
+    assert list(workdir.iterdir()) == []
+    assert not (tmp_home / "cache").exists()
 
 
 def test_blend_voice_speaks(tmp_home, tmp_path, capsys, whisper):

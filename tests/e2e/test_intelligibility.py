@@ -11,7 +11,7 @@ from tests.helpers import transcribe, word_error_rate
 SENTENCES = [
     "Hello there.",
     "The quick brown fox jumps over the lazy dog.",
-    "She sells sea shells by the sea shore.",
+    "She sells seashells by the seashore.",
     "Please call me back when you have a moment.",
     "The museum opens at nine in the morning.",
     "We walked along the river until the sun went down.",

@@ -1,0 +1,118 @@
+"""EPUB metadata: title, author, language and cover image."""
+
+from __future__ import annotations
+
+import posixpath
+
+from ebooklib import epub
+
+from litetts_cli.ingest.document import Document
+from litetts_cli.ingest.epub_nav import landmark_links, resolve_href
+from litetts_cli.ingest.textutil import clean_text, title_from_stem
+from litetts_cli.ingest.xhtml import local_name, parse_markup
+
+_OPF_ROLE = "{http://www.idpf.org/2007/opf}role"
+_IMAGE_SIGNATURES = (
+    (b"\xff\xd8\xff", "image/jpeg"),
+    (b"\x89PNG\r\n\x1a\n", "image/png"),
+    (b"GIF8", "image/gif"),
+    (b"RIFF", "image/webp"),
+    (b"<svg", "image/svg+xml"),
+    (b"<?xml", "image/svg+xml"),
+)
+
+
+def read_metadata(book: epub.EpubBook, doc: Document, fallback_title: str) -> None:
+    """Fill ``doc``'s title, author, language and cover from the package metadata."""
+    doc.title = _first(book, "title") or title_from_stem(fallback_title)
+    doc.author = _authors(book)
+    doc.language = _first(book, "language")
+    cover = _cover_item(book)
+    if cover is not None:
+        doc.cover = bytes(cover.content)
+        doc.cover_mime = _image_type(cover)
+
+
+def _first(book: epub.EpubBook, name: str) -> str:
+    for value, _attrs in book.get_metadata("DC", name):
+        text = clean_text(value or "")
+        if text:
+            return text
+    return ""
+
+
+def _metas(book: epub.EpubBook) -> list[tuple[str | None, dict]]:
+    """All OPF ``<meta>`` elements as (text, attributes), whatever namespace ebooklib filed them under."""
+    found = []
+    for by_name in book.metadata.values():
+        for key, values in by_name.items():
+            if key in ("meta", None, "cover"):
+                found.extend(values)
+    return found
+
+
+def _authors(book: epub.EpubBook) -> str:
+    # EPUB 3 gives creator roles in <meta refines="#id" property="role">; EPUB 2 in opf:role.
+    roles = {
+        (attrs.get("refines") or "").lstrip("#"): (text or "").strip()
+        for text, attrs in _metas(book)
+        if attrs.get("property") == "role"
+    }
+    creators = []
+    for value, attrs in book.get_metadata("DC", "creator"):
+        name = clean_text(value or "")
+        role = attrs.get(_OPF_ROLE) or attrs.get("role") or roles.get(attrs.get("id") or "", "")
+        if name:
+            creators.append((name, role.lower()))
+    authors = [n for n, r in creators if r in ("", "aut")] or [n for n, _ in creators]
+    return ", ".join(dict.fromkeys(authors))
+
+
+def _cover_item(book: epub.EpubBook) -> epub.EpubItem | None:
+    """The cover image: cover-image property, then <meta name="cover">, then the guide/landmark cover page."""
+    images = [i for i in book.get_items() if _is_image(i) and i.content]
+    for item in images:
+        if isinstance(item, epub.EpubCover):
+            return item
+    for _text, attrs in _metas(book):
+        if attrs.get("name") == "cover":
+            item = book.get_item_with_id(attrs.get("content") or "")
+            if item is None:
+                item = next((i for i in images if i.file_name == attrs.get("content")), None)
+            if item is not None and _is_image(item) and item.content:
+                return item
+    for link in landmark_links(book):
+        if link.kind == "cover":
+            found = _image_in_page(book, link.path)
+            if found is not None:
+                return found
+    return next((i for i in images if "cover" in (i.id or "").lower() or "cover" in i.file_name.lower()), None)
+
+
+def _image_in_page(book: epub.EpubBook, path: str) -> epub.EpubItem | None:
+    item = book.get_item_with_href(path)
+    if item is None or _is_image(item):
+        return item
+    root, _ = parse_markup(item.content or b"", path)
+    if root is None:
+        return None
+    for element in root.iter():
+        if local_name(element) in ("img", "image"):
+            src = element.get("src") or element.get("{http://www.w3.org/1999/xlink}href") or element.get("href")
+            target = resolve_href(posixpath.dirname(path), src or "")
+            found = book.get_item_with_href(target[0]) if target else None
+            if found is not None and _is_image(found) and found.content:
+                return found
+    return None
+
+
+def _is_image(item: epub.EpubItem) -> bool:
+    return isinstance(item, epub.EpubCover) or (item.media_type or "").lower().startswith("image/")
+
+
+def _image_type(item: epub.EpubItem) -> str:
+    media_type = (item.media_type or "").lower()
+    if media_type.startswith("image/"):
+        return "image/jpeg" if media_type == "image/jpg" else media_type
+    head = bytes(item.content[:16])
+    return next((mime for magic, mime in _IMAGE_SIGNATURES if head.startswith(magic)), "application/octet-stream")

@@ -1,0 +1,74 @@
+"""Choosing chapters (``--chapters 1-3,7``) and listing them (``--list-chapters``)."""
+
+from __future__ import annotations
+
+import re
+
+from litetts_cli.errors import UsageError
+from litetts_cli.ingest.document import Chapter, Document
+
+WORDS_PER_MINUTE = 150
+"""Speaking rate at speed 1.0, for duration estimates."""
+
+_ITEM = re.compile(r"\s*(\d{1,9})\s*(?:(-|–|\.\.)\s*(\d{0,9})\s*)?")
+_HINT = 'give chapter numbers and ranges like "1-3,7" or "5-" (see --list-chapters)'
+
+
+def select_chapters(chapters: list[Chapter], spec: str) -> list[Chapter]:
+    """The chapters named by ``spec``, in book order.
+
+    Args:
+        chapters: the document's chapters.
+        spec: comma-separated 1-based numbers and ranges: ``"1-3,7"``, ``"5-"``
+            (5 to the end), ``"all"``.
+
+    Raises:
+        UsageError: the spec is empty, malformed, or names a chapter the book does not have.
+    """
+    total = len(chapters)
+    if spec is None or not spec.strip():
+        raise UsageError("the chapter selection is empty", hint=_HINT)
+    if spec.strip().lower() == "all":
+        return list(chapters)
+    chosen: set[int] = set()
+    for item in spec.split(","):
+        if not item.strip():
+            continue
+        match = _ITEM.fullmatch(item)
+        if match is None:
+            raise UsageError(f"'{item.strip()}' in the chapter selection '{spec}' is not a number or range", hint=_HINT)
+        start = int(match.group(1))
+        end = start if not match.group(2) else int(match.group(3) or total)
+        if start < 1:
+            raise UsageError("chapters are numbered from 1", hint=_HINT)
+        if max(start, end) > total:
+            raise UsageError(
+                f"chapter {max(start, end)} does not exist: this book has {total} chapter(s)",
+                hint="see --list-chapters",
+            )
+        if end < start:
+            raise UsageError(f"the range {start}-{end} runs backwards", hint=f"write it as {end}-{start}")
+        chosen.update(range(start, end + 1))
+    if not chosen:
+        raise UsageError(f"the chapter selection '{spec}' names no chapters", hint=_HINT)
+    return [chapters[i - 1] for i in sorted(chosen)]
+
+
+def chapter_table(doc: Document, speed: float = 1.0) -> list[dict]:
+    """One row per chapter for ``--list-chapters``.
+
+    Returns:
+        Dicts with ``index`` (1-based, as ``select_chapters`` takes it), ``title``,
+        ``words`` and ``duration_s``, the estimated reading time in seconds at
+        ``speed`` (150 words per minute at 1.0).
+
+    Raises:
+        UsageError: ``speed`` is not positive.
+    """
+    if not speed > 0:
+        raise UsageError(f"speed {speed} is not positive", hint="use a speed such as 1.0 or 1.25")
+    rate = WORDS_PER_MINUTE * speed / 60.0
+    return [
+        {"index": number, "title": chapter.title, "words": chapter.word_count, "duration_s": chapter.word_count / rate}
+        for number, chapter in enumerate(doc.chapters, start=1)
+    ]

@@ -1,0 +1,344 @@
+"""(X)HTML content documents -> sections of paragraphs to read aloud.
+
+A content document is walked once, in document order. Each block element (p, li,
+blockquote, h1-h6, div, ...) ends a paragraph; inline markup is flattened. What a
+listener should not hear is left out: footnote markers and bodies, page and
+paragraph numbers, scripts, hidden elements, tables (their captions are read) and
+images (their alt text is read). The walk can also cut the document into sections at
+given anchors, for EPUBs whose table of contents points into one file several times.
+"""
+
+from __future__ import annotations
+
+import html.entities
+import re
+from dataclasses import dataclass, field
+
+import lxml.html
+from lxml import etree
+
+from litetts_cli.ingest.textutil import clean_text, decode_bytes, ensure_terminal_punctuation, is_speakable
+
+_XML_PARSER = etree.XMLParser(
+    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True
+)
+_HTML_PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
+
+_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]{0,200}\?>")
+_DECLARED_ENCODING = re.compile(rb"""(?:encoding|charset)\s*=\s*["']?([A-Za-z0-9._-]{1,40})""")
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+_TITLE_HEADINGS = frozenset({"h1", "h2", "h3"})
+_BLOCKS = HEADINGS | frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form header hgroup hr html legend li main nav ol p pre section summary ul tr td th "
+    "tbody thead tfoot".split()
+)
+# Fragments rather than sentences: give them a stop so speech does not run on.
+_PUNCTUATED_BLOCKS = frozenset({"li", "dt", "dd", "figcaption", "caption", "summary", "legend"})
+_SKIPPED_TAGS = frozenset(
+    "head title script style template noscript svg audio video object embed iframe canvas rt rp "
+    "button input select textarea map meta link".split()
+)
+_IMAGE_TAGS = frozenset({"img", "image", "area"})
+
+_NOTE_BODY_TYPES = frozenset({"footnote", "note", "footnotes"})
+_ASIDE_NOTE_TYPES = frozenset({"endnote", "rearnote"})
+_MARKER_TYPES = frozenset({"noteref", "pagebreak"})
+# Navigation for reading systems, never text: the table of contents itself is kept.
+_NAVIGATION_AIDS = frozenset({"landmarks", "page-list"})
+_PAGE_NUMBER_CLASS = re.compile(r"(?:page|pg|para|paragraph|par|line)[-_]?(?:num|number|no|nr|break)")
+_NOTE_LINK_HINT = re.compile(r"note|fn|ftn|foot|endn|ref", re.IGNORECASE)
+_BRACKETED_MARKER = re.compile(r"\s*\[\s*[\w*†‡§¶]{1,6}\s*\]\s*")
+_SYMBOL_MARKER = re.compile(r"\s*[(\[]?\s*(?:\d{1,4}|[*†‡§¶#]{1,4})\s*[)\]]?\s*")
+_SHORT_MARKER = re.compile(r"\s*[(\[]?\s*(?:\d{1,4}|[*†‡§¶#]{1,4}|[a-z]|[ivxlc]{1,6})\s*[)\]]?\s*", re.IGNORECASE)
+_GENERIC_ALT = re.compile(
+    r"(?:image|img|picture|pic|photo|photograph|illustration|figure|fig|cover|cover image|front cover|logo|"
+    r"icon|graphic|decoration|decorative|ornament|separator|divider|spacer|blank)?\s*\d*"
+    r"|.{0,200}\.(?:jpe?g|png|gif|svg|webp|bmp|tiff?)",
+    re.IGNORECASE,
+)
+
+
+@dataclass
+class Section:
+    """A stretch of a content document: all of it, or from one split anchor to the next."""
+
+    anchor: str | None
+    """The id this section starts at; ``None`` for the start of the document."""
+    paragraphs: list[str] = field(default_factory=list)
+    heading_indices: list[int] = field(default_factory=list)
+    first_heading: str = ""
+    """Text of the first h1-h3, a fallback chapter title."""
+    types: set[str] = field(default_factory=set)
+    """``epub:type`` and ARIA ``role`` values seen before the section's first text
+    (on its body, wrapping sections, the anchor element): what kind of page it is."""
+    tables_skipped: int = 0
+    notes_skipped: int = 0
+    has_text: bool = False
+
+
+def parse_markup(data: bytes, name: str) -> tuple[etree._Element | None, list[str]]:
+    """Parse an XHTML or HTML document, leniently.
+
+    Well-formed XHTML (most EPUB files) goes through the XML parser; anything else
+    (undeclared ``&nbsp;``, unclosed tags, bad bytes) through the HTML parser.
+
+    Returns:
+        The root element (``None`` for an empty document) and warnings.
+    """
+    try:
+        return etree.fromstring(data, _XML_PARSER), []
+    except etree.XMLSyntaxError:
+        pass
+    match = _DECLARED_ENCODING.search(data[:1024])
+    text, warning = decode_bytes(data, name, match.group(1).decode("ascii") if match else None)
+    text = _XML_DECLARATION.sub("", text, count=1)
+    try:
+        root = lxml.html.document_fromstring(text, parser=_HTML_PARSER)
+    except (etree.ParserError, ValueError):
+        root = None
+    return root, [warning] if warning else []
+
+
+def extract_sections(root: etree._Element, split_at: frozenset[str] = frozenset()) -> list[Section]:
+    """Paragraphs of a parsed document, cut into sections at the ids in ``split_at``.
+
+    The first section (anchor ``None``) holds what comes before the first split
+    anchor found, and may be empty.
+    """
+    walker = _Walker(split_at)
+    walker.walk(root)
+    return walker.sections
+
+
+def fragment_paragraphs(markup: str) -> list[str]:
+    """Paragraphs of an HTML fragment, such as a raw HTML block in Markdown."""
+    try:
+        root = lxml.html.document_fromstring(f"<div>{markup}</div>", parser=_HTML_PARSER)
+    except (etree.ParserError, ValueError):
+        return []
+    return [p for s in extract_sections(root) for p in s.paragraphs]
+
+
+def local_name(el: etree._Element) -> str:
+    """Tag name without namespace or prefix, lower case ("" for comments and entities)."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2].rpartition(":")[2].lower()
+
+
+def semantic_types(el: etree._Element) -> set[str]:
+    """``epub:type`` tokens and ARIA ``doc-*`` roles (as ``toc``, ``cover``, ...)."""
+    raw = el.get("{http://www.idpf.org/2007/ops}type") or el.get("epub:type") or ""
+    types = set(raw.lower().split())
+    for role in (el.get("role") or "").lower().split():
+        types.add(role.removeprefix("doc-"))
+    return types
+
+
+def _text_of(el: etree._Element) -> str:
+    return clean_text("".join(el.itertext()))
+
+
+def _is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    style = (el.get("style") or "").lower()
+    return "display" in style and "display:none" in style.replace(" ", "")
+
+
+def _is_note_marker(el: etree._Element, name: str, types: set[str]) -> bool:
+    """Footnote reference markers: ``<sup>1</sup>``, ``<a href="#fn1">[1]</a>``, noteref."""
+    if types & _MARKER_TYPES:
+        return True
+    if name == "sup":
+        text = _text_of(el)
+        if len(text) > 8:
+            return False
+        return bool(_SYMBOL_MARKER.fullmatch(text)) or any(local_name(a) == "a" for a in el.iter())
+    if name == "a" and "#" in (el.get("href") or ""):
+        text = _text_of(el)
+        if len(text) > 8:
+            return False
+        if _BRACKETED_MARKER.fullmatch(text) or re.fullmatch(r"\s*[*†‡§¶]{1,4}\s*", text):
+            return True
+        hints = " ".join((el.get("class") or "", el.get("id") or "", el.get("href") or ""))
+        return bool(_SHORT_MARKER.fullmatch(text)) and bool(_NOTE_LINK_HINT.search(hints))
+    return False
+
+
+def _is_page_number(el: etree._Element) -> bool:
+    return any(_PAGE_NUMBER_CLASS.fullmatch(c) for c in (el.get("class") or "").lower().split())
+
+
+class _Walker:
+    """One pass over a document tree, collecting paragraphs into sections."""
+
+    def __init__(self, split_at: frozenset[str]):
+        self.split_at = split_at
+        self.sections = [Section(anchor=None)]
+        self._split_done: set[str] = set()
+        self._buffer: list[str] = []
+        self._buffer_has_text = False
+        self._after_break = False
+        self._blocks: list[str] = []
+        self._open_types: list[set[str]] = []
+        self._figcaptions: list[str] = []
+
+    def walk(self, root: etree._Element) -> None:
+        # An explicit stack, not recursion: some converters nest thousands deep.
+        stack = []
+        if self._start(root):
+            stack.append((root, iter(root)))
+        while stack:
+            el, children = stack[-1]
+            child = next(children, None)
+            if child is None:
+                stack.pop()
+                self._end(el, descended=True)
+            elif self._start(child):
+                stack.append((child, iter(child)))
+            else:
+                self._end(child, descended=False)
+        self._flush()
+
+    # -- events ---------------------------------------------------------------
+
+    def _start(self, el: etree._Element) -> bool:
+        """Handle an opening tag; True to walk into its children."""
+        if isinstance(el, etree._Entity):
+            self._add_text(_entity_text(el))
+            return False
+        name = local_name(el)
+        if not name:
+            return False
+        types = semantic_types(el)
+        anchor = el.get("id") or (el.get("name") if name == "a" else None)
+        if anchor and anchor in self.split_at and anchor not in self._split_done:
+            self._split_done.add(anchor)
+            self._split(anchor, types)
+        section = self.sections[-1]
+        if not section.has_text:
+            section.types |= types
+        if name in _IMAGE_TAGS or (name == "input" and (el.get("type") or "").lower() == "image"):
+            if not _is_hidden(el):
+                self._image(el)
+            return False
+        if name in _SKIPPED_TAGS or _is_hidden(el) or _is_page_number(el) or _is_note_marker(el, name, types):
+            return False
+        if name == "nav" and types & _NAVIGATION_AIDS:
+            return False
+        if types & _NOTE_BODY_TYPES or (name == "aside" and types & _ASIDE_NOTE_TYPES):
+            section.notes_skipped += 1
+            return False
+        if name == "table":
+            self._table(el)
+            return False
+        if name == "math":
+            self._add_text(f" {el.get('alttext') or ''} ")
+            return False
+        if name == "br":
+            self._line_break()
+            return False
+        if name in _BLOCKS:
+            self._flush()
+            self._blocks.append(name)
+            if name == "figure":
+                captions = [c for c in el if local_name(c) == "figcaption"]
+                self._figcaptions.append(_comparable(_text_of(captions[0])) if captions else "")
+        self._open_types.append(types)
+        self._add_text(el.text)
+        return True
+
+    def _end(self, el: etree._Element, descended: bool) -> None:
+        if descended:
+            self._open_types.pop()
+            name = local_name(el)
+            if name in _BLOCKS:
+                self._flush()
+                self._blocks.pop()
+                if name == "figure":
+                    self._figcaptions.pop()
+        self._add_text(el.tail)
+
+    # -- content --------------------------------------------------------------
+
+    def _add_text(self, text: str | None) -> None:
+        if not text:
+            return
+        self._buffer.append(text)
+        if not self._buffer_has_text and not text.isspace():
+            self._buffer_has_text = True
+            self._after_break = False
+            self.sections[-1].has_text = True
+        elif not text.isspace():
+            self._after_break = False
+
+    def _line_break(self) -> None:
+        # One <br/> is a line break inside a paragraph; two in a row end it.
+        if self._after_break:
+            self._flush()
+        else:
+            self._buffer.append(" ")
+            self._after_break = True
+
+    def _flush(self) -> None:
+        text = clean_text("".join(self._buffer)) if self._buffer_has_text else ""
+        self._buffer.clear()
+        self._buffer_has_text = False
+        self._after_break = False
+        if not text or not is_speakable(text):
+            return
+        section = self.sections[-1]
+        kind = self._blocks[-1] if self._blocks else ""
+        if kind in ("p", "div") and len(self._blocks) > 1 and self._blocks[-2] in _PUNCTUATED_BLOCKS:
+            kind = self._blocks[-2]  # <li><p>item</p></li> is still a list item
+        if kind in HEADINGS:
+            section.heading_indices.append(len(section.paragraphs))
+            if kind in _TITLE_HEADINGS and not section.first_heading:
+                section.first_heading = text
+        elif kind in _PUNCTUATED_BLOCKS:
+            text = ensure_terminal_punctuation(text)
+        section.paragraphs.append(text)
+
+    def _split(self, anchor: str, types: set[str]) -> None:
+        self._flush()
+        opened: set[str] = set(types)
+        for outer in self._open_types:
+            opened |= outer
+        self.sections.append(Section(anchor=anchor, types=opened))
+
+    def _table(self, el: etree._Element) -> None:
+        self._flush()
+        self.sections[-1].tables_skipped += 1
+        for caption in (c for c in el if local_name(c) == "caption"):
+            inner = _Walker(frozenset())
+            inner.walk(caption)
+            for paragraph in inner.sections[0].paragraphs:
+                self.sections[-1].paragraphs.append(ensure_terminal_punctuation(paragraph))
+                self.sections[-1].has_text = True
+
+    def _image(self, el: etree._Element) -> None:
+        alt = clean_text(el.get("alt") or "")
+        if not alt or _GENERIC_ALT.fullmatch(alt) or _comparable(alt) in self._figcaptions:
+            return
+        if len(alt) == 1 and alt.isalpha():
+            self._add_text(alt)  # a drop capital drawn as an image: "T" + "he story"
+            return
+        standalone = not self._buffer_has_text and not (el.tail or "").strip()
+        self._add_text(f" {ensure_terminal_punctuation(alt) if standalone else alt} ")
+
+
+def _comparable(text: str) -> str:
+    """Caption or alt text reduced for "do these say the same thing" checks."""
+    return text.lower().rstrip(".!?;: ")
+
+
+def _entity_text(el: etree._Entity) -> str:
+    """An entity left unresolved by the XML parser (``&nbsp;`` in XHTML 1.1)."""
+    name = el.name
+    if name in html.entities.name2codepoint:
+        return chr(html.entities.name2codepoint[name])
+    return html.entities.html5.get(f"{name};", " ")
