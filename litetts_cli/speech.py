@@ -123,9 +123,10 @@ def load_engine(settings: Settings, options: EngineOptions | None = None) -> Eng
 
 def make_normalizer(settings: Settings, voice: Voice) -> TextFilter:
     """The text normalizer for a voice's language, with the user's lexicon rules."""
-    from litetts_cli.normalize import Normalizer, NormalizeOptions
+    from litetts_cli.normalize import Normalizer, NormalizeOptions, load_user_rules
 
-    return Normalizer(NormalizeOptions(language=voice.language)).normalize
+    rules = load_user_rules(settings.lexicon) if settings.lexicon else ()
+    return Normalizer(NormalizeOptions(language=voice.language, user_rules=rules)).normalize
 
 
 def model_identity(settings: Settings) -> str:

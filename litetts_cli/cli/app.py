@@ -55,9 +55,11 @@ def root(
 
 def _register() -> None:
     from litetts_cli.cli import book, models, synth, voices
+    from litetts_cli.cli.normalize_cmd import normalize_command
 
     app.command("synth", no_args_is_help=True)(synth.synth_command)
     app.command("book", no_args_is_help=True)(book.book_command)
+    app.command("normalize", no_args_is_help=True)(normalize_command)
     app.add_typer(voices.app, name="voices")
     app.add_typer(models.app, name="models")
 

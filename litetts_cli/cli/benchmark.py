@@ -152,15 +152,28 @@ def _progress() -> Iterator[Callable[[str, int, int], None]]:
 
 
 def _print_tables(report: dict) -> None:
-    from litetts_cli.bench.report import SPEED_HEADER, speed_rows
+    from rich import box
+
+    from litetts_cli.bench.charts import case_labels
 
     machine = report["machine"]
-    table = Table(title=f"{report['recipe']['name']}: {machine['cpu_model']}, {machine['usable_cores']} cores, "
-                        f"onnxruntime {machine['onnxruntime']}")
-    for column in SPEED_HEADER + ["peak RSS MB"]:
-        table.add_column(column, justify="left" if column == "configuration" else "right")
-    for row, case in zip(speed_rows(report), report["cases"]):
-        table.add_row(*row, f"{case['peak_rss_mb']['total']:.0f}")
+    table = Table(title=f"{report['recipe']['name']}: {machine['cpu_model']}, {machine['usable_cores']} cores",
+                  box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True, show_edge=False,
+                  caption="RTF: wall s per audio s (lower is faster); first s: time to first audio of "
+                          "`litetts synth`; layouts: workers x threads")
+    table.add_column("configuration")
+    for column in ("RTF", "range", "chars/s", "load s", "first s", "vs peer", "peak MB"):
+        table.add_column(column, justify="right")
+    labels = [label.replace(" (workers x threads)", "") for label in case_labels(report["cases"])]
+    for label, case in zip(labels, report["cases"]):
+        rtf, first = case["real_time_factor"], case.get("time_to_first_audio_seconds")
+        table.add_row(
+            label, f"{rtf['median']:.3f}", f"{rtf['min']:.3f}–{rtf['max']:.3f}",
+            f"{case['chars_per_second']['median']:.1f}", f"{case['load_seconds']['max']:.2f}",
+            f"{first['median']:.2f}" if first else "–",
+            f"{case['speed_vs_peer']:.2f}x" if case.get("speed_vs_peer") is not None else "–",
+            f"{case['peak_rss_mb']['total']:.0f}",
+        )
     console.out.print(table)
     for q in report.get("quality", []):
         wer = f"{q['word_error_rate']:.1%}" if q["word_error_rate"] is not None else "–"

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
-from litetts_cli.cli.options import Json, Model, NoCache, Speed, Voice
+from litetts_cli.cli.options import Json, Lexicon, Model, NoCache, Speed, Voice
 from litetts_cli.errors import UsageError
 
 SPLIT_CHOICES = ("none", "chapters")
@@ -89,6 +89,7 @@ def book_command(
     include_front_matter: Annotated[bool, typer.Option("--include-front-matter", help="Also read cover, copyright and contents pages.")] = False,
     heading_level: Annotated[int, typer.Option("--heading-level", min=1, max=6, help="Markdown: heading level that starts a chapter.")] = 1,
     cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Chunk cache, which is also what resume uses [env LITETTS_CACHE_DIR].", show_default=False)] = None,
+    lexicon: Lexicon = None,
     no_cache: NoCache = False,
     json: Json = False,
 ) -> None:
@@ -112,7 +113,7 @@ def book_command(
         raise UsageError(f"unknown --split {split!r}", hint="use --split chapters, or leave it out")
     if subtitles is not None and subtitles not in ("srt", "vtt"):
         raise UsageError(f"unknown subtitle format {subtitles!r}", hint="use srt or vtt")
-    settings = settings_from(ctx, voice=voice, speed=speed, model=model, cache_dir=cache_dir)
+    settings = settings_from(ctx, voice=voice, speed=speed, model=model, cache_dir=cache_dir, lexicon=lexicon)
     document = load_document(source, IngestOptions(include_front_matter=include_front_matter, markdown_chapter_level=heading_level))
     for warning in document.warnings:
         console.warn(warning)

@@ -41,3 +41,12 @@ Home = Annotated[
         show_default=False,
     ),
 ]
+Lexicon = Annotated[
+    Optional[Path],
+    typer.Option(
+        "--lexicon",
+        help="Pronunciation dictionary (TOML): [words] word = \"/IPA/\" or \"respelling\"; "
+        "[normalize.replace] regex = \"text\" [env LITETTS_LEXICON].",
+        show_default=False,
+    ),
+]

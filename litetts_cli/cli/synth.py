@@ -13,7 +13,7 @@ import typer
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.cli import console
 from litetts_cli.cli.common import read_text_input, settings_from
-from litetts_cli.cli.options import Json, Model, NoCache, Speed, Threads, Voice
+from litetts_cli.cli.options import Json, Lexicon, Model, NoCache, Speed, Threads, Voice
 from litetts_cli.errors import UsageError
 
 STDOUT = "-"
@@ -45,6 +45,7 @@ def synth_command(
     show_phonemes: Annotated[
         bool, typer.Option("--show-phonemes", help="Print the normalized text and phonemes of each chunk; write no audio.")
     ] = False,
+    lexicon: Lexicon = None,
     no_cache: NoCache = False,
     json: Json = False,
 ) -> None:
@@ -58,7 +59,7 @@ def synth_command(
       litetts synth "Read the 3rd line." --show-phonemes
     """
     if show_phonemes:
-        _show_phonemes(ctx, text, voice=voice, json=json)
+        _show_phonemes(ctx, text, voice=voice, lexicon=lexicon, json=json)
         return
     target = output
     if target is None:
@@ -68,7 +69,7 @@ def synth_command(
     if json and target == STDOUT:
         raise UsageError("--json prints to stdout, which is taken by the audio", hint="use -o FILE with --json")
     result = synthesize_to(ctx, text, target, fmt, voice=voice, speed=speed, model=model,
-                           threads=threads, use_cache=not no_cache)
+                           threads=threads, lexicon=lexicon, use_cache=not no_cache)
     if json:
         console.print_json(result)
     elif target != STDOUT:
@@ -88,6 +89,7 @@ def synthesize_to(
     speed: float | None = None,
     model: str | None = None,
     threads: int | None = None,
+    lexicon: Path | None = None,
     use_cache: bool = True,
 ) -> dict:
     """Check everything cheap first, then stream chunks into the sink. Returns a summary."""
@@ -98,7 +100,7 @@ def synthesize_to(
     )
 
     started = time.perf_counter()
-    settings = settings_from(ctx, voice=voice, speed=speed, model=model, threads=threads)
+    settings = settings_from(ctx, voice=voice, speed=speed, model=model, threads=threads, lexicon=lexicon)
     spoken, label = read_text_input(text)
     require_text(spoken)
     out_format = resolve_format(target, fmt)
@@ -146,10 +148,10 @@ def synthesize_to(
     }
 
 
-def _show_phonemes(ctx: typer.Context, text: str, *, voice: str | None, json: bool) -> None:
+def _show_phonemes(ctx: typer.Context, text: str, *, voice: str | None, lexicon: Path | None, json: bool) -> None:
     from litetts_cli.speech import Speaker, load_voice, make_normalizer, require_text
 
-    settings = settings_from(ctx, voice=voice)
+    settings = settings_from(ctx, voice=voice, lexicon=lexicon)
     spoken, _ = read_text_input(text)
     require_text(spoken)
     chosen = load_voice(settings)

@@ -146,3 +146,18 @@ def test_speed_changes_duration(tmp_home, tmp_path, capsys):
         with wave.open(str(out)) as handle:
             durations[speed] = handle.getnframes()
     assert durations["0.7"] > 1.5 * durations["1.4"]
+
+
+def test_lexicon_sets_pronunciation(tmp_home, tmp_path, capsys):
+    lexicon = tmp_path / "lexicon.toml"
+    lexicon.write_text('[words]\nKokoro = "/kˈoʊkəɹoʊ/"\nNguyen = "win"\n\n[normalize.replace]\n"\\\\bSQL\\\\b" = "sequel"\n')
+    code, out, err = run_main(["synth", "Kokoro and Nguyen like SQL.", "--show-phonemes", "--lexicon", str(lexicon)], capsys)
+    assert code == 0, err
+    assert "kˈoʊkəɹoʊ" in out and "wˈɪn" in out and "sˈiːkwəl" in out
+
+
+def test_broken_lexicon_is_one_line(tmp_home, tmp_path, capsys):
+    lexicon = tmp_path / "bad.toml"
+    lexicon.write_text("[normalize.replace]\n\"(unclosed\" = \"x\"\n")
+    code, _, err = run_main(["synth", "Hi.", "--show-phonemes", "--lexicon", str(lexicon)], capsys)
+    assert code == 2 and "not a valid regular expression" in err and "Traceback" not in err

@@ -1,0 +1,117 @@
+"""Abbreviations and titles: "Dr. Smith", "Elm St." / "St. Louis", "No. 5", "etc.", "e.g."."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from litetts_cli.normalize.base import alternation, ends_sentence, guarded, load_json
+from litetts_cli.normalize.options import NormalizeOptions
+
+_SAINT_OR_STREET = {"St": ("Saint", "Street"), "Dr": ("Doctor", "Drive")}
+_PREVIOUS_WORD = re.compile(r"([A-Za-z0-9']+)[ \t]+$")
+_NEXT_CAPITALIZED = re.compile("[ \t]+[A-Z\U000f0000-\U000ffffd]")
+_NEXT_DIGIT = re.compile(r"[ \t]*(?:[#(]?[0-9]|(?:[IVXLC]{2,}|[VX])\b)")
+_NEXT_COMMA_OR_DIGIT = re.compile(r",|[ \t]+[0-9]")
+_DIGIT_BEFORE = re.compile(r"[0-9][ \t]?$")
+_ORDINAL = re.compile(r"[0-9]+(?:st|nd|rd|th)?|(?:[A-Z][a-z]+)(?:st|nd|rd|th)")
+
+
+@dataclass(frozen=True)
+class _Tables:
+    title: dict[str, str]
+    title_always: frozenset[str]
+    dot_optional: frozenset[str]
+    after_name: dict[str, str]
+    before_number: dict[str, str]
+    anywhere: dict[str, str]
+    anywhere_needs_dot: frozenset[str]
+    comma_or_digit: frozenset[str]
+    keep_no_period: frozenset[str]
+    sentence_words: frozenset[str]
+    pattern: re.Pattern[str]
+
+
+@lru_cache(maxsize=1)
+def _tables() -> _Tables:
+    data = load_json("abbreviations.json")
+    keys = set(data["title"]) | set(data["after_name"]) | set(data["before_number"])
+    keys |= set(data["anywhere"]) | set(_SAINT_OR_STREET)
+    words = [k for k in keys if k[-1].isalpha()]
+    slashed = [k for k in keys if not k[-1].isalpha()]
+    pattern = re.compile(
+        rf"(?<![A-Za-z0-9.'/@-])(?:(?P<key>{alternation(words)})(?P<dot>\.)?(?![A-Za-z0-9'-])"
+        rf"|(?P<slashed>{alternation(slashed)})(?!/))"
+    )
+    return _Tables(
+        title=data["title"],
+        title_always=frozenset(data["title_always"]),
+        dot_optional=frozenset(data["dot_optional"]),
+        after_name=data["after_name"],
+        before_number=data["before_number"],
+        anywhere=data["anywhere"],
+        anywhere_needs_dot=frozenset(data["anywhere_needs_dot"]),
+        comma_or_digit=frozenset(data["needs_following"]["words"]),
+        keep_no_period=frozenset(data["keep_no_period"]),
+        sentence_words=frozenset(data["sentence_words"]),
+        pattern=pattern,
+    )
+
+
+def _after_a_name(text: str, start: int, tables: _Tables) -> bool:
+    """Whether the word before ``start`` is a name or a street number ("Elm", "5th")."""
+    previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    if not previous:
+        return False
+    word = previous.group(1)
+    if _ORDINAL.fullmatch(word):
+        return True
+    return word[0].isupper() and word.lower() not in tables.sentence_words
+
+
+def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
+    """Expand abbreviations whose reading the neighbouring words make clear."""
+    tables = _tables()
+
+    def replace(m: re.Match[str]) -> str:
+        if m.group("slashed"):
+            return tables.anywhere[m.group("slashed")]
+        key, dot = m.group("key"), bool(m.group("dot"))
+        text, start, end = m.string, m.start(), m.end()
+        before_capital = _NEXT_CAPITALIZED.match(text, end) is not None
+        keep = "." if dot and ends_sentence(text, end) and key not in tables.keep_no_period else ""
+
+        if key in _SAINT_OR_STREET:
+            saint, street = _SAINT_OR_STREET[key]
+            if key == "Dr" and before_capital:
+                return saint  # a title before a name beats "Drive" ("Ask Dr. No.")
+            if _after_a_name(text, start, tables):
+                return street + keep
+            if before_capital:
+                return saint
+            if not dot:
+                return m.group(0)
+            return saint if key == "Dr" else street + keep  # "the Dr. said": a doctor
+        if key in tables.after_name and _after_a_name(text, start, tables):
+            return tables.after_name[key] + keep
+        if key in tables.title and before_capital and (dot or key in tables.dot_optional):
+            return tables.title[key]
+        if key in tables.title_always and dot:
+            return tables.title[key]  # "Mr. and Mrs. Smith"
+        if key in tables.before_number and dot and _NEXT_DIGIT.match(text, end):
+            return tables.before_number[key]
+        if key in tables.anywhere:
+            if key in tables.anywhere_needs_dot and not dot:
+                return m.group(0)
+            if key in tables.comma_or_digit and not _NEXT_COMMA_OR_DIGIT.match(text, end):
+                return m.group(0)
+            if _DIGIT_BEFORE.search(text, max(0, start - 2), start):
+                return m.group(0)  # "5 min." is a unit, not "minimum"
+            return tables.anywhere[key] + keep
+        return m.group(0)
+
+    return tables.pattern.sub(guarded(replace, options.strict), text)
+
+
+__all__ = ["expand_abbreviations"]

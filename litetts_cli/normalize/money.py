@@ -1,0 +1,131 @@
+"""Money: "$45.50" -> "forty-five dollars and fifty cents", "$1.2B" -> "one point two billion dollars"."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from litetts_cli.normalize import numwords
+from litetts_cli.normalize.base import alternation, guarded, load_json
+from litetts_cli.normalize.options import NormalizeOptions
+
+NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict, dict, dict, dict, re.Pattern[str]]:
+    data = load_json("currencies.json")
+    symbols, codes, magnitudes, per = data["symbols"], data["codes"], data["magnitudes"], data["per"]
+    sym = alternation(list(symbols))
+    code = alternation(list(codes))
+    postfix = alternation([s for s in symbols if not s.endswith("$")] + ["¢"])
+    mag = (
+        rf"(?:(?:\s(?P<{{n}}magw>thousand|million|billion|trillion)|(?P<{{n}}mags>{alternation(magnitudes)}))"
+        r"(?![A-Za-z]))"
+    )
+    per_unit = rf"(?:\s?/\s?|\s+per\s+)(?P<per>{alternation(per)})(?![A-Za-z])"
+    prefix = (
+        rf"(?P<neg>(?<![0-9A-Za-z])-\s?)?(?P<sym>{sym})\s?(?P<num>{NUMBER})"
+        rf"(?:\s?(?:-|to)\s?(?:{sym})?\s?(?P<num2>{NUMBER}))?{mag.format(n='a')}?"
+    )
+    by_code = (
+        rf"(?P<code>{code})\s?(?P<cnum>{NUMBER})(?:\s?(?:-|to)\s?(?P<cnum2>{NUMBER}))?{mag.format(n='c')}?"
+    )
+    code_after = rf"(?P<knum>{NUMBER}){mag.format(n='k')}?\s?(?P<kcode>{code})(?![A-Za-z])"
+    symbol_after = rf"(?P<pneg>(?<![0-9A-Za-z])-)?(?P<pnum>{NUMBER})\s?(?P<psym>{postfix})"
+    pattern = re.compile(
+        rf"(?<![0-9A-Za-z.,])(?:{prefix}|{by_code}|{code_after}|{symbol_after})(?:{per_unit})?"
+    )
+    return symbols, codes, magnitudes, per, pattern
+
+
+def amount(number: str, names: list[str], british: bool = False) -> str:
+    """``"45.50", ["dollar", "dollars", "cent", "cents"]`` -> "forty-five dollars and fifty cents"."""
+    single, many, minor_single, minor_many = names
+    text = number.replace(",", "")
+    whole, _, fraction = text.partition(".")
+    if fraction and (not minor_single or len(fraction) > 2):
+        return f"{numwords.plain_number(text, british)} {many}"
+    units = int(whole) if whole else 0
+    minor = int(fraction.ljust(2, "0")) if fraction else 0
+    parts = []
+    if units or not minor:
+        parts.append(f"{numwords.plain_number(whole or '0', british)} {single if units == 1 else many}")
+    if minor:
+        parts.append(f"{numwords.cardinal(minor, british)} {minor_single if minor == 1 else minor_many}")
+    return " and ".join(parts)
+
+
+_ARTICLE_BEFORE = re.compile(r"(?:^|\s)(?:[Aa]n?)\s+$")
+_NOUN_AFTER = re.compile(
+    r"\s+(?!(?:per|a|an|each|for|or|and|to|in|of|on|at|is|was|from|more|less|than|off|back)\b)[a-z]"
+)
+
+
+def _attributive(
+    m: re.Match[str], number: str, magnitude: str | None, names: list[str], british: bool
+) -> str | None:
+    """ "a $5 fee" -> "a five-dollar fee": after "a"/"an" and before a noun, the unit is singular."""
+    if "." in number or not _ARTICLE_BEFORE.search(m.string, max(0, m.start() - 4), m.start()):
+        return None
+    if not _NOUN_AFTER.match(m.string, m.end()):
+        return None
+    words = numwords.plain_number(number, british)
+    if magnitude:
+        return f"{words} {magnitude} {names[0]}"
+    return f"{words}-{names[0]}"
+
+
+def _scaled(number: str, magnitude: str, names: list[str], british: bool) -> str:
+    return f"{numwords.plain_number(number, british)} {magnitude} {names[1]}"
+
+
+def _read(first: str, second: str | None, magnitude: str | None, names: list[str], british: bool) -> str:
+    if magnitude:
+        last = _scaled(second or first, magnitude, names, british)
+        return f"{numwords.plain_number(first, british)} to {last}" if second else last
+    if second:
+        head = amount(first, names, british) if "." in first else numwords.plain_number(first, british)
+        return f"{head} to {amount(second, names, british)}"
+    return amount(first, names, british)
+
+
+def expand_money(text: str, options: NormalizeOptions) -> str:
+    """Rewrite amounts of money written with a currency symbol or code."""
+    symbols, codes, magnitudes, per, pattern = _tables()
+    british = options.british
+
+    def magnitude(m: re.Match[str], prefix: str) -> str | None:
+        word = m.group(f"{prefix}magw")
+        if word:
+            return word
+        short = m.group(f"{prefix}mags")
+        return magnitudes[short] if short else None
+
+    def replace(m: re.Match[str]) -> str:
+        g = m.group
+        if g("sym"):
+            names = symbols[g("sym")]
+            attributive = (
+                None
+                if g("num2") or g("neg") or g("per")
+                else _attributive(m, g("num"), magnitude(m, "a"), names, british)
+            )
+            words = attributive or _read(g("num"), g("num2"), magnitude(m, "a"), names, british)
+            words = ("minus " if g("neg") else "") + words
+        elif g("code"):
+            words = _read(g("cnum"), g("cnum2"), magnitude(m, "c"), codes[g("code")], british)
+        elif g("kcode"):
+            words = _read(g("knum"), None, magnitude(m, "k"), codes[g("kcode")], british)
+        else:
+            sym = g("psym")
+            names = ["cent", "cents", "", ""] if sym == "¢" else symbols[sym]
+            words = ("minus " if g("pneg") else "") + _read(g("pnum"), None, None, names, british)
+        if g("per"):
+            words += f" per {per[g('per')]}"
+        return words
+
+    return pattern.sub(guarded(replace, options.strict), text)
+
+
+__all__ = ["amount", "expand_money"]

@@ -1,0 +1,98 @@
+"""The Normalizer: written text in, speakable text out, one category after another."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import replace
+
+from litetts_cli.normalize import cleanup, ssml
+from litetts_cli.normalize.abbreviations import expand_abbreviations
+from litetts_cli.normalize.acronyms import expand_acronyms
+from litetts_cli.normalize.base import Held
+from litetts_cli.normalize.dates import expand_dates
+from litetts_cli.normalize.homographs import expand_homographs
+from litetts_cli.normalize.money import expand_money
+from litetts_cli.normalize.numbers import expand_numbers
+from litetts_cli.normalize.options import NormalizeOptions
+from litetts_cli.normalize.other_languages import expand_plain_numbers
+from litetts_cli.normalize.roman import expand_roman
+from litetts_cli.normalize.symbols import expand_symbols
+from litetts_cli.normalize.times import expand_times
+from litetts_cli.normalize.units import expand_units
+from litetts_cli.normalize.web import expand_web
+
+Step = Callable[[str, NormalizeOptions], str]
+
+ENGLISH_STEPS: tuple[tuple[str, Step], ...] = (
+    ("abbreviations", expand_abbreviations),
+    ("roman", expand_roman),
+    ("money", expand_money),
+    ("dates", expand_dates),
+    ("times", expand_times),
+    ("units", expand_units),
+    ("numbers", expand_numbers),
+    ("acronyms", expand_acronyms),
+    ("symbols", expand_symbols),
+    ("homographs", expand_homographs),
+)
+"""English categories after cleanup and web addresses, in order: the specific ones
+(money, dates) run before the general ones (numbers) that would otherwise claim their
+digits, and homographs run last so they see the words as they will be spoken."""
+
+
+class Normalizer:
+    """Turns written text into text that espeak-ng and Kokoro read well.
+
+    Example:
+        >>> Normalizer(NormalizeOptions()).normalize("Dr. Smith paid $45.50 on 3/4/2024.")
+        'Doctor Smith paid forty-five dollars and fifty cents on March fourth, twenty twenty-four.'
+
+    Inline ``[word](/ipa/)`` and ``[pause:1s]`` markup in the input is passed through
+    untouched; the output may contain more of both (homographs, SSML breaks).
+    """
+
+    def __init__(self, options: NormalizeOptions | None = None):
+        self.options = options or NormalizeOptions()
+        self._steps = [step for name, step in ENGLISH_STEPS if self.options.enabled(name)]
+        deleting = frozenset({"cleanup", "ssml"})
+        self._literal = (
+            None
+            if deleting <= self.options.disabled
+            else Normalizer(replace(self.options, disabled=self.options.disabled | deleting))
+        )
+
+    def normalize(self, text: str) -> str:
+        """Normalize one text (a paragraph, a chapter or a whole book); never raises on
+        odd input unless the options ask for ``strict``."""
+        options = self.options
+        held = Held()
+        original = text
+        text = cleanup.strip_unsafe(text)
+        text = held.hold_markup(text)
+        if options.enabled("ssml"):
+            text = ssml.convert(text, options, held.hold)
+        if options.enabled("cleanup"):
+            text = cleanup.clean(text, options)
+        for rule in options.user_rules:
+            text = rule.apply(text)
+        text = held.hold_markup(text)
+        if options.is_english:
+            if options.enabled("web"):
+                text = expand_web(text, options, held.hold)
+            for step in self._steps:
+                text = held.hold_markup(step(text, options))
+        elif options.enabled("numbers"):
+            text = expand_plain_numbers(text, options)
+        text = held.restore(cleanup.tidy_final(text))
+        if not _has_word(text) and _has_word(original) and self._literal is not None:
+            # Everything was markup or footnotes to us (say "<b>" or ".[1]"); reading the
+            # symbols beats silence, so try again without the categories that delete text.
+            return self._literal.normalize(original)
+        return text
+
+
+def _has_word(text: str) -> bool:
+    return any(c.isalnum() for c in text)
+
+
+__all__ = ["ENGLISH_STEPS", "Normalizer"]

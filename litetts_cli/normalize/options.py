@@ -1,0 +1,151 @@
+"""Per-call settings for the normalizer, and the user's search-and-replace rules."""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal
+
+from litetts_cli.errors import InputError, UsageError
+
+CATEGORIES = (
+    "ssml",
+    "cleanup",
+    "web",
+    "roman",
+    "money",
+    "dates",
+    "times",
+    "units",
+    "abbreviations",
+    "numbers",
+    "acronyms",
+    "symbols",
+    "homographs",
+)
+"""Categories that can be switched off, in the order the normalizer runs them."""
+
+
+@dataclass(frozen=True)
+class UserRule:
+    """One regex replacement from the user's lexicon file, applied after cleanup."""
+
+    pattern: re.Pattern[str]
+    replacement: str
+
+    def apply(self, text: str) -> str:
+        return self.pattern.sub(self.replacement, text)
+
+
+@dataclass(frozen=True)
+class NormalizeOptions:
+    """How to turn written text into speakable text."""
+
+    language: str = "en-us"
+    """espeak-ng language code; anything not ``en-*`` only gets cleanup and plain numbers."""
+    date_order: Literal["us", "eu"] = "us"
+    """How to read ambiguous numeric dates: ``us`` is 12/25/2023, ``eu`` is 25/12/2023."""
+    disabled: frozenset[str] = frozenset()
+    """Category names from :data:`CATEGORIES` to skip."""
+    user_rules: tuple[UserRule, ...] = ()
+    """Regex replacements applied to the cleaned text before any English expansion."""
+    strict: bool = False
+    """Raise on an internal error instead of leaving that one token as written (tests)."""
+
+    def __post_init__(self) -> None:
+        # Accept any iterable from callers; store hashable, immutable forms.
+        object.__setattr__(self, "disabled", frozenset(self.disabled))
+        object.__setattr__(self, "user_rules", tuple(self.user_rules))
+        unknown = set(self.disabled) - set(CATEGORIES)
+        if unknown:
+            raise UsageError(
+                f"unknown normalizer categories: {', '.join(sorted(unknown))}",
+                hint=f"choose from {', '.join(CATEGORIES)}",
+            )
+        if self.date_order not in ("us", "eu"):
+            raise UsageError(f"date order {self.date_order!r} is not valid", hint="use us or eu")
+
+    @property
+    def is_english(self) -> bool:
+        return self.language.lower().replace("_", "-").startswith("en")
+
+    @property
+    def british(self) -> bool:
+        return self.language.lower().replace("_", "-") in ("en-gb", "en-uk", "en-gb-x-rp")
+
+    def enabled(self, category: str) -> bool:
+        return category not in self.disabled
+
+
+def parse_user_rules(table: dict[str, object], origin: str = "rules") -> tuple[UserRule, ...]:
+    """Compile ``{regex: replacement}`` pairs, in file order.
+
+    Raises:
+        UsageError: a pattern is not a valid regular expression or a replacement not a string.
+    """
+    rules = []
+    for pattern, replacement in table.items():
+        if not isinstance(replacement, str):
+            raise UsageError(
+                f"{origin}: replacement for {pattern!r} is not a string",
+                hint='write rules as "pattern" = "replacement"',
+            )
+        try:
+            compiled = re.compile(pattern)
+            compiled.sub(replacement, "")  # a bad group reference fails here, not mid-book
+        except (re.error, IndexError) as exc:
+            raise UsageError(
+                f"{origin}: rule {pattern!r} is not a valid regular expression: {exc}",
+                hint="fix the pattern; escape literal dots and brackets with a backslash",
+            ) from None
+        rules.append(UserRule(compiled, replacement))
+    return tuple(rules)
+
+
+def load_user_rules(path: Path) -> tuple[UserRule, ...]:
+    """Read a TOML lexicon: ``[words]`` (word -> /IPA/ or respelling) and the
+    ``[normalize.replace]`` (or top-level ``[replace]``) table of regex replacements.
+
+    Example::
+
+        [words]
+        Kokoro = "/kəkˈɔːɹoʊ/"      # exact phonemes
+        Nguyen = "win"              # a respelling
+
+        [normalize.replace]
+        "\\bKokoro\\b" = "Ko ko ro"
+        "\\bSQL\\b" = "sequel"
+    """
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as exc:
+        raise InputError(f"cannot read lexicon {path}: {exc.strerror}", hint="check the path") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise UsageError(f"lexicon {path} is not valid TOML: {exc}", hint="fix the file") from None
+    table = data.get("normalize", {}).get("replace", data.get("replace", {}))
+    if not isinstance(table, dict):
+        raise UsageError(f"{path}: [normalize.replace] must be a table", hint='"pattern" = "text"')
+    words = data.get("words", {})
+    if not isinstance(words, dict):
+        raise UsageError(f"{path}: [words] must be a table", hint='word = "/IPA/" or word = "respelling"')
+    return parse_user_rules(word_rules(words), origin=f"{path} [words]") + parse_user_rules(table, origin=str(path))
+
+
+def word_rules(words: dict[str, object]) -> dict[str, object]:
+    """``[words]`` entries as whole-word rules: ``/IPA/`` becomes ``[word](/IPA/)`` markup,
+    anything else is a respelling read by espeak-ng. Matching ignores case."""
+    rules: dict[str, object] = {}
+    for word, value in words.items():
+        pattern = rf"(?i)(?<![\w\[])({re.escape(word)})(?![\w\]])"
+        if isinstance(value, str) and len(value) > 2 and value.startswith("/") and value.endswith("/"):
+            ipa = value.strip("/").replace("\\", "\\\\")
+            rules[pattern] = rf"[\1](/{ipa}/)"
+        else:
+            rules[pattern] = value.replace("\\", "\\\\") if isinstance(value, str) else value
+    return rules
+
+
+__all__ = ["CATEGORIES", "NormalizeOptions", "UserRule", "load_user_rules", "parse_user_rules"]

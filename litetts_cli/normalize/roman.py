@@ -1,0 +1,76 @@
+"""Roman numerals in context: "Chapter IV" -> "Chapter four", "Henry VIII" -> "Henry the Eighth".
+
+A numeral is only read after a context word, a regnal name, or (II and up, I/V/X only)
+after a capitalized word in mid-sentence. "I" is a pronoun unless a context word or a
+regnal name says otherwise; words such as "MIX", "CIVIL" or "DC" are never numerals.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from litetts_cli.normalize import numwords
+from litetts_cli.normalize.base import alternation, guarded, load_json
+from litetts_cli.normalize.options import NormalizeOptions
+
+_VALID = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
+_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
+_NUMERAL = r"[IVXLCDM]+"
+_SMALL = r"(?:X{1,3}(?:IX|IV|VI{0,3}|I{1,3})?|IX|IV|VI{0,3}|I{2,3})"
+_END = r"(?P<{0}>'s)?(?![A-Za-z0-9'])"
+_REGNAL_I_FOLLOWS = re.compile(r"(?:'s|[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:of|and|in|[A-Z]))")
+_SENTENCE_START = re.compile(r"(?:^|[.!?:\n\"]\s*)$")
+
+
+def roman_value(numeral: str) -> int | None:
+    """The value of a well-formed numeral, or None ("IIII", "VX", "" are not numerals)."""
+    if not numeral or not _VALID.fullmatch(numeral):
+        return None
+    total = 0
+    for char, following in zip(numeral, numeral[1:] + " ", strict=True):
+        value = _VALUES[char]
+        total += -value if following != " " and _VALUES[following] > value else value
+    return total
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern[str]:
+    data = load_json("roman.json")
+    context = alternation(data["cardinal_before"])
+    names = alternation(data["regnal_names"])
+    return re.compile(
+        rf"(?<![A-Za-z])(?:(?P<ctx>(?i:{context}))[ \t]+(?P<r1>{_NUMERAL}){_END.format('s1')}"
+        rf"|(?P<name>{names})[ \t]+(?P<r2>{_NUMERAL}){_END.format('s2')}"
+        rf"|(?P<gname>[A-Z][a-z]+)[ \t]+(?P<r3>{_SMALL}){_END.format('s3')})"
+    )
+
+
+def expand_roman(text: str, options: NormalizeOptions) -> str:
+    """Rewrite Roman numerals that their context marks as numbers."""
+    british = options.british
+
+    def replace(m: re.Match[str]) -> str:
+        g = m.group
+        if g("ctx"):
+            numeral, context = g("r1"), g("ctx")
+            value = roman_value(numeral)
+            if value is None or (numeral == "I" and not context[0].isupper()):
+                return m.group(0)
+            return f"{context} {numwords.cardinal(value, british)}{g('s1') or ''}"
+        if g("name"):
+            numeral = g("r2")
+            value = roman_value(numeral)
+            if value is None or (numeral == "I" and not _REGNAL_I_FOLLOWS.match(m.string, m.end())):
+                return m.group(0)
+            words = numwords.ordinal(value, british)
+            return f"{g('name')} the {words[0].upper()}{words[1:]}{g('s2') or ''}"
+        value = roman_value(g("r3"))
+        if value is None or _SENTENCE_START.search(m.string, max(0, m.start() - 3), m.start()):
+            return m.group(0)
+        return f"{g('gname')} {numwords.cardinal(value, british)}{g('s3') or ''}"
+
+    return _pattern().sub(guarded(replace, options.strict), text)
+
+
+__all__ = ["expand_roman", "roman_value"]

@@ -1,0 +1,68 @@
+"""Units after numbers: "5 km" -> "five kilometers", "1 lb" -> "one pound", "-5 °C"."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from litetts_cli.normalize import numwords
+from litetts_cli.normalize.base import alternation, ends_sentence, guarded, load_json
+from litetts_cli.normalize.money import NUMBER
+from litetts_cli.normalize.options import NormalizeOptions
+
+_FEET_INCHES = re.compile(
+    r"(?<![0-9A-Za-z.,'])(?P<feet>[0-9]{1,2})'\s?(?P<inches>[0-9]{1,2}(?:\.[0-9]+)?)(?:\"|'')?(?![0-9A-Za-z'])"
+)
+
+
+@lru_cache(maxsize=1)
+def _tables() -> tuple[dict[str, list[str]], dict[str, str], frozenset[str], re.Pattern[str]]:
+    data = load_json("units.json")
+    units, per = data["units"], data["per"]
+    pattern = re.compile(
+        rf"(?<![0-9A-Za-z.,])(?P<neg>(?<![0-9A-Za-z])-)?(?P<num>{NUMBER})"
+        rf"(?:\s?(?:-|to)\s?(?P<num2>{NUMBER}))?(?P<space>\s?)(?P<unit>{alternation(units)})"
+        rf"(?:/(?P<per>{alternation(per)}))?(?![A-Za-z0-9])"
+    )
+    return units, per, frozenset(data["no_space_only"]), pattern
+
+
+def expand_units(text: str, options: NormalizeOptions) -> str:
+    """Rewrite a number followed by a unit symbol; the symbol alone is never touched."""
+    units, per, no_space_only, pattern = _tables()
+    british = options.british
+
+    def replace(m: re.Match[str]) -> str:
+        unit = m.group("unit")
+        first, second = m.group("num"), m.group("num2")
+        if m.group("space") and unit in no_space_only:
+            return m.group(0)
+        if unit == "s" and not m.group("space") and (second or first).endswith("0"):
+            return m.group(0)  # "1000s of people", not seconds
+        single, many = units[unit]
+        words = numwords.plain_number(first, british)
+        if m.group("neg"):
+            words = "minus " + words
+        if second:
+            words += " to " + numwords.plain_number(second, british)
+        words += " " + (single if numwords.is_one(second or first) else many)
+        if m.group("per"):
+            words += " per " + per[m.group("per")]
+        if unit.endswith(".") and ends_sentence(m.string, m.end()):
+            words += "."
+        return words
+
+    def feet_inches(m: re.Match[str]) -> str:
+        feet, inches = m.group("feet"), m.group("inches")
+        foot_word = "foot" if feet == "1" else "feet"
+        inch_word = "inch" if inches == "1" else "inches"
+        return (
+            f"{numwords.cardinal(int(feet))} {foot_word} {numwords.plain_number(inches, british)} {inch_word}"
+        )
+
+    if "'" in text:
+        text = _FEET_INCHES.sub(guarded(feet_inches, options.strict), text)
+    return pattern.sub(guarded(replace, options.strict), text)
+
+
+__all__ = ["expand_units"]

@@ -1,0 +1,71 @@
+import pytest
+
+from litetts_cli.normalize.acronyms import is_shouted, pronounceable
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("The FBI agent", "The F B I agent"),
+        ("NASA launched", "Nasa launched"),
+        ("HTML and CSS", "H T M L and C S S"),
+        ("the USA", "the U S [A](/ˈeɪ/)"),
+        ("the USA's role", "the U S [A's](/ˈeɪz/) role"),
+        ("NATO allies", "Nato allies"),
+        ("UNESCO sites", "Unesco sites"),
+        ("the CEO's office", "the C E O's office"),
+        ("three CDs", "three C D's"),
+        ("ATMs", "[A](/ˈeɪ/) T M's"),
+        ("I did NOT do it", "I did not do it"),
+        ("He works in IT", "He works in I T"),
+        ("the US economy", "the U S economy"),
+        ("OK, fine", "okay, fine"),
+        ("an IV drip", "an I V drip"),
+        ("R&D budget", "R and D budget"),
+        ("AT&T", "[A](/ˈeɪ/) T and T"),
+        ("Q&A session", "Q and [A](/ˈeɪ/) session"),
+        ("NYSE listing", "N Y S E listing"),
+        ("HTTP request", "H T T P request"),
+        ("the BBC reported", "the B B C reported"),
+        ("He said HELLO loudly", "He said Hello loudly"),
+        ("U.S. Army", "U S Army"),
+        ("in the U.S.", "in the U S."),
+        ("J.R.R. Tolkien", "J R R Tolkien"),
+        ("Plan A is better", "Plan [A](/ˈeɪ/) is better"),
+        ("vitamin A", "vitamin [A](/ˈeɪ/)"),
+        ("grade A beef", "grade [A](/ˈeɪ/) beef"),
+        ("A man walked in", "A man walked in"),
+        ("WWII", "World War two"),
+        ("MI6", "M I six"),
+        ("a PhD", "a P H D"),
+        ("JPEG images", "jay peg images"),
+        ("IEEE standards", "I triple E standards"),
+        ("Washington DC", "Washington D C"),
+        ("XYZ Corp", "X Y Z Corporation"),
+        ("SCUBA diving", "scuba diving"),
+        ("THE END", "The End"),
+        ("CHAPTER ONE: THE BEGINNING", "Chapter One: The Beginning"),
+        ("WARNING: DO NOT ENTER", "Warning: Do Not Enter"),
+        ("BREAKING NEWS: FBI RAIDS OFFICE", "Breaking News: F B I Raids Office"),
+        ("THE NEW YORK TIMES", "The New York Times"),
+        ("I LOVE THE USA", "I Love The U S [A](/ˈeɪ/)"),
+    ],
+)
+def test_acronyms(normalize, text, expected):
+    assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    "word, expected",
+    [("NASA", True), ("HELLO", True), ("NSFW", False), ("HTTP", False), ("BBC", False), ("STRONG", True)],
+)
+def test_pronounceable(word, expected):
+    assert pronounceable(word) is expected
+
+
+@pytest.mark.parametrize(
+    "sentence, expected",
+    [("THE END", True), ("The FBI and the CIA", False), ("WARNING: do not enter", False), ("STOP NOW!", True)],
+)
+def test_shouted(sentence, expected):
+    assert is_shouted(sentence) is expected

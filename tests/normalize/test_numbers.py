@@ -1,0 +1,120 @@
+import pytest
+
+from litetts_cli.normalize import numwords
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("7", "seven"),
+        ("0", "zero"),
+        ("21", "twenty-one"),
+        ("101", "one hundred one"),
+        ("1234", "one thousand two hundred thirty-four"),
+        ("1999", "nineteen ninety-nine"),
+        ("1,234", "one thousand two hundred thirty-four"),
+        ("1,234,567", "one million two hundred thirty-four thousand five hundred sixty-seven"),
+        ("100,000 people", "one hundred thousand people"),
+        ("1,000,000,000", "one billion"),
+        ("3.14", "three point one four"),
+        ("0.5", "zero point five"),
+        (".5", "point five"),
+        ("1,234.56", "one thousand two hundred thirty-four point five six"),
+        ("-5", "minus five"),
+        ("It was -3.5 outside", "It was minus three point five outside"),
+        ("+5", "plus five"),
+        ("12.5 million", "twelve point five million"),
+        ("007", "zero zero seven"),
+        ("123456789012", "one two three four five six seven eight nine zero one two"),
+        ("1st", "first"),
+        ("2nd", "second"),
+        ("3rd", "third"),
+        ("42nd", "forty-second"),
+        ("the 21st century", "the twenty-first century"),
+        ("his 100th birthday", "his one hundredth birthday"),
+        ("1/2", "one half"),
+        ("3/4", "three quarters"),
+        ("1/4", "one quarter"),
+        ("2/3", "two thirds"),
+        ("1/3", "one third"),
+        ("5/16", "five sixteenths"),
+        ("1 1/2 cups", "one and a half cups"),
+        ("2 3/4 miles", "two and three quarters miles"),
+        ("24/7", "twenty-four seven"),
+        ("50%", "fifty percent"),
+        ("-2.5%", "minus two point five percent"),
+        ("10-20%", "ten to twenty percent"),
+        ("a 0.5% rise", "a zero point five percent rise"),
+        ("10-20", "ten to twenty"),
+        ("pages 5-9", "pages five to nine"),
+        ("won 3-2", "won three to two"),
+        ("a 2:1 ratio", "a two to one ratio"),
+        ("10 - 5", "ten minus five"),
+        ("2 + 2 = 4", "two plus two equals four"),
+        ("(555) 123-4567", "five five five, one two three, four five six seven"),
+        ("555-123-4567", "five five five, one two three, four five six seven"),
+        ("555-1234", "five five five, one two three four"),
+        ("+44 20 7946 0958", "plus four four, two oh, seven nine four six, oh nine five eight"),
+        ("1-800-555-1234", "one, eight oh oh, five five five, one two three four"),
+        ("v2.0", "version two point oh"),
+        ("v3", "version three"),
+        ("Python 3.11", "Python three point eleven"),
+        ("Python 3.10 is out", "Python three point ten is out"),
+        ("version 1.2.3", "version one point two point three"),
+        ("iOS 17.2", "eye O S seventeen point two"),
+        ("1.2.3", "one point two point three"),
+        ("192.168.1.1", "one hundred ninety-two dot one hundred sixty-eight dot one dot one"),
+        ("F-16", "F sixteen"),
+        ("B-52", "B fifty-two"),
+        ("F-150", "F one fifty"),
+        ("I-95", "I ninety-five"),
+        ("COVID-19", "Covid nineteen"),
+        ("flight UA 907", "flight U [A](/ˈeɪ/) nine oh seven"),
+        ("Flight BA2490", "Flight B [A](/ˈeɪ/) twenty-four ninety"),
+        ("MP3", "M P three"),
+        ("H2O", "H two O"),
+        ("4K", "four K"),
+        ("3D", "three D"),
+        ("5G", "five G"),
+        ("A4 paper", "[A](/ˈeɪ/) four paper"),
+        ("#1", "number one"),
+        ("10^6", "ten to the power of six"),
+        ("x^2", "X squared"),
+        ("10²", "ten squared"),
+        ("1920x1080", "one thousand nine hundred twenty by one thousand eighty"),
+        ("a 2 x 4 board", "a two by four board"),
+        ("3x faster", "three times faster"),
+        ("the 1000s", "the thousands"),
+        ("1,000s of fans", "thousands of fans"),
+        ("sevens and 8's", "sevens and eights"),
+    ],
+)
+def test_numbers(normalize, text, expected):
+    assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        (1066, "ten sixty-six"),
+        (1887, "eighteen eighty-seven"),
+        (1900, "nineteen hundred"),
+        (1905, "nineteen oh five"),
+        (2000, "two thousand"),
+        (2004, "two thousand four"),
+        (2010, "twenty ten"),
+        (2024, "twenty twenty-four"),
+        (1000, "one thousand"),
+        (800, "eight hundred"),
+    ],
+)
+def test_year_words(value, expected):
+    assert numwords.year(value) == expected
+
+
+def test_british_cardinals_keep_and(normalize_gb):
+    assert normalize_gb("101 dalmatians") == "one hundred and one dalmatians"
+
+
+def test_numbers_beyond_num2words_read_digit_by_digit():
+    assert numwords.cardinal(10**40).startswith("one zero zero")

@@ -1,0 +1,49 @@
+import pytest
+
+from litetts_cli.normalize.roman import roman_value
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Chapter IV", "Chapter four"),
+        ("Chapter I", "Chapter one"),
+        ("CHAPTER XII", "Chapter twelve"),
+        ("Book III", "Book three"),
+        ("Part I", "Part one"),
+        ("Act III, Scene II", "Act three, Scene two"),
+        ("Volume IX", "Volume nine"),
+        ("Vol. IV", "Volume four"),
+        ("World War II", "World War two"),
+        ("World War I", "World War one"),
+        ("Super Bowl LVII", "Super Bowl fifty-seven"),
+        ("Apollo XI", "Apollo eleven"),
+        ("Type II diabetes", "Type two diabetes"),
+        ("Henry VIII", "Henry the Eighth"),
+        ("Henry VIII's wives", "Henry the Eighth's wives"),
+        ("Louis XIV", "Louis the Fourteenth"),
+        ("Queen Elizabeth II", "Queen Elizabeth the Second"),
+        ("King Charles III", "King Charles the Third"),
+        ("Pope John Paul II", "Pope John Paul the Second"),
+        ("Elizabeth I of England", "Elizabeth the First of England"),
+        ("Pope Benedict XVI", "Pope Benedict the Sixteenth"),
+        ("Final Fantasy VII", "Final Fantasy seven"),
+        ("watch Rocky II tonight", "watch Rocky two tonight"),
+        ("I think so", "I think so"),
+        ("in chapter I explain", "in chapter I explain"),
+        ("Then I left", "Then I left"),
+        ("the mix", "the mix"),
+        ("a civil war", "a civil war"),
+        ("Washington DC", "Washington D C"),
+    ],
+)
+def test_roman(normalize, text, expected):
+    assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    "numeral, value",
+    [("I", 1), ("IV", 4), ("IX", 9), ("XIV", 14), ("XL", 40), ("MCMXCIX", 1999), ("IIII", None), ("VX", None), ("", None)],
+)
+def test_roman_value(numeral, value):
+    assert roman_value(numeral) == value

@@ -1,0 +1,40 @@
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("Rock & roll", "Rock and roll"),
+        ("Tom&Jerry", "Tom and Jerry"),
+        ("C++ and C#", "C plus plus and C sharp"),
+        ("an A+ grade", "an [A](/ˈeɪ/) plus grade"),
+        ("x = y + 1", "x equals y plus one"),
+        ("a < b", "a less than b"),
+        ("5 > 3", "five greater than three"),
+        ("x <= 5", "x less than or equal to five"),
+        ("a != b", "a does not equal b"),
+        ("a -> b", "a to b"),
+        ("± 5", "plus or minus five"),
+        ("3 × 4", "three by four"),
+        ("8 ÷ 2", "eight divided by two"),
+        ("and/or", "and or"),
+        ("he/she", "he or she"),
+        ("yes/no", "yes or no"),
+        ("TCP/IP", "T C P slash I P"),
+        ("50 % off", "fifty percent off"),
+        ("~5 miles", "about five miles"),
+        ("© 2024 Acme", "copyright twenty twenty-four Acme"),
+        ("§ 5", "section five"),
+        ("meet @ noon", "meet at noon"),
+        ("a * b", "a b"),
+        ("snake_case", "snake case"),
+        ("a | b", "a, b"),
+        ("N/A", "not applicable"),
+        ("the π constant", "the pi constant"),
+        ("∞ loop", "infinity loop"),
+        ("λόγος", "λόγος"),
+        ("[sic] text", "(sic) text"),
+    ],
+)
+def test_symbols(normalize, text, expected):
+    assert normalize(text) == expected
