@@ -137,3 +137,22 @@ def model_identity(settings: Settings) -> str:
 
 def open_cache(settings: Settings, enabled: bool = True) -> AudioCache:
     return AudioCache(settings.cache_dir, enabled=enabled)
+
+
+def pause_profile(settings: Settings):
+    """Pauses after commas, sentences, paragraphs and headings, from the config file's
+    ``[pauses]`` table (seconds, e.g. ``sentence = 0.5``) over the defaults."""
+    from dataclasses import fields
+
+    from litetts_cli.assemble import PauseProfile
+
+    table = settings.extra.get("pauses", {})
+    if not isinstance(table, dict):
+        raise UsageError("[pauses] in the config file must be a table", hint="e.g. [pauses] sentence = 0.5")
+    known = {f.name for f in fields(PauseProfile)}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        raise UsageError(
+            f"unknown pause {', '.join(unknown)} in [pauses]", hint=f"known: {', '.join(sorted(known))}"
+        )
+    return PauseProfile(**table)

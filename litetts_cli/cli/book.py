@@ -108,6 +108,7 @@ def book_command(
     from litetts_cli.book.run import BookOptions, convert, estimate_seconds
     from litetts_cli.encode import get_format, resolve_format
     from litetts_cli.ingest import IngestOptions, chapter_table, load_document, select_chapters
+    from litetts_cli.speech import pause_profile
 
     if split not in SPLIT_CHOICES:
         raise UsageError(f"unknown --split {split!r}", hint="use --split chapters, or leave it out")
@@ -141,7 +142,7 @@ def book_command(
     options = BookOptions(
         output=target, fmt=out_format, split_chapters=split == "chapters", subtitles=subtitles,
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
-        use_cache=not no_cache,
+        use_cache=not no_cache, pauses=pause_profile(settings),
     )
     estimate = estimate_seconds([c for _, c in numbered], settings.speed)
     if not json:

@@ -96,7 +96,8 @@ def synthesize_to(
     from litetts_cli.assemble import Stitcher
     from litetts_cli.encode import check_writable, open_sink, resolve_format
     from litetts_cli.speech import (
-        Speaker, load_engine, load_voice, make_normalizer, model_identity, open_cache, require_text,
+        Speaker, load_engine, load_voice, make_normalizer, model_identity, open_cache, pause_profile,
+        require_text,
     )
 
     started = time.perf_counter()
@@ -113,7 +114,7 @@ def synthesize_to(
         engine, chosen_voice, settings.speed, normalize=make_normalizer(settings, chosen_voice),
         cache=cache, model_id=model_identity(settings),
     )
-    stitcher = Stitcher(sample_rate=SAMPLE_RATE)
+    stitcher = Stitcher(profile=pause_profile(settings), sample_rate=SAMPLE_RATE)
     first_audio: float | None = None
     chunks = 0
     planned = speaker.iter_chunks(spoken)

@@ -161,3 +161,16 @@ def test_broken_lexicon_is_one_line(tmp_home, tmp_path, capsys):
     lexicon.write_text("[normalize.replace]\n\"(unclosed\" = \"x\"\n")
     code, _, err = run_main(["synth", "Hi.", "--show-phonemes", "--lexicon", str(lexicon)], capsys)
     assert code == 2 and "not a valid regular expression" in err and "Traceback" not in err
+
+
+def test_sentence_pause_is_configurable(tmp_home, tmp_path, capsys, monkeypatch):
+    lengths = {}
+    for seconds in (0.2, 1.7):
+        config = tmp_path / f"c{seconds}.toml"
+        config.write_text(f"[pauses]\nsentence = {seconds}\n")
+        monkeypatch.setenv("LITETTS_CONFIG", str(config))
+        out = tmp_path / f"p{seconds}.wav"
+        code, _, err = run_main(["synth", "One. Two.", "-o", str(out)], capsys)
+        assert code == 0, err
+        lengths[seconds] = sf.info(out).duration
+    assert lengths[1.7] - lengths[0.2] == pytest.approx(1.5, abs=0.05)
