@@ -71,7 +71,24 @@ def _rss_bytes() -> int:
     return 0
 
 
+def _die_with_parent() -> None:
+    """Ask Linux to kill this worker when the process that started it dies.
+
+    Without it, ``kill`` of the main process (not of its group) left workers
+    synthesizing for a parent that was gone.
+    """
+    try:
+        import ctypes
+        import signal
+
+        libc = ctypes.CDLL("libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):  # not Linux/glibc: loky's own checks remain
+        pass
+
+
 def _init_worker(config: WorkerConfig) -> None:
+    _die_with_parent()
     pack = np.frombuffer(config.voice_pack, dtype=np.float32).reshape(-1, 256)
     _STATE["engine"] = Engine(Path(config.model_path), config.engine)
     _STATE["voice"] = Voice(config.voice_name, pack, "")

@@ -180,3 +180,26 @@ def test_bad_options_fail_before_synthesis(tmp_home, tmp_path, book, args, messa
     assert result.returncode != 0
     assert message in result.stderr and "Traceback" not in result.stderr
     assert not (tmp_path / "cache").exists() or not list((tmp_path / "cache").glob("*/*.ltc"))
+
+
+def test_workers_die_with_a_killed_parent(tmp_home, tmp_path, book):
+    process = subprocess.Popen(
+        LITETTS + ["book", str(book), "-o", str(tmp_path / "x.m4b"), "--cache-dir", str(tmp_path / "cache"),
+                   "--workers", "2"],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    def workers() -> list[str]:
+        found = subprocess.run(["pgrep", "-P", str(process.pid), "-f", "loky"], capture_output=True, text=True)
+        return found.stdout.split()
+
+    deadline = time.monotonic() + 300
+    while len(workers()) < 2 and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.2)
+    children = workers()
+    assert children and process.poll() is None, "workers never started"
+    process.kill()
+    process.wait()
+    deadline = time.monotonic() + 30
+    while any(Path(f"/proc/{pid}").exists() for pid in children) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    assert not any(Path(f"/proc/{pid}").exists() for pid in children), "orphaned workers kept running"
