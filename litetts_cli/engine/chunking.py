@@ -116,6 +116,21 @@ def _pack_units(units: list[_Unit], limit: int, last_boundary: Boundary) -> list
     return packed
 
 
+_TRAILING_ARTICLE = re.compile(r"(?:^|\s)[Aa]$")
+_ARTICLE_A = "ɐ"
+"""How espeak-ng says the article "a" inside a sentence."""
+
+
+def _phonemize_before(text: str, next_part: object, phonemize: Phonemizer) -> str:
+    """Phonemize a text piece; a piece ending in the article "a" right before inline
+    phonemes ("A [tear](/tˈɪɹ/) rolled") would be read alone as the letter name "ay",
+    so the article is spoken as the article."""
+    if isinstance(next_part, markup.PhonemePart) and _TRAILING_ARTICLE.search(text):
+        head = text[:-1].strip()
+        return f"{phonemize(head)} {_ARTICLE_A}".strip() if head else _ARTICLE_A
+    return phonemize(text)
+
+
 def _sentence_units(sentence: str, phonemize: Phonemizer, max_tokens: int) -> list[_Unit]:
     """A sentence with inline markup -> units; an explicit pause ends a unit."""
     units: list[_Unit] = []
@@ -140,7 +155,8 @@ def _sentence_units(sentence: str, phonemize: Phonemizer, max_tokens: int) -> li
         fitted[-1].pause = pause
         units.extend(fitted)
 
-    for part in markup.parse_inline(sentence):
+    parts = markup.parse_inline(sentence)
+    for position, part in enumerate(parts):
         if isinstance(part, markup.PausePart):
             flush(part.seconds)
         elif isinstance(part, markup.PhonemePart):
@@ -153,7 +169,8 @@ def _sentence_units(sentence: str, phonemize: Phonemizer, max_tokens: int) -> li
                 units.extend(_fit(part.text.strip(), phonemize, max_tokens, "sentence"))
                 continue
             pending_text.append(part.text.strip())
-            pending_ph.append(phonemize(part.text.strip()))
+            next_part = parts[position + 1] if position + 1 < len(parts) else None
+            pending_ph.append(_phonemize_before(part.text.strip(), next_part, phonemize))
     flush(None)
     return units
 

@@ -76,3 +76,16 @@ def test_target_tokens_limits_packing():
 def test_any_text_plans_within_budget(text):
     chunks = plan_chunks(text, en)
     assert all(c.token_count <= MAX_TOKENS for c in chunks)
+
+
+@pytest.mark.parametrize(
+    "text, phonemes",
+    [
+        # espeak reads a lone "A" as the letter; before inline phonemes it is the article.
+        ("A [tear](/tˈɪɹ/) rolled down.", "ɐ tˈɪɹ ɹˈoʊld dˈaʊn."),
+        ("She saw a [live](/lˈaɪv/) show.", "ʃiː sˈɔː ɐ lˈaɪv ʃˈoʊ."),
+        ("Plan A [pause:1s] now.", "plˈæn ˈeɪ"),
+    ],
+)
+def test_article_before_inline_phonemes(text, phonemes):
+    assert plan_chunks(text, en)[0].phonemes == phonemes
