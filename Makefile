@@ -32,5 +32,9 @@ demo: install
 	$(LITETTS) synth samples/demo.txt -o demo.wav
 	@echo "wrote demo.wav"
 
+# A few minutes on a 2-core machine: our layouts vs kokoro-onnx, with Whisper WER.
+bench: install
+	$(LITETTS) benchmark recipes/default.toml --out benchmarks/ --peer kokoro-onnx --quality
+
 clean:
 	rm -rf $(VENV) .pytest_cache build *.egg-info demo.wav

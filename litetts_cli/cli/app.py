@@ -54,7 +54,7 @@ def root(
 
 
 def _register() -> None:
-    from litetts_cli.cli import book, models, serve, synth, voices
+    from litetts_cli.cli import benchmark, book, cache, models, serve, synth, voices
     from litetts_cli.cli.normalize_cmd import normalize_command
 
     app.command("synth", no_args_is_help=True)(synth.synth_command)
@@ -62,6 +62,8 @@ def _register() -> None:
     app.command("normalize", no_args_is_help=True)(normalize_command)
     app.add_typer(voices.app, name="voices")
     app.add_typer(models.app, name="models")
+    app.command("benchmark")(benchmark.benchmark_command)
+    app.add_typer(cache.app, name="cache")
     app.command("serve")(serve.serve_command)
 
 

@@ -155,6 +155,7 @@ def _print_tables(report: dict) -> None:
     from rich import box
 
     from litetts_cli.bench.charts import case_labels
+    from litetts_cli.bench.report import busy_machine_note
 
     machine = report["machine"]
     table = Table(title=f"{report['recipe']['name']}: {machine['cpu_model']}, {machine['usable_cores']} cores",
@@ -175,6 +176,9 @@ def _print_tables(report: dict) -> None:
             f"{case['peak_rss_mb']['total']:.0f}",
         )
     console.out.print(table)
+    busy = busy_machine_note(report)
+    if busy:
+        console.warn(busy)
     for q in report.get("quality", []):
         wer = f"{q['word_error_rate']:.1%}" if q["word_error_rate"] is not None else "–"
         mcd = (f", {q['mel_cepstral_distortion_db']:.2f} dB MCD to {q['reference_model']}"

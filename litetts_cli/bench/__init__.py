@@ -1,0 +1,1 @@
+"""Benchmarks: recipes, a runner over worker processes, reports, charts, regression gates."""

@@ -1,0 +1,157 @@
+"""Write a benchmark report: ``report.json`` (everything), ``report.md`` (tables), charts."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from litetts_cli.bench.charts import case_labels, write_charts
+from litetts_cli.errors import OutputError
+
+JSON_FILE = "report.json"
+MARKDOWN_FILE = "report.md"
+
+
+def write_report(report: dict, out_dir: Path) -> list[Path]:
+    """Write the JSON, the Markdown and the charts into ``out_dir``; returns their paths."""
+    out_dir = Path(out_dir)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+        charts = write_charts(report, out_dir)
+        json_path = out_dir / JSON_FILE
+        json_path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
+        markdown_path = out_dir / MARKDOWN_FILE
+        markdown_path.write_text(render_markdown(report, [c.name for c in charts]), "utf-8")
+    except OSError as exc:
+        raise OutputError(f"cannot write the report into {out_dir}: {exc.strerror or exc}",
+                          hint="choose another folder with --out") from None
+    return [json_path, markdown_path, *charts]
+
+
+def _spread(stats: dict | None, unit: str = "", digits: int = 3) -> str:
+    if not stats:
+        return "–"
+    text = f"{stats['median']:.{digits}f}{unit}"
+    if stats["max"] != stats["min"]:
+        text += f" ({stats['min']:.{digits}f}–{stats['max']:.{digits}f})"
+    return text
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(" --- " for _ in header) + "|"]
+    lines += ["| " + " | ".join(cell.replace("|", "\\|") for cell in row) + " |" for row in rows]
+    return lines
+
+
+def speed_rows(report: dict) -> list[list[str]]:
+    """One row per configuration for the speed table (shared with the terminal table)."""
+    rows = []
+    for case, label in zip(report["cases"], case_labels(report["cases"])):
+        peer = case.get("speed_vs_peer")
+        rows.append([
+            label,
+            _spread(case["real_time_factor"]),
+            _spread(case["chars_per_second"], digits=1),
+            f"{case['audio_seconds']:.1f}",
+            f"{case['load_seconds']['max']:.2f}",
+            _spread(case.get("time_to_first_audio_seconds"), digits=2),
+            f"{peer:.2f}x" if peer is not None else "–",
+        ])
+    return rows
+
+
+BUSY_THRESHOLD = 0.10
+"""Share of the cores taken by other processes above which the report says so."""
+
+
+def busy_machine_note(report: dict) -> str:
+    """A warning when other processes took a noticeable share of the CPU while measuring."""
+    labels = [label.replace(" (workers x threads)", "") for label in case_labels(report["cases"])]
+    busy = [(label, case.get("background_cpu_share")) for case, label in zip(report["cases"], labels)]
+    busy = [(label, share) for label, share in busy if share is not None and share > BUSY_THRESHOLD]
+    if not busy:
+        return ""
+    parts = ", ".join(f"{share:.0%} of the CPU during {label}" for label, share in busy)
+    return (f"other processes took {parts}; those numbers are slower than on an "
+            "idle machine (spinning threads suffer most). Re-run on a quiet machine before comparing.")
+
+
+SPEED_HEADER = ["configuration", "RTF (median, range)", "chars/s", "audio s", "load s", "first audio s", "vs peer"]
+
+
+def render_markdown(report: dict, charts: list[str] = ()) -> str:
+    recipe, machine = report["recipe"], report["machine"]
+    out = [f"# Benchmark: {recipe['name']}", ""]
+    if recipe.get("description"):
+        out += [recipe["description"], ""]
+    out += [
+        f"{machine['date']} · {machine['cpu_model']} · {machine['usable_cores']} usable cores "
+        f"({machine['logical_cores']} logical) · {machine.get('memory_mb') or '?'} MB RAM",
+        f"litetts {machine['litetts']} · onnxruntime {machine['onnxruntime']} · Python {machine['python']} · {machine['platform']}",
+        "",
+        f"{len(recipe['texts'])} text(s), {sum(t['characters'] for t in recipe['texts'])} characters; "
+        f"{recipe['repetitions']} measured repetition(s) after {recipe['warmup']} warm-up; "
+        f"audio cache {'on' if recipe['cache'] else 'bypassed'}.",
+        "",
+        "## Speed",
+        "",
+        "RTF is wall seconds per second of audio for the whole configuration (all workers "
+        "together); below 1 is faster than real time. Layouts are workers x threads per worker."
+        + (" *vs peer* is the peer's RTF divided by ours on the same cores: above 1 means litetts is faster."
+           if any(c.get("peer") for c in report["cases"]) else ""),
+        "",
+    ]
+    out += _table(SPEED_HEADER, speed_rows(report))
+    busy = busy_machine_note(report)
+    if busy:
+        out += ["", f"**Note:** {busy}"]
+    out += ["", "## Memory", ""]
+    rows = []
+    for case, label in zip(report["cases"], case_labels(report["cases"])):
+        hit_rate = case["cache"]["hit_rate"]
+        rows.append([
+            label,
+            ", ".join(f"{v:.0f}" for v in case["peak_rss_mb"]["per_worker"]),
+            f"{case['peak_rss_mb']['total']:.0f}",
+            f"{case['rss_growth_mb']:+.1f}",
+            f"{hit_rate:.0%}" if hit_rate is not None else ("bypassed" if not case["cache"]["enabled"] else "–"),
+        ])
+    out += _table(["configuration", "peak RSS per worker (MB)", "peak RSS total (MB)",
+                   "RSS growth after warm-up (MB)", "cache hit rate"], rows)
+    peers = [c for c in report["cases"] if c.get("peer")]
+    if peers:
+        out += ["", f"## Peer: {peers[0]['peer']['name']} {peers[0]['peer']['version']}", ""]
+        seen = {}
+        for case in peers:
+            seen.setdefault((case["model"], case["voice"], case["peer"]["threads"]), case["peer"])
+        out += _table(
+            ["model", "voice", "threads", "RTF", "chars/s", "peak RSS (MB)"],
+            [[m, v, str(t), _spread(p["real_time_factor"]), _spread(p["chars_per_second"], digits=1),
+              f"{p['peak_rss_mb']:.0f}"] for (m, v, t), p in seen.items()],
+        )
+    if report.get("quality"):
+        out += ["", "## Quality", "",
+                "Word error rate of Whisper tiny.en's transcript; spectral distance (mel cepstral "
+                "distortion, log-mel L1, after DTW alignment) to the reference model's audio.", ""]
+        out += _table(
+            ["model", "voice", "reference", "WER", "MCD (dB)", "log-mel L1"],
+            [[q["model"], q["voice"], q["reference_model"],
+              f"{q['word_error_rate']:.1%}" if q["word_error_rate"] is not None else "–",
+              f"{q['mel_cepstral_distortion_db']:.2f}" if q["mel_cepstral_distortion_db"] is not None else "reference",
+              f"{q['log_mel_l1']:.3f}" if q["log_mel_l1"] is not None else "reference"]
+             for q in report["quality"]],
+        )
+    comparison = report.get("comparison")
+    if comparison:
+        verdict = "passed" if comparison["passed"] else "FAILED"
+        out += ["", f"## Compared with {comparison.get('baseline', 'baseline')}: {verdict}", "",
+                f"Allowed RTF regression: {comparison['max_regression']:.1%}."
+                + (" The baseline ran on a different machine." if comparison["machine_differs"] else ""), ""]
+        out += _table(["configuration", "baseline RTF", "RTF", "change", "verdict"],
+                      [[r["id"], f"{r['baseline']:.4f}", f"{r['current']:.4f}", f"{r['change']:+.1%}",
+                        "regressed" if r["regressed"] else "ok"] for r in comparison["rows"]])
+    if charts:
+        out += ["", "## Charts", ""] + [f"![{Path(c).stem.replace('_', ' ')}]({c})" for c in charts]
+    sha = ", ".join(f"{m} `{s[:16]}…`" for m, s in machine["model_sha256"].items() if s)
+    out += ["", f"Model sha256: {sha}", ""]
+    return "\n".join(out)
