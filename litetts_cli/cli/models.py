@@ -158,6 +158,15 @@ def import_command(
     console.note(f"imported {info.name} ({_size(info.size)}); use it with --model {info.name}")
 
 
+def _register_convert() -> None:
+    from litetts_cli.cli.models_convert import convert_command
+
+    app.command("convert")(convert_command)
+
+
+_register_convert()
+
+
 @app.command("path")
 def path_command(
     ctx: typer.Context,
