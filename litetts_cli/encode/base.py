@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import shutil
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
@@ -29,7 +30,7 @@ def to_pcm16(samples: np.ndarray) -> bytes:
     return np.clip(scaled, -32768, 32767).astype("<i2").tobytes()
 
 
-class AudioSink:
+class AudioSink(ABC):
     """A streaming writer for mono float audio; use it as a context manager.
 
     Leaving the ``with`` block normally commits the output; leaving it with an exception
@@ -119,14 +120,17 @@ class AudioSink:
         else:
             self.abort()
 
+    @abstractmethod
     def _write(self, samples: np.ndarray) -> None:
-        raise NotImplementedError
+        """Implemented by each concrete sink."""
 
+    @abstractmethod
     def _commit(self) -> None:
-        raise NotImplementedError
+        """Implemented by each concrete sink."""
 
+    @abstractmethod
     def _abort(self) -> None:
-        raise NotImplementedError
+        """Implemented by each concrete sink."""
 
 
 class FileSink(AudioSink):
