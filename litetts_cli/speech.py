@@ -15,7 +15,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from litetts_cli.config import Settings, check_speed
+from litetts_cli.config import DEFAULT_VOICE, Settings, check_speed
 from litetts_cli.engine.chunking import Boundary, Chunk, ChunkOptions, plan_chunks
 from litetts_cli.engine.engine import Engine, EngineOptions
 from litetts_cli.engine.voices import Voice, VoiceLibrary
@@ -23,7 +23,7 @@ from litetts_cli.errors import UsageError
 from litetts_cli.g2p import espeak
 from litetts_cli.g2p.sentences import split_paragraphs
 from litetts_cli.store.cache import AudioCache, chunk_key
-from litetts_cli.store.models import model_dir, read_meta, resolve_model
+from litetts_cli.store.models import model_dir, read_meta
 
 TextFilter = Callable[[str], str]
 
@@ -116,9 +116,21 @@ def load_voice(settings: Settings, spec: str | None = None) -> Voice:
     return library.load(spec or settings.voice)
 
 
-def load_engine(settings: Settings, options: EngineOptions | None = None) -> Engine:
-    model_path: Path = resolve_model(settings.models_dir, settings.model)
-    return Engine(model_path, options or EngineOptions(threads=settings.threads))
+def model_path(settings: Settings, note: Callable[[str], None] | None = None) -> Path:
+    """The configured model's file; the default is converted from the bundled one on
+    first use (``note`` hears what is happening, as it takes about half a minute)."""
+    from litetts_cli.engine.variants import ensure_model
+
+    def check_voice() -> Voice:
+        return load_voice(settings, DEFAULT_VOICE)
+
+    return ensure_model(settings.models_dir, settings.model, check_voice, note or (lambda _: None))
+
+
+def load_engine(
+    settings: Settings, options: EngineOptions | None = None, note: Callable[[str], None] | None = None
+) -> Engine:
+    return Engine(model_path(settings, note), options or EngineOptions(threads=settings.threads))
 
 
 def make_normalizer(settings: Settings, voice: Voice) -> TextFilter:
@@ -130,9 +142,12 @@ def make_normalizer(settings: Settings, voice: Voice) -> TextFilter:
 
 
 def model_identity(settings: Settings) -> str:
-    """The installed model's sha256 (falls back to its name) for cache keys."""
-    info = read_meta(model_dir(settings.models_dir, settings.model))
-    return (info.sha256 if info and info.sha256 else settings.model)
+    """The sha256 of the model that runs (falls back to its name) for cache keys."""
+    from litetts_cli.engine.variants import effective_model
+
+    name = effective_model(settings.models_dir, settings.model)
+    info = read_meta(model_dir(settings.models_dir, name))
+    return (info.sha256 if info and info.sha256 else name)
 
 
 def open_cache(settings: Settings, enabled: bool = True) -> AudioCache:

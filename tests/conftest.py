@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from litetts_cli.config import Settings, resolve
-from litetts_cli.store import models as model_store
+from litetts_cli.speech import model_path
 from litetts_cli.store import voices as voice_store
 
 
@@ -22,7 +22,7 @@ def installed_settings() -> Settings:
     missing = voice_store.missing_voices(settings.voices_dir)
     if missing:
         pytest.fail(f"{len(missing)} voices missing in {settings.voices_dir}: run `make install`")
-    model_store.resolve_model(settings.models_dir, settings.model)
+    model_path(settings)  # the default is converted from the bundled model if `make install` did not
     return settings
 
 

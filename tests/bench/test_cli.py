@@ -14,6 +14,7 @@ from litetts_cli.bench.peer import PeerMissing
 from litetts_cli.bench.recipe import RecipeError
 from litetts_cli.cli.app import root
 from litetts_cli.cli.benchmark import benchmark_command
+from litetts_cli.config import DEFAULT_MODEL
 from litetts_cli.errors import UsageError
 
 QUICK = ["--text", "Hello there, this is a benchmark.", "--threads", "1", "--repeat", "1", "--warmup", "0",
@@ -46,7 +47,7 @@ def test_quick_run_writes_the_report_and_prints_json(baseline_dir):
         ["report.json", "report.md", "rtf_by_configuration.png", "memory_over_time.png"]
     )  # no first-audio chart: it was switched off
     (case,) = printed["cases"]
-    assert case["id"] == "kokoro-v1.0-int8 / af_heart / 1x1"
+    assert case["id"] == f"{DEFAULT_MODEL} / af_heart / 1x1"
     assert case["time_to_first_audio_seconds"] is None
     assert "memory_timeline" not in case  # kept in report.json, left out of stdout
     assert "memory_timeline" in json.loads((out / "report.json").read_text())["cases"][0]
@@ -74,7 +75,7 @@ def test_gate_passes_against_a_much_slower_baseline_and_prints_a_table(tmp_path,
 
 def test_gate_fails_against_a_much_faster_baseline_after_writing_the_report(tmp_path, baseline_dir):
     baseline = _baseline_with_rtf(tmp_path, baseline_dir, 0.0001)
-    with pytest.raises(RegressionError, match=r"kokoro-v1.0-int8 / af_heart / 1x1: real_time_factor 0.0001 -> ") as info:
+    with pytest.raises(RegressionError, match=rf"{DEFAULT_MODEL} / af_heart / 1x1: real_time_factor 0.0001 -> ") as info:
         invoke(*QUICK, "--out", str(tmp_path / "run"), "--compare", str(baseline), "--max-regression", "10%")
     assert info.value.exit_code == 3
     markdown = (tmp_path / "run" / "report.md").read_text()

@@ -5,7 +5,8 @@ import pytest
 
 from litetts_cli import __version__
 from litetts_cli.bench.runner import SCHEMA
-from litetts_cli.store.models import DEFAULT_SHA256
+from litetts_cli.config import DEFAULT_MODEL
+from litetts_cli.store.models import model_dir, read_meta
 from tests.bench.conftest import TWO_SENTENCES
 
 
@@ -14,14 +15,15 @@ def cases(real_run):
     return {case["layout"]: case for case in report["cases"]}
 
 
-def test_machine_facts_are_recorded(real_run):
+def test_machine_facts_are_recorded(real_run, installed_settings):
     report, _ = real_run
     machine = report["machine"]
     assert report["schema"] == SCHEMA
     assert machine["cpu_model"] and machine["usable_cores"] >= 1
     assert machine["onnxruntime"] == onnxruntime.__version__
     assert machine["litetts"] == __version__
-    assert machine["model_sha256"] == {"kokoro-v1.0-int8": DEFAULT_SHA256}
+    default = read_meta(model_dir(installed_settings.models_dir, DEFAULT_MODEL))
+    assert machine["model_sha256"] == {DEFAULT_MODEL: default.sha256}
     assert machine["date"][:2] == "20"
 
 
@@ -29,7 +31,7 @@ def test_every_layout_is_measured(real_run):
     by_layout = cases(real_run)
     assert sorted(by_layout) == ["1x1", "2x1"]
     for layout, case in by_layout.items():
-        assert case["id"] == f"kokoro-v1.0-int8 / af_heart / {layout}"
+        assert case["id"] == f"{DEFAULT_MODEL} / af_heart / {layout}"
         assert case["characters"] == len(TWO_SENTENCES)
         assert case["chunks"] == 2  # the first sentence alone, for a quick first audio
         # Two sentences last a few seconds, whatever the layout.
@@ -88,7 +90,7 @@ def test_peer_gets_the_same_cores_and_a_ratio(real_run):
 def test_quality_of_the_only_model(real_run):
     report, _ = real_run
     (row,) = report["quality"]
-    assert (row["model"], row["voice"], row["reference_model"]) == ("kokoro-v1.0-int8", "af_heart", "kokoro-v1.0-int8")
+    assert (row["model"], row["voice"], row["reference_model"]) == (DEFAULT_MODEL, "af_heart", DEFAULT_MODEL)
     assert row["word_error_rate"] <= 0.2, row["texts"]
     assert row["mel_cepstral_distortion_db"] is None  # it is the reference
     assert "lighthouse" in row["texts"][0]["transcript"].lower()

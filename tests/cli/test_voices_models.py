@@ -8,6 +8,7 @@ import pytest
 import soundfile as sf
 
 from litetts_cli.cli.app import main
+from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL
 
 
 def run(args, capsys):
@@ -74,11 +75,14 @@ def test_bad_input_is_one_line(tmp_home, capsys, args, code, message):
 def test_models_list_and_verify(tmp_home, capsys):
     code, out, _ = run(["models", "list", "--json"], capsys)
     listing = json.loads(out)
-    default = next(m for m in listing["models"] if m["name"] == "kokoro-v1.0-int8")
-    assert code == 0 and default["installed"] and listing["voices_installed"] == 54
+    rows = {m["name"]: m for m in listing["models"]}
+    assert code == 0 and listing["voices_installed"] == 54
+    assert rows[DEFAULT_MODEL]["installed"] and "(default)" in rows[DEFAULT_MODEL]["source"]
+    assert rows[BUNDLED_MODEL]["installed"] and rows[BUNDLED_MODEL]["source"] == "python packages"
     code, out, _ = run(["models", "verify", "--json"], capsys)
     report = json.loads(out)
-    assert code == 0 and report["ok"] and report["models"]["kokoro-v1.0-int8"] is True
+    assert code == 0 and report["ok"] and report["models"][BUNDLED_MODEL] is True
+    assert report["models"][DEFAULT_MODEL] is True
 
 
 def test_importing_a_non_kokoro_file_is_refused(tmp_home, tmp_path, capsys):

