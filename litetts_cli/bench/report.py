@@ -60,6 +60,27 @@ def speed_rows(report: dict) -> list[list[str]]:
     return rows
 
 
+def reference_peer_rows(report: dict) -> list[list[str]]:
+    """Each other model's configurations against the peer running the first model.
+
+    A converted model is ours, so the fair comparison for it is the peer on the file it
+    was converted from (the first model of the recipe), on the same cores.
+    """
+    cases = [c for c in report["cases"] if c.get("peer")]
+    if not cases:
+        return []
+    reference = cases[0]["model"]
+    peer_rtf = {(c["voice"], c["peer"]["threads"]): c["peer"]["real_time_factor"]["median"]
+                for c in cases if c["model"] == reference}
+    rows = []
+    for case, label in zip(report["cases"], case_labels(report["cases"])):
+        base = peer_rtf.get((case["voice"], case["workers"] * case["threads"]))
+        if case["model"] != reference and base is not None:
+            rtf = case["real_time_factor"]["median"]
+            rows.append([label, f"{base:.3f}", f"{rtf:.3f}", f"{base / rtf:.2f}x"])
+    return rows
+
+
 BUSY_THRESHOLD = 0.10
 """Share of the cores taken by other processes above which the report says so."""
 
@@ -102,6 +123,13 @@ def render_markdown(report: dict, charts: list[str] = ()) -> str:
         "",
     ]
     out += _table(SPEED_HEADER, speed_rows(report))
+    against_reference = reference_peer_rows(report)
+    if against_reference:
+        reference = next(c for c in report["cases"] if c.get("peer"))
+        out += ["", f"Against {reference['peer']['name']} running the recipe's first model, "
+                f"{reference['model']}, on the same cores (for a model converted from that file, "
+                "the speed-up over the peer as users run it today):", ""]
+        out += _table(["configuration", "peer RTF", "RTF", "speed-up"], against_reference)
     busy = busy_machine_note(report)
     if busy:
         out += ["", f"**Note:** {busy}"]

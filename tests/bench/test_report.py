@@ -50,6 +50,15 @@ def test_markdown_tables_have_a_row_per_configuration(made_report):
     assert "m-int8 `abababababababab…`" in text
 
 
+def test_other_models_are_compared_with_the_peer_on_the_first_model(made_report):
+    text = render_markdown(made_report)
+    assert "Against kokoro-onnx running the recipe's first model, m-int8, on the same cores" in text
+    assert "| m-fp32 / 1x2 | 0.600 | 0.900 | 0.67x |" in text
+    assert "| m-int8 / 1x2 | 0.600 |" not in text  # the first model has its own column
+    made_report["cases"][2]["workers"], made_report["cases"][2]["threads"] = 1, 1
+    assert "Against kokoro-onnx" not in render_markdown(made_report)  # no peer on 1 thread
+
+
 def test_markdown_warns_when_other_processes_took_the_cpu(made_report):
     assert "**Note:**" not in render_markdown(made_report)
     made_report["cases"][1]["background_cpu_share"] = 0.35
