@@ -10,6 +10,7 @@ from litetts_cli.assemble.loudness import (
     measure_file,
     normalize_file,
 )
+from litetts_cli.assemble.limiter import MAX_REDUCTION_DB, PeakLimiter
 from litetts_cli.assemble.pauses import BOUNDARIES, Boundary, PauseProfile
 from litetts_cli.assemble.stitch import AudioChunk, ChunkSpan, Stitcher
 from litetts_cli.assemble.trim import fade_edges, trim_silence
@@ -23,7 +24,9 @@ __all__ = [
     "ChunkSpan",
     "LoudnessMeter",
     "LoudnessReport",
+    "MAX_REDUCTION_DB",
     "PauseProfile",
+    "PeakLimiter",
     "Stitcher",
     "apply_gain",
     "fade_edges",

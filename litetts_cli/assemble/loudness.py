@@ -10,6 +10,8 @@ absolute-gated loudness.
 A whole book is normalised in two passes: write the stitched audio to a lossless
 intermediate while feeding a :class:`LoudnessMeter`, then :func:`normalize_file` copies
 it into the final sink with one linear gain, capped so the peak stays under a ceiling.
+`litetts book` instead applies the full gain through a :class:`~litetts_cli.assemble.limiter.PeakLimiter`,
+so a few loud samples no longer hold a whole book below its target.
 """
 
 from __future__ import annotations

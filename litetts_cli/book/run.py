@@ -19,7 +19,9 @@ from typing import Iterator, Protocol
 import numpy as np
 
 from litetts_cli import SAMPLE_RATE
-from litetts_cli.assemble import LoudnessMeter, PauseProfile, Stitcher, apply_gain
+from litetts_cli.assemble import (
+    DEFAULT_PEAK_CEILING_DB, MAX_REDUCTION_DB, LoudnessMeter, PauseProfile, PeakLimiter, Stitcher,
+)
 from litetts_cli.book import subtitles
 from litetts_cli.book.plan import PlannedChapter, plan_book
 from litetts_cli.config import Settings
@@ -272,7 +274,8 @@ def _measure_gain(assembler: _Assembler, target_lufs: float | None) -> tuple[flo
             meter.add(block)
     report = meter.report()
     measured = report.integrated_lufs if np.isfinite(report.integrated_lufs) else None
-    return report.gain_to(target_lufs), measured
+    # The limiter keeps the peaks this gain pushes past the ceiling under it.
+    return report.gain_to(target_lufs, DEFAULT_PEAK_CEILING_DB + MAX_REDUCTION_DB), measured
 
 
 def _assemble(document, planned, reports, cache, planner, settings, options, results, started, workers, threads) -> BookResult:
@@ -286,6 +289,7 @@ def _assemble(document, planned, reports, cache, planner, settings, options, res
     outputs: list[Path] = []
     starts: dict[int, float] = {}
     sink = None
+    limiter = PeakLimiter(gain, DEFAULT_PEAK_CEILING_DB)
     try:
         if not options.split_chapters:
             sink = open_sink(options.output, options.fmt, SAMPLE_RATE, tags, bitrate=options.bitrate)
@@ -294,13 +298,14 @@ def _assemble(document, planned, reports, cache, planner, settings, options, res
                 title = chapter.title or f"Chapter {chapter.number}"
                 sink = open_chapter_sink(options.output, chapter.number, len(planned), title, options.fmt, tags)
             for block in blocks:
-                sink.write(apply_gain(block, gain) if gain != 1.0 else block)
+                sink.write(limiter.process(block))
             if chunk is not None:
                 span = stitcher.spans[-1]
                 starts.setdefault(chapter.number, 0.0 if not starts or options.split_chapters else span.start_s)
                 cues.extend(subtitles.cues_for_chunk(chunk.text, span.start_s, span.end_s))
             elif options.split_chapters:
                 reports[chapter.number].audio_seconds = stitcher.duration_s
+                sink.write(limiter.finish())
                 sink.close()
                 outputs.append(Path(sink.path))
                 sink = None
@@ -309,6 +314,7 @@ def _assemble(document, planned, reports, cache, planner, settings, options, res
             marks = _chapter_marks(planned, starts, total, reports)
             if sink.audio_format.chapters:
                 sink.set_chapters(marks)
+            sink.write(limiter.finish())
             sink.close()
             outputs.append(Path(sink.path))
     except BaseException:
