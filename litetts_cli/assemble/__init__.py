@@ -10,13 +10,14 @@ from litetts_cli.assemble.loudness import (
     measure_file,
     normalize_file,
 )
-from litetts_cli.assemble.limiter import MAX_REDUCTION_DB, PeakLimiter
+from litetts_cli.assemble.limiter import CEILING_DB, MAX_REDUCTION_DB, PeakLimiter
 from litetts_cli.assemble.pauses import BOUNDARIES, Boundary, PauseProfile
 from litetts_cli.assemble.stitch import AudioChunk, ChunkSpan, Stitcher
 from litetts_cli.assemble.trim import fade_edges, trim_silence
 
 __all__ = [
     "BOUNDARIES",
+    "CEILING_DB",
     "DEFAULT_PEAK_CEILING_DB",
     "DEFAULT_TARGET_LUFS",
     "AudioChunk",

@@ -20,7 +20,7 @@ import numpy as np
 
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.assemble import (
-    DEFAULT_PEAK_CEILING_DB, MAX_REDUCTION_DB, LoudnessMeter, PauseProfile, PeakLimiter, Stitcher,
+    CEILING_DB, MAX_REDUCTION_DB, LoudnessMeter, PauseProfile, PeakLimiter, Stitcher,
 )
 from litetts_cli.book import subtitles
 from litetts_cli.book.plan import PlannedChapter, plan_book
@@ -275,7 +275,7 @@ def _measure_gain(assembler: _Assembler, target_lufs: float | None) -> tuple[flo
     report = meter.report()
     measured = report.integrated_lufs if np.isfinite(report.integrated_lufs) else None
     # The limiter keeps the peaks this gain pushes past the ceiling under it.
-    return report.gain_to(target_lufs, DEFAULT_PEAK_CEILING_DB + MAX_REDUCTION_DB), measured
+    return report.gain_to(target_lufs, CEILING_DB + MAX_REDUCTION_DB), measured
 
 
 def _assemble(document, planned, reports, cache, planner, settings, options, results, started, workers, threads) -> BookResult:
@@ -289,7 +289,7 @@ def _assemble(document, planned, reports, cache, planner, settings, options, res
     outputs: list[Path] = []
     starts: dict[int, float] = {}
     sink = None
-    limiter = PeakLimiter(gain, DEFAULT_PEAK_CEILING_DB)
+    limiter = PeakLimiter(gain)
     try:
         if not options.split_chapters:
             sink = open_sink(options.output, options.fmt, SAMPLE_RATE, tags, bitrate=options.bitrate)

@@ -120,16 +120,16 @@ def test_split_chapters_writes_numbered_tracks(tmp_home, tmp_path, book):
 def test_the_book_reaches_its_loudness_target_under_the_peak_ceiling(tmp_home, tmp_path, book, target):
     import soundfile as sf
 
-    from litetts_cli.assemble import measure_file
+    from litetts_cli.assemble import CEILING_DB, measure_file
 
     out = tmp_path / "harbour.flac"
     summary = convert_json(book, "-o", str(out), "--loudness", str(target), "--cache-dir", str(tmp_path / "cache"))
     measured = measure_file(out)
     audio, _ = sf.read(out, dtype="float32")
-    # Kokoro's speech peaks near full scale, so one gain under a -1 dBFS ceiling left
+    # Kokoro's speech peaks near full scale, so one gain under a peak ceiling left
     # books several LU short of the target; the limiter turns down only those peaks.
     assert measured.integrated_lufs == pytest.approx(target, abs=0.5), summary["loudness_lufs"]
-    assert float(abs(audio).max()) <= 10 ** (-1 / 20) + 1e-4
+    assert float(abs(audio).max()) <= 10 ** (CEILING_DB / 20) + 1e-4
     assert summary["gain_db"] == pytest.approx(target - summary["loudness_lufs"], abs=0.01)
 
 
