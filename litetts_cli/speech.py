@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass, field
-from functools import partial
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -20,7 +19,7 @@ from litetts_cli.engine.chunking import Boundary, Chunk, ChunkOptions, plan_chun
 from litetts_cli.engine.engine import Engine, EngineOptions
 from litetts_cli.engine.voices import Voice, VoiceLibrary
 from litetts_cli.errors import UsageError
-from litetts_cli.g2p import espeak
+from litetts_cli.g2p.languages import g2p_for
 from litetts_cli.g2p.sentences import split_paragraphs
 from litetts_cli.store.cache import AudioCache, chunk_key
 from litetts_cli.store.models import model_dir, read_meta
@@ -48,7 +47,8 @@ class Speaker:
 
     def __post_init__(self) -> None:
         check_speed(self.speed)
-        self._phonemize = partial(espeak.phonemize, language=self.voice.language)
+        self.g2p = g2p_for(self.voice.language)
+        self._phonemize = self.g2p.phonemize
         self.voice_id = hashlib.sha256(self.voice.pack.tobytes()).hexdigest()[:32]
         if not self.model_id and self.engine is not None:
             self.model_id = str(self.engine.model_path)
@@ -70,6 +70,7 @@ class Speaker:
                 paragraph,
                 self._phonemize,
                 options,
+                split_words=self.g2p.split_words,
                 final_boundary=final_boundary if last else "paragraph",
                 start_index=index,
             )

@@ -14,13 +14,17 @@ from dataclasses import dataclass
 from typing import Callable, Iterable, Literal
 
 from litetts_cli.g2p import markup
+from litetts_cli.g2p.languages import split_on_spaces
 from litetts_cli.g2p.sentences import split_paragraphs, split_sentences
 from litetts_cli.g2p.tokens import MAX_TOKENS, keep_known, to_ids
 
 Boundary = Literal["clause", "sentence", "paragraph", "heading", "chapter"]
 Phonemizer = Callable[[str], str]
+WordSplitter = Callable[[str], list[str]]
+"""Text -> words with their trailing whitespace (``"".join`` gives the text back)."""
 
-_CLAUSE_SPLIT = re.compile(r"(?<=[,;:—–])\s+")
+_CLAUSE_SPLIT = re.compile(r"(?<=[,;:—–])\s+|(?<=[、，；：])\s*")
+"""Clause ends: Latin punctuation before a space; CJK commas, which take no space."""
 _WORDS_PER_PIECE = 40
 """Long text is phonemized in word groups of this size before packing, so a
 megabyte-long paragraph costs one espeak call per group, not one per word."""
@@ -69,34 +73,37 @@ class _Unit:
         return len(keep_known(self.phonemes))
 
 
-def _fit(text: str, phonemize: Phonemizer, max_tokens: int, boundary: Boundary) -> list[_Unit]:
+def _fit(
+    text: str, phonemize: Phonemizer, max_tokens: int, boundary: Boundary, split_words: WordSplitter
+) -> list[_Unit]:
     """Phonemize ``text`` into units of at most ``max_tokens`` tokens each."""
-    words = text.split()
-    if len(words) > _WORDS_PER_PIECE:
-        pieces = [
-            " ".join(words[i : i + _WORDS_PER_PIECE])
-            for i in range(0, len(words), _WORDS_PER_PIECE)
+    words = split_words(text)
+
+    def fit_parts(parts: list[str]) -> list[_Unit]:
+        units = [
+            u
+            for part in parts
+            if part.strip()
+            for u in _fit(part.strip(), phonemize, max_tokens, "clause", split_words)
         ]
-        return _pack_units(
-            [u for piece in pieces for u in _fit(piece, phonemize, max_tokens, "clause")],
-            max_tokens,
-            boundary,
+        return _pack_units(units, max_tokens, boundary)
+
+    if len(words) > _WORDS_PER_PIECE:
+        return fit_parts(
+            ["".join(words[i : i + _WORDS_PER_PIECE]) for i in range(0, len(words), _WORDS_PER_PIECE)]
         )
     phonemes = phonemize(text)
     if len(keep_known(phonemes)) <= max_tokens:
         return [_Unit(text, phonemes, boundary)]
     clauses = [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
     if len(clauses) > 1:
-        parts = clauses
-    elif len(words) > 1:
+        return fit_parts(clauses)
+    if len(words) > 1:
         half = len(words) // 2
-        parts = [" ".join(words[:half]), " ".join(words[half:])]
-    else:
-        # One unbroken run longer than a whole chunk: cut it, it has no word boundary.
-        cut = len(text) // 2
-        parts = [text[:cut], text[cut:]]
-    units = [u for part in parts for u in _fit(part, phonemize, max_tokens, "clause")]
-    return _pack_units(units, max_tokens, boundary)
+        return fit_parts(["".join(words[:half]), "".join(words[half:])])
+    # One unbroken run longer than a whole chunk: cut it, it has no word boundary.
+    cut = len(text) // 2
+    return fit_parts([text[:cut], text[cut:]])
 
 
 def _pack_units(units: list[_Unit], limit: int, last_boundary: Boundary) -> list[_Unit]:
@@ -131,7 +138,9 @@ def _phonemize_before(text: str, next_part: object, phonemize: Phonemizer) -> st
     return phonemize(text)
 
 
-def _sentence_units(sentence: str, phonemize: Phonemizer, max_tokens: int) -> list[_Unit]:
+def _sentence_units(
+    sentence: str, phonemize: Phonemizer, max_tokens: int, split_words: WordSplitter
+) -> list[_Unit]:
     """A sentence with inline markup -> units; an explicit pause ends a unit."""
     units: list[_Unit] = []
     pending_text: list[str] = []
@@ -151,7 +160,7 @@ def _sentence_units(sentence: str, phonemize: Phonemizer, max_tokens: int) -> li
         if len(keep_known(phonemes)) <= max_tokens:
             fitted = [_Unit(text, phonemes, "sentence")]
         else:
-            fitted = _fit(text, phonemize, max_tokens, "sentence")
+            fitted = _fit(text, phonemize, max_tokens, "sentence", split_words)
         fitted[-1].pause = pause
         units.extend(fitted)
 
@@ -166,7 +175,7 @@ def _sentence_units(sentence: str, phonemize: Phonemizer, max_tokens: int) -> li
             # A long plain run is fitted on its own so one espeak call stays small.
             if len(part.text) > 4 * max_tokens:
                 flush(None)
-                units.extend(_fit(part.text.strip(), phonemize, max_tokens, "sentence"))
+                units.extend(_fit(part.text.strip(), phonemize, max_tokens, "sentence", split_words))
                 continue
             pending_text.append(part.text.strip())
             next_part = parts[position + 1] if position + 1 < len(parts) else None
@@ -180,6 +189,7 @@ def plan_chunks(
     phonemize: Phonemizer,
     options: ChunkOptions = ChunkOptions(),
     *,
+    split_words: WordSplitter = split_on_spaces,
     final_boundary: Boundary = "paragraph",
     start_index: int = 0,
 ) -> list[Chunk]:
@@ -189,6 +199,8 @@ def plan_chunks(
         text: paragraphs separated by blank lines; inline markup allowed.
         phonemize: text -> IPA phonemes for the voice's language.
         options: token budget and packing.
+        split_words: the language's words; a sentence over the budget is cut only
+            between them (scripts without spaces need their own, see ``g2p.languages``).
         final_boundary: the boundary after the last chunk ("chapter" at a chapter end).
         start_index: index of the first chunk, for numbering across chapters.
     """
@@ -198,7 +210,7 @@ def plan_chunks(
     for paragraph in split_paragraphs(text):
         paragraph_units: list[_Unit] = []
         for sentence in split_sentences(paragraph):
-            sentence_units = _sentence_units(sentence, phonemize, options.max_tokens)
+            sentence_units = _sentence_units(sentence, phonemize, options.max_tokens, split_words)
             if first and options.first_chunk_one_sentence and sentence_units:
                 # Seal the first sentence so nothing is packed onto it.
                 units.extend(sentence_units)

@@ -16,7 +16,7 @@ from pathlib import Path
 import numpy as np
 
 from litetts_cli.errors import ModelNotFound, UsageError, VoiceNotFound
-from litetts_cli.g2p.espeak import language_for_voice
+from litetts_cli.g2p.languages import language_for_voice
 from litetts_cli.g2p.tokens import MAX_TOKENS
 from litetts_cli.store.files import atomic_write
 from litetts_cli.store.voices import VOICE_SUFFIX, voice_facts
@@ -32,7 +32,8 @@ class Voice:
     name: str
     pack: np.ndarray
     language: str
-    """espeak-ng language used to phonemize text for this voice."""
+    """Language code that picks the phonemizer and normalizer for this voice
+    (espeak-ng codes such as ``en-us``; ``ja`` and ``zh`` have their own frontends)."""
 
     def style_for(self, token_count: int) -> np.ndarray:
         return self.pack[min(max(token_count, 0), len(self.pack) - 1)]

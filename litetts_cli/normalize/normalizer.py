@@ -9,8 +9,11 @@ from litetts_cli.normalize import cleanup, ssml
 from litetts_cli.normalize.abbreviations import expand_abbreviations
 from litetts_cli.normalize.acronyms import expand_acronyms
 from litetts_cli.normalize.base import Held
+from litetts_cli.normalize.chinese import expand_chinese
+from litetts_cli.normalize.cjk import cjk_language
 from litetts_cli.normalize.dates import expand_dates
 from litetts_cli.normalize.homographs import expand_homographs
+from litetts_cli.normalize.japanese import expand_japanese
 from litetts_cli.normalize.money import expand_money
 from litetts_cli.normalize.numbers import expand_numbers
 from litetts_cli.normalize.options import NormalizeOptions
@@ -38,6 +41,10 @@ ENGLISH_STEPS: tuple[tuple[str, Step], ...] = (
 """English categories after cleanup and web addresses, in order: the specific ones
 (money, dates) run before the general ones (numbers) that would otherwise claim their
 digits, and homographs run last so they see the words as they will be spoken."""
+
+CJK_STEPS: dict[str, Step] = {"ja": expand_japanese, "zh": expand_chinese}
+"""Japanese and Chinese: numbers, dates, times, money and counters in one step each
+(their categories share one number grammar, unlike English's)."""
 
 
 class Normalizer:
@@ -81,6 +88,8 @@ class Normalizer:
                 text = expand_web(text, options, held.hold)
             for step in self._steps:
                 text = held.hold_markup(step(text, options))
+        elif cjk_language(options.language) and options.enabled("numbers"):
+            text = CJK_STEPS[cjk_language(options.language)](text, options)
         elif options.enabled("numbers"):
             text = expand_plain_numbers(text, options)
         text = held.restore(cleanup.tidy_final(text))
@@ -95,4 +104,4 @@ def _has_word(text: str) -> bool:
     return any(c.isalnum() for c in text)
 
 
-__all__ = ["ENGLISH_STEPS", "Normalizer"]
+__all__ = ["CJK_STEPS", "ENGLISH_STEPS", "Normalizer"]

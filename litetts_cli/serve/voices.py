@@ -15,7 +15,7 @@ from importlib import resources
 
 from litetts_cli.config import Settings
 from litetts_cli.engine.voices import Voice, VoiceLibrary, parse_blend
-from litetts_cli.g2p.espeak import UNSUPPORTED_LANGUAGES
+from litetts_cli.g2p.languages import VOICE_LANGUAGES
 from litetts_cli.speech import TextFilter, make_normalizer
 
 __all__ = ["VoiceCatalog", "openai_voices"]
@@ -93,7 +93,7 @@ class VoiceCatalog:
         published = {
             name: facts
             for name, facts in self.library.published().items()
-            if facts["installed"] and name[:1] not in UNSUPPORTED_LANGUAGES
+            if facts["installed"] and name[:1] in VOICE_LANGUAGES
         }
         custom = self.library.custom()
         rows = []

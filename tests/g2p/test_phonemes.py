@@ -3,7 +3,8 @@
 import pytest
 
 from litetts_cli.errors import G2PError
-from litetts_cli.g2p.espeak import language_for_voice, phonemize
+from litetts_cli.g2p.espeak import phonemize
+from litetts_cli.g2p.languages import g2p_for, language_for_voice
 from litetts_cli.g2p.tokens import keep_known, to_ids, vocab
 
 
@@ -28,16 +29,33 @@ def test_espeak_phonemes(text, language, phonemes):
 @pytest.mark.parametrize(
     "voice, language",
     [("af_heart", "en-us"), ("bm_george", "en-gb"), ("ef_dora", "es"), ("ff_siwis", "fr-fr"),
-     ("hf_alpha", "hi"), ("if_sara", "it"), ("pm_alex", "pt-br")],
+     ("hf_alpha", "hi"), ("if_sara", "it"), ("pm_alex", "pt-br"), ("jf_alpha", "ja"),
+     ("zf_xiaobei", "zh")],
 )
 def test_language_from_voice_prefix(voice, language):
     assert language_for_voice(voice) == language
 
 
-@pytest.mark.parametrize("voice", ["jf_alpha", "zf_xiaobei"])
-def test_japanese_and_chinese_voices_get_a_clear_error(voice):
-    with pytest.raises(G2PError, match="phonemizer"):
-        language_for_voice(voice)
+def test_unknown_voice_prefix_is_a_clear_error():
+    with pytest.raises(G2PError, match="cannot tell the language"):
+        language_for_voice("xx_nobody")
+
+
+@pytest.mark.parametrize(
+    "language, text, phonemes",
+    [
+        # Issue 18: Japanese and Chinese voices have their own frontends, the rest espeak-ng.
+        ("ja", "こんにちは。", "koɲɲiʨiβa."),
+        ("ja-JP", "こんにちは。", "koɲɲiʨiβa."),
+        ("zh", "你好。", "ni↓xau↓."),
+        ("cmn", "你好。", "ni↓xau↓."),
+        ("zh-CN", "你好。", "ni↓xau↓."),
+        ("en-us", "Hello world.", "həlˈoʊ wˈɜːld."),
+        ("es", "Hola amigo.", "ˈola amˈiɣo."),
+    ],
+)
+def test_registry_picks_the_language_phonemizer(language, text, phonemes):
+    assert g2p_for(language).phonemize(text) == phonemes
 
 
 def test_vocab_is_kokoro_v1():
