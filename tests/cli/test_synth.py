@@ -86,7 +86,6 @@ def test_pcm_first_bytes_arrive_while_later_sentences_are_synthesized(tmp_home):
         (["synth", "Hi.", "--speed", "9"], 2, "out of range"),
         (["synth", "missing-file.txt"], 1, "no such file"),
         (["synth", "Hi.", "--model", "kokoro-v1.0-fp32"], 1, "litetts models fetch kokoro-v1.0-fp32"),
-        (["synth", "Hi.", "--voice", "jf_alpha"], 1, "Japanese"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_no_file(tmp_home, tmp_path, capsys, args, code, message):

@@ -50,7 +50,6 @@ def streaming_long_request(url: str, tag: str):
 BAD_REQUESTS = [
     ({**GOOD, "voice": "af_nobody"}, 400, "voice_not_found", "voice"),
     ({**GOOD, "voice": "af_heart:x"}, 400, "invalid_value", "voice"),
-    ({**GOOD, "voice": "jf_alpha"}, 400, "unsupported_language", "voice"),
     ({**GOOD, "voice": 7}, 400, "invalid_value", "voice"),
     ({**GOOD, "response_format": "ogg"}, 400, "unsupported_format", "response_format"),
     ({**GOOD, "speed": 5}, 400, "invalid_value", "speed"),

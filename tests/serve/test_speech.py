@@ -123,7 +123,8 @@ def test_voice_and_model_listings(server_url, serve_settings):
     voices = {v["id"]: v for v in httpx.get(f"{server_url}/v1/audio/voices").json()["voices"]}
     assert voices["alloy"]["voice"] == "af_heart" and voices["alloy"]["kind"] == "openai"
     assert voices["bf_emma"]["language"] == "en-gb" and voices["bf_emma"]["kind"] == "kokoro"
-    assert "jf_alpha" not in voices  # Japanese needs a phonemizer litetts does not have
+    # Issue 18: Japanese and Mandarin voices are served like every other.
+    assert voices["jf_alpha"]["language"] == "ja" and voices["zf_xiaobei"]["language"] == "cmn"
     assert all(isinstance(v["name"], str) for v in voices.values())  # Open WebUI reads id and name
 
 
