@@ -106,13 +106,24 @@ def _fit(
     return fit_parts([text[:cut], text[cut:]])
 
 
+_NO_SPACE_SCRIPT = re.compile(r"[\u3000-\u9fff\uf900-\ufaff\uff00-\uffef]")
+"""CJK characters and punctuation: text written in them has no spaces between words."""
+
+
+def _join_text(left: str, right: str) -> str:
+    """Two pieces of one passage: a space between them, unless both sides are CJK."""
+    if left and right and _NO_SPACE_SCRIPT.match(left[-1]) and _NO_SPACE_SCRIPT.match(right[0]):
+        return left + right
+    return f"{left} {right}"
+
+
 def _pack_units(units: list[_Unit], limit: int, last_boundary: Boundary) -> list[_Unit]:
     """Merge neighbours while they fit; the final unit takes ``last_boundary``."""
     packed: list[_Unit] = []
     for unit in units:
         prev = packed[-1] if packed else None
         if prev and prev.pause is None and prev.tokens + 1 + unit.tokens <= limit:
-            prev.text = f"{prev.text} {unit.text}"
+            prev.text = _join_text(prev.text, unit.text)
             prev.phonemes = f"{prev.phonemes} {unit.phonemes}"
             prev.boundary = unit.boundary
             prev.pause = unit.pause

@@ -21,6 +21,7 @@ from litetts_cli.normalize.options import NormalizeOptions
 _DIGITS = "零一二三四五六七八九"
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-4]):([0-5]\d)(?::([0-5]\d))?(?![\d:])")
 _DIGIT_STRING = re.compile(r"(?<![\d.])(?:0\d{2,}|\d{11,})(?![\d.])")
+_PHONE = re.compile(r"(?<![\d-])\d{2,4}(?:-\d{3,8}){1,2}(?![\d-])")
 
 
 @cache
@@ -68,7 +69,8 @@ def expand_chinese(text: str, options: NormalizeOptions) -> str:
     text = _TIME.sub(guarded(_time, options.strict), text)
     text = money.sub(guarded(_money, options.strict), text)
     text = unit.sub(guarded(lambda m: m.group(1) + _data()["units"][m.group(2)], options.strict), text)
-    text = _DIGIT_STRING.sub(lambda m: "".join(_DIGITS[int(d)] for d in m.group(0)), text)
+    text = _PHONE.sub(lambda m: " ".join(_digit_by_digit(g) for g in m.group(0).split("-")), text)
+    text = _DIGIT_STRING.sub(lambda m: _digit_by_digit(m.group(0)), text)
     text = two.sub("两", text)
     try:
         return _cn2an().transform(text, "an2cn")
@@ -79,6 +81,10 @@ def expand_chinese(text: str, options: NormalizeOptions) -> str:
             raise
         # cn2an gave up on this text; the phonemizer runs it again on what is left.
         return text
+
+
+def _digit_by_digit(digits: str) -> str:
+    return "".join(_DIGITS[int(d)] for d in digits)
 
 
 def _time(m: re.Match[str]) -> str:
@@ -93,6 +99,9 @@ def _time(m: re.Match[str]) -> str:
 
 def _money(m: re.Match[str]) -> str:
     unit = _data()["currencies"][m.group(1)]
+    if m.string.startswith(unit, m.end()) or m.string.startswith(" " + unit, m.end()):
+        # "¥1200元" already says its unit after the number.
+        return chinese_number(m.group(0)[1:].strip())
     spoken = chinese_number(m.group(2)) + unit
     cents = (m.group(3) or "").ljust(2, "0")
     if unit == "元" and int(cents):
