@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 .PHONY: install models test demo bench clean help
 
 help:
-	@echo "make install  - create .venv, install litetts with dev, Japanese and Chinese extras, the default model and the 54 voices"
+	@echo "make install  - create .venv, install litetts with dev, Japanese, Chinese and documents extras, the default model and the 54 voices"
 	@echo "make demo     - speak samples/demo.txt into demo.wav"
 	@echo "make test     - install what is missing, then run the test suite"
 	@echo "make bench    - run the default benchmark recipe into benchmarks/"
@@ -16,7 +16,7 @@ help:
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,ja,zh]'
+	$(PY) -m pip install --quiet -e '.[dev,ja,zh,documents]'
 	@touch $(STAMP)
 
 # Idempotent: `models fetch` keeps what is installed and verified. It installs the voices,

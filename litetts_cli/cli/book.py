@@ -72,7 +72,7 @@ def _progress() -> Progress:
 
 def book_command(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="An .epub, .md or .txt book.", show_default=False)],
+    source: Annotated[Path, typer.Argument(help="An .epub, .pdf, .docx, .html, .md or .txt book.", show_default=False)],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Audiobook file, or folder with --split chapters [default: BOOK.m4b here].", show_default=False)] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="m4b (default), mp3, opus, ogg, flac, wav, m4a.", show_default=False)] = None,
     split: Annotated[str, typer.Option("--split", help="'chapters' writes one file per chapter with track numbers.")] = "none",
@@ -88,6 +88,7 @@ def book_command(
     no_loudness: Annotated[bool, typer.Option("--no-loudness", help="Keep levels as synthesized.")] = False,
     include_front_matter: Annotated[bool, typer.Option("--include-front-matter", help="Also read cover, copyright and contents pages.")] = False,
     heading_level: Annotated[int, typer.Option("--heading-level", min=1, max=6, help="Markdown: heading level that starts a chapter.")] = 1,
+    read_tables: Annotated[bool, typer.Option("--read-tables", help="Word and HTML: read tables row by row instead of skipping them.")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Chunk cache, which is also what resume uses [env LITETTS_CACHE_DIR].", show_default=False)] = None,
     lexicon: Lexicon = None,
     no_cache: NoCache = False,
@@ -104,6 +105,7 @@ def book_command(
       litetts book novel.epub --list-chapters
       litetts book novel.epub --chapters 2-4 -o part.mp3
       litetts book notes.md --split chapters -f mp3 -o notes/
+      litetts book paper.pdf --list-chapters --json
     """
     from litetts_cli.book.run import BookOptions, convert, estimate_seconds
     from litetts_cli.encode import get_format, resolve_format
@@ -115,7 +117,8 @@ def book_command(
     if subtitles is not None and subtitles not in ("srt", "vtt"):
         raise UsageError(f"unknown subtitle format {subtitles!r}", hint="use srt or vtt")
     settings = settings_from(ctx, voice=voice, speed=speed, model=model, cache_dir=cache_dir, lexicon=lexicon)
-    document = load_document(source, IngestOptions(include_front_matter=include_front_matter, markdown_chapter_level=heading_level))
+    document = load_document(source, IngestOptions(include_front_matter=include_front_matter,
+                                                   markdown_chapter_level=heading_level, read_tables=read_tables))
     for warning in document.warnings:
         console.warn(warning)
     if list_chapters:

@@ -10,8 +10,9 @@ import typer
 
 from litetts_cli.config import Settings, resolve
 from litetts_cli.errors import InputError
+from litetts_cli.ingest.formats import DOCUMENT_EXTENSIONS, document_text
 
-_PATH_LIKE_SUFFIXES = {".txt", ".md", ".markdown", ".epub", ".text", ".ssml"}
+_PATH_LIKE_SUFFIXES = {".txt", ".md", ".markdown", ".epub", ".text", ".ssml", ".pdf", ".docx", ".html", ".htm"}
 
 
 def settings_from(ctx: typer.Context, **cli: Any) -> Settings:
@@ -31,6 +32,10 @@ def read_text_input(source: str) -> tuple[str, str]:
         return data.decode("utf-8", errors="replace"), "stdin"
     path = Path(source)
     if "\n" not in source and len(source) < 4096 and path.is_file():
+        if path.suffix.lower() in DOCUMENT_EXTENSIONS:  # the article or text of a page, not its markup
+            from litetts_cli.ingest import load_document
+
+            return document_text(load_document(path)), path.name
         try:
             return path.read_bytes().decode("utf-8", errors="replace"), path.name
         except OSError as exc:

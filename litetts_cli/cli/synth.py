@@ -23,7 +23,7 @@ def synth_command(
     ctx: typer.Context,
     text: Annotated[
         str,
-        typer.Argument(help="Text to speak, a path to a .txt/.md file, or - to read stdin.", show_default=False),
+        typer.Argument(help="Text to speak, a path to a .txt/.md/.pdf/.docx/.html file, or - to read stdin.", show_default=False),
     ],
     output: Annotated[
         Optional[str],
@@ -55,6 +55,7 @@ def synth_command(
     Examples:
       litetts synth "Hello there." -o hello.wav
       litetts synth chapter.txt -o chapter.mp3 --voice bf_emma --speed 1.1
+      litetts synth page.html -o article.mp3           # the article, not the menus
       cat notes.md | litetts synth - -o - | ffplay -nodisp -autoexit -
       litetts synth "Read the 3rd line." --show-phonemes
     """

@@ -1,4 +1,4 @@
-"""Pick the reader for a file (EPUB, Markdown, plain text) and run it."""
+"""Pick the reader for a file (EPUB, PDF, Word, HTML, Markdown, plain text) and run it."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from pathlib import Path
 from litetts_cli.errors import InputError, UsageError
 from litetts_cli.ingest.document import Document
 from litetts_cli.ingest.epub import read_epub
+from litetts_cli.ingest.formats import document_reader
 from litetts_cli.ingest.markdown import markdown_to_document
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.text import text_to_document
@@ -15,28 +16,24 @@ from litetts_cli.ingest.textutil import decode_bytes, title_from_stem
 
 MARKDOWN_EXTENSIONS = frozenset({".md", ".markdown", ".mdown", ".mkd", ".mkdn"})
 _UNSUPPORTED = {
-    ".pdf": "PDF",
     ".mobi": "Kindle (MOBI)",
     ".azw": "Kindle (AZW)",
     ".azw3": "Kindle (AZW3)",
     ".kfx": "Kindle (KFX)",
-    ".docx": "Word",
     ".doc": "Word",
     ".odt": "OpenDocument",
-    ".html": "HTML",
-    ".htm": "HTML",
-    ".xhtml": "HTML",
 }
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
-_SUPPORTED_HINT = "litetts reads .txt, .md and .epub files"
+_SUPPORTED_HINT = "litetts reads .txt, .md, .epub, .pdf, .docx and .html files"
 
 
 def load_document(path: Path | str, options: IngestOptions | None = None) -> Document:
-    """Read a text, Markdown or EPUB file into a :class:`Document`.
+    """Read a text, Markdown, EPUB, PDF, DOCX or HTML file into a :class:`Document`.
 
-    The format comes from the extension (``.epub``; ``.md``/``.markdown``; anything
-    else is text) and from the content (a zip holding an EPUB is read as one
+    The format comes from the extension (``.epub``; ``.pdf``; ``.docx``; ``.html``;
+    ``.md``/``.markdown``; anything else is text) and from the content (a zip holding
+    an EPUB or a Word document, a file starting ``%PDF`` or ``<html`` is read as one
     whatever its name).
 
     Raises:
@@ -50,11 +47,14 @@ def load_document(path: Path | str, options: IngestOptions | None = None) -> Doc
     is_zip = head.startswith(_ZIP_MAGIC)
     if extension == ".epub" or (is_zip and _zip_is_epub(path)):
         return read_epub(path, options)
-    kind = _UNSUPPORTED.get(extension) or ("PDF" if head.startswith(b"%PDF") else None)
+    reader = document_reader(path, head)
+    if reader is not None:
+        return reader(path, options)
+    kind = _UNSUPPORTED.get(extension)
     if kind:
         raise InputError(
             f"{path.name} is a {kind} file, which litetts cannot read",
-            hint="convert it to EPUB, Markdown or plain text first (Calibre's ebook-convert can)",
+            hint="convert it to EPUB, PDF, DOCX, Markdown or plain text first (Calibre's ebook-convert can)",
         )
     if is_zip:
         raise InputError(f"{path.name} is a zip archive, not text", hint=f"unzip it first; {_SUPPORTED_HINT}")
@@ -99,7 +99,7 @@ def _from_text(text: str, title: str, options: IngestOptions, *, markdown: bool)
 def _read_head(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
-            return handle.read(8)
+            return handle.read(64)
     except FileNotFoundError:
         raise InputError(f"{path}: no such file", hint="check the path and the file name") from None
     except IsADirectoryError:

@@ -19,6 +19,9 @@ class IngestOptions:
     document has none, the highest level it does have is used."""
     include_code: bool = False
     """Read Markdown code blocks aloud instead of skipping them."""
+    read_tables: bool = False
+    """Read tables row by row, cells joined by commas (Word documents and web pages),
+    instead of skipping them."""
 
     def __post_init__(self) -> None:
         if not 1 <= self.markdown_chapter_level <= 6:

@@ -1,0 +1,183 @@
+"""Word documents (.docx) -> :class:`Document` (python-docx, MIT licence).
+
+Headings (the "Heading N" styles, or a paragraph outline level) start chapters at
+the highest level the document uses; the "Title" paragraph names the book. List
+items are read as sentences. Tables are skipped, or read row by row with
+``IngestOptions.read_tables``. Footnotes and endnotes are not read (their marks in
+the text have no words) and are counted as skipped. Page headers and footers live
+outside the body and are never read.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lxml import etree
+
+from litetts_cli.errors import InputError
+from litetts_cli.ingest.document import Chapter, Document, SkippedPart
+from litetts_cli.ingest.formats import fold_heading_only_chapters
+from litetts_cli.ingest.options import IngestOptions
+from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable, title_from_stem
+
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_HEADING_STYLE = re.compile(r"heading\s*(\d)", re.IGNORECASE)
+_DAMAGED_HINT = "the file is damaged or not a Word document; save it again as .docx"
+_CORE_NAMES = {"title": "{http://purl.org/dc/elements/1.1/}title",
+               "author": "{http://purl.org/dc/elements/1.1/}creator"}
+
+
+@dataclass
+class _Item:
+    """A paragraph of the body: its text, and its heading level (0 for none)."""
+
+    text: str
+    level: int = 0
+    title: bool = False
+
+
+@dataclass
+class _Walk:
+    items: list[_Item] = field(default_factory=list)
+    tables: int = 0
+    table_words: int = 0
+
+
+def read_docx(path: Path, options: IngestOptions) -> Document:
+    """Read a .docx file into chapters.
+
+    Raises:
+        InputError: not a Word document, damaged, or with nothing to read.
+    """
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    try:
+        word = docx.Document(str(path))
+        walk = _walk_body(word, options)
+        notes, note_words = _footnote_words(path)
+        title, author = _core_properties(path)
+    # python-docx reports a malformed package with whatever its code trips over.
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError, IndexError,
+            etree.LxmlError) as exc:
+        raise InputError(f"{path.name} cannot be read as a Word document ({type(exc).__name__})",
+                         hint=_DAMAGED_HINT) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path.name}: {exc.strerror or exc}", hint="check the file") from None
+    heading_title = next((item.text for item in walk.items if item.title), "")
+    doc = Document(chapters=_chapters(walk.items), title=title or heading_title or title_from_stem(path.stem),
+                   author=author)
+    if not doc.chapters:
+        raise InputError(f"{path.name} has no text to read", hint="the document's body is empty")
+    if notes:
+        doc.skipped.append(SkippedPart(f"{notes} footnote(s)", "footnote", "", note_words))
+        doc.warnings.append(f"Not read aloud: {notes} footnote(s)")
+    if walk.tables and not options.read_tables:
+        doc.skipped.append(SkippedPart(f"{walk.tables} table(s)", "table", "", walk.table_words))
+        doc.warnings.append(f"Skipped {walk.tables} table(s); --read-tables reads them row by row")
+    return doc
+
+
+def _walk_body(word, options: IngestOptions) -> _Walk:
+    from docx.table import Table
+
+    walk = _Walk()
+    for block in word.iter_inner_content():
+        if isinstance(block, Table):
+            rows = [_row_text(row) for row in block.rows]
+            rows = [row for row in rows if row]
+            walk.tables += 1
+            walk.table_words += sum(len(row.split()) for row in rows)
+            if options.read_tables:
+                walk.items += [_Item(ensure_terminal_punctuation(row)) for row in rows]
+            continue
+        text = clean_text(block.text)
+        if not is_speakable(text):
+            continue
+        style = block.style.name if block.style is not None else ""
+        level = _heading_level(block, style)
+        if style.lower() in ("title", "subtitle"):
+            walk.items.append(_Item(text, level=1 if style.lower() == "title" else 2, title=style.lower() == "title"))
+        elif level:
+            walk.items.append(_Item(text, level=level))
+        elif _is_list_item(block, style):
+            walk.items.append(_Item(ensure_terminal_punctuation(text)))
+        else:
+            walk.items.append(_Item(text))
+    return walk
+
+
+def _heading_level(paragraph, style: str) -> int:
+    match = _HEADING_STYLE.fullmatch(style.strip())
+    if match:
+        return int(match.group(1))
+    properties = paragraph._p.pPr
+    outline = properties.find(f"{_W}outlineLvl") if properties is not None else None
+    if outline is not None and (value := outline.get(f"{_W}val", "")).isdigit() and int(value) < 9:
+        return int(value) + 1
+    return 0
+
+
+def _is_list_item(paragraph, style: str) -> bool:
+    properties = paragraph._p.pPr
+    return style.lower().startswith("list") or (properties is not None and properties.numPr is not None)
+
+
+def _row_text(row) -> str:
+    cells: list[str] = []
+    for cell in row.cells:
+        text = clean_text(cell.text)
+        if text and (not cells or cells[-1] != text):  # merged cells repeat their text
+            cells.append(text)
+    return ", ".join(cells)
+
+
+def _chapters(items: list[_Item]) -> list[Chapter]:
+    """Cut at headings of the highest level present other than the title's."""
+    levels = sorted({item.level for item in items if item.level and not item.title})
+    top = levels[0] if levels else 0
+    chapters: list[Chapter] = []
+    for number, item in enumerate(items, start=1):
+        starts = item.level == top and top and not item.title
+        if starts or not chapters:
+            chapters.append(Chapter(title=item.text if item.level else "", source=f"paragraph {number}"))
+        chapter = chapters[-1]
+        if item.level:
+            chapter.heading_indices.append(len(chapter.paragraphs))
+            chapter.paragraphs.append(ensure_terminal_punctuation(item.text))
+        else:
+            chapter.paragraphs.append(item.text)
+    for number, chapter in enumerate(chapters, start=1):
+        chapter.title = chapter.title or f"Chapter {number}"
+    return fold_heading_only_chapters([c for c in chapters if c.paragraphs])
+
+
+def _footnote_words(path: Path) -> tuple[int, int]:
+    """How many footnotes and endnotes the document has, and their words."""
+    notes = words = 0
+    with zipfile.ZipFile(path) as archive:
+        for name, tag in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
+            if name not in archive.namelist():
+                continue
+            root = etree.fromstring(archive.read(name), parser=etree.XMLParser(resolve_entities=False))
+            for note in root.iter(f"{_W}{tag}"):
+                if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
+                    continue
+                text = "".join(node.text or "" for node in note.iter(f"{_W}t"))
+                notes += 1
+                words += len(text.split())
+    return notes, words
+
+
+def _core_properties(path: Path) -> tuple[str, str]:
+    """Title and author from docProps/core.xml (read directly: python-docx replaces a
+    core part it does not find where it expects with defaults such as "Word Document")."""
+    with zipfile.ZipFile(path) as archive:
+        if "docProps/core.xml" not in archive.namelist():
+            return "", ""
+        root = etree.fromstring(archive.read("docProps/core.xml"), parser=etree.XMLParser(resolve_entities=False))
+    values = {key: clean_text(root.findtext(tag) or "") for key, tag in _CORE_NAMES.items()}
+    return values["title"], values["author"]

@@ -1,0 +1,133 @@
+"""Web pages (.html) -> :class:`Document`: the article, without the rest of the page.
+
+trafilatura (Apache-2.0) finds the main content and drops menus, sidebars, share
+bars, comments and footers. Its headings become chapters: the page title (an h1
+that repeats it) opens the first chapter, and each heading of the highest other
+level starts a new one. Lists are read item by item; tables are skipped, or read
+row by row with ``IngestOptions.read_tables``. The words of the page that are not
+part of the article are counted as skipped.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import lxml.html
+from lxml import etree
+
+from litetts_cli.errors import InputError
+from litetts_cli.ingest.document import Chapter, Document, SkippedPart
+from litetts_cli.ingest.formats import fold_heading_only_chapters
+from litetts_cli.ingest.options import IngestOptions
+from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable, title_from_stem
+
+_LEVEL = re.compile(r"h([1-6])")
+_NOT_ARTICLE = "the rest of the page (menus, sidebars, comments, footer)"
+
+
+def read_html(path: Path, options: IngestOptions) -> Document:
+    """Read the article of a saved web page into chapters.
+
+    Raises:
+        InputError: the page cannot be read or has no article in it.
+    """
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read {path.name}: {exc.strerror or exc}", hint="check the file") from None
+    return html_to_document(data, path.stem, options, name=path.name)
+
+
+def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: str = "page") -> Document:
+    """The article in an HTML page (bytes: the page's own encoding is honoured)."""
+    import trafilatura
+
+    try:
+        found = trafilatura.bare_extraction(
+            data, include_comments=False, include_tables=True, include_images=False, include_links=False,
+            with_metadata=True, favor_precision=True,
+        )
+    except (ValueError, TypeError, etree.LxmlError):
+        found = None
+    body = getattr(found, "body", None)
+    if body is None or not is_speakable(body.xpath("string()")):
+        raise InputError(
+            f"{name} has no article to read: the page holds only menus, links or forms",
+            hint="open the article's own page and save that, or copy its text into a .txt file",
+        )
+    blocks, tables, table_words = _blocks(body, options)
+    title = clean_text(found.title or "") or next((text for level, text in blocks if level), "") or title_from_stem(stem)
+    doc = Document(chapters=_chapters(blocks, title), title=title, author=clean_text(found.author or ""))
+    if not doc.chapters:
+        raise InputError(f"{name} has no article to read", hint="save the article's own page and try again")
+    if tables and not options.read_tables:
+        doc.skipped.append(SkippedPart(f"{tables} table(s)", "table", "", table_words))
+        doc.warnings.append(f"Skipped {tables} table(s); --read-tables reads them row by row")
+    around = _page_words(data) - doc.word_count - (0 if options.read_tables else table_words)
+    if around > 0:
+        doc.skipped.append(SkippedPart(_NOT_ARTICLE, "not part of the article", "", around))
+    return doc
+
+
+def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int, int]:
+    """(heading level or 0, text) in reading order, and the tables: how many, their words."""
+    blocks: list[tuple[int, str]] = []
+    tables = table_words = 0
+    for element in body:
+        tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "head":
+            match = _LEVEL.fullmatch(element.get("rend", ""))
+            text = clean_text(element.xpath("string()"))
+            if is_speakable(text):
+                blocks.append((int(match.group(1)) if match else 2, text))
+        elif tag == "list":
+            for item in element.iter("item"):
+                text = clean_text(item.xpath("string()"))
+                if is_speakable(text):
+                    blocks.append((0, ensure_terminal_punctuation(text)))
+        elif tag == "table":
+            rows = [", ".join(t for c in row.iter("cell") if (t := clean_text(c.xpath("string()"))))
+                    for row in element.iter("row")]
+            rows = [row for row in rows if is_speakable(row)]
+            tables += 1
+            table_words += sum(len(row.split()) for row in rows)
+            if options.read_tables:
+                blocks += [(0, ensure_terminal_punctuation(row)) for row in rows]
+        else:
+            text = clean_text(element.xpath("string()"))
+            if is_speakable(text):
+                blocks.append((0, text))
+    return blocks, tables, table_words
+
+
+def _chapters(blocks: list[tuple[int, str]], title: str) -> list[Chapter]:
+    levels = [level for level, text in blocks if level and not _same(text, title)]
+    top = min(levels) if levels else 0
+    chapters: list[Chapter] = []
+    for index, (level, text) in enumerate(blocks):
+        if not chapters or (level and level == top and not _same(text, title)):
+            chapter_title = text if level else title
+            chapters.append(Chapter(title=chapter_title, source=f"block {index + 1}"))
+        chapter = chapters[-1]
+        if level:
+            chapter.heading_indices.append(len(chapter.paragraphs))
+            text = ensure_terminal_punctuation(text)
+        chapter.paragraphs.append(text)
+    return fold_heading_only_chapters([c for c in chapters if c.paragraphs])
+
+
+def _same(text: str, title: str) -> bool:
+    squash = lambda s: "".join(ch for ch in s.lower() if ch.isalnum())  # noqa: E731
+    return squash(text) == squash(title)
+
+
+def _page_words(data: bytes) -> int:
+    """Words a browser would show on the whole page (no scripts, styles or head)."""
+    try:
+        root = lxml.html.fromstring(data)
+    except (etree.LxmlError, ValueError):
+        return 0
+    for node in root.xpath("//script|//style|//noscript|//template|//head"):
+        node.drop_tree()
+    return len(root.text_content().split())

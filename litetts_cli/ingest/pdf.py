@@ -1,0 +1,290 @@
+"""PDF documents -> :class:`Document` (pdfminer.six, MIT licence).
+
+Chapters come from the outline (bookmarks) when the PDF has one: its top level, or
+the level below a single top entry that only holds the title. Without an outline,
+lines set in the largest heading size that occurs more than once start chapters.
+Title and author come from the document information, else from the largest line
+on the first page. Pages are read one at a time and only their text is kept, so
+memory follows the amount of text, not the size of the file (images, fonts).
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from litetts_cli.errors import InputError
+from litetts_cli.ingest.document import Chapter, Document, SkippedPart
+from litetts_cli.ingest.formats import fold_heading_only_chapters
+from litetts_cli.ingest.options import IngestOptions
+from litetts_cli.ingest.pdf_layout import Line, page_lines
+from litetts_cli.ingest.pdf_text import (
+    Block,
+    Removed,
+    blocks_from_lines,
+    body_size,
+    strip_footnotes,
+    strip_furniture,
+)
+from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, title_from_stem
+
+_DAMAGED_HINT = "the file is damaged or not a PDF; download or export it again"
+_JUNK_TITLES = ("untitled", "microsoft word", "document", "slide")
+
+
+@dataclass
+class _Mark:
+    """An outline entry resolved to a page and, when given, a height on it."""
+
+    level: int
+    title: str
+    page: int
+    top: float | None
+
+
+def read_pdf(path: Path, options: IngestOptions, *, max_pages: int | None = None) -> Document:
+    """Read a PDF into chapters of readable paragraphs.
+
+    Raises:
+        InputError: encrypted with a password, damaged, without a text layer
+            (scanned: needs OCR), or with nothing to read.
+    """
+    pdfminer = _import_pdfminer()
+    try:
+        with path.open("rb") as handle:
+            return _read(handle, path, options, pdfminer, max_pages)
+    except InputError:
+        raise
+    except pdfminer.PASSWORD_ERRORS:
+        raise InputError(f"{path.name} is encrypted and needs a password to open", hint="save an unprotected copy (e.g. qpdf --password=PASSWORD --decrypt in.pdf out.pdf) and read that") from None
+    except pdfminer.DAMAGE_ERRORS as exc:
+        raise InputError(f"{path.name} cannot be read as a PDF ({type(exc).__name__})", hint=_DAMAGED_HINT) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path.name}: {exc.strerror or exc}", hint="check the file") from None
+
+
+def _read(handle, path: Path, options: IngestOptions, pdfminer, max_pages: int | None) -> Document:
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LAParams
+    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfinterp import PDFPageInterpreter, PDFResourceManager
+    from pdfminer.pdfpage import PDFPage
+    from pdfminer.pdfparser import PDFParser
+
+    document = PDFDocument(PDFParser(handle), password="")
+    resources = PDFResourceManager(caching=True)
+    device = PDFPageAggregator(resources, laparams=LAParams(line_margin=0.6))
+    interpreter = PDFPageInterpreter(resources, device)
+    pages: list[list[Line]] = []
+    page_ids: dict[int, int] = {}
+    images = 0
+    for index, page in enumerate(PDFPage.create_pages(document)):
+        if max_pages is not None and index >= max_pages:
+            raise InputError(f"{path.name} has more than {max_pages} pages", hint="split the PDF into parts")
+        page_ids[page.pageid] = index
+        interpreter.process_page(page)
+        layout = device.get_result()
+        lines = page_lines(layout, index, first_box=index * 10_000)
+        images += 0 if lines else _has_image(layout)
+        pages.append(lines)
+    if not any(pages):
+        if images:
+            raise InputError(
+                f"{path.name} has no text layer: its pages are images (a scan)",
+                hint="run OCR on it first, e.g. `ocrmypdf in.pdf out.pdf`, then read the result",
+            )
+        raise InputError(f"{path.name} has no text to read", hint="the PDF's pages are empty")
+    title, author = _metadata(document)
+    marks = _outline(document, page_ids, pdfminer)
+    doc = _build(pages, marks, options)
+    doc.title = title or _largest_first_page_line(pages) or title_from_stem(path.stem)
+    doc.author = author
+    if not doc.chapters:
+        raise InputError(f"{path.name} has no text to read", hint="only page headers, numbers or notes were found")
+    return doc
+
+
+def _build(pages: list[list[Line]], marks: list[_Mark], options: IngestOptions) -> Document:
+    removed = Removed()
+    body = body_size(pages)
+    pages = strip_furniture(pages, removed)
+    lines = [line for page in pages for line in strip_footnotes(page, body, removed)]
+    blocks, starts = blocks_from_lines(lines, body)
+    cuts = _cuts_from_outline(marks, lines, starts) if marks else _cuts_from_headings(blocks, body)
+    doc = Document(chapters=[])
+    bounds = [index for index, _ in cuts]
+    if not bounds or bounds[0] != 0:
+        cuts.insert(0, (0, ""))
+        bounds.insert(0, 0)
+    for (start, title), end in zip(cuts, bounds[1:] + [len(blocks)]):
+        chapter = _chapter(blocks[start:end], title, len(doc.chapters) + 1)
+        if chapter is not None:
+            doc.chapters.append(chapter)
+    doc.chapters = fold_heading_only_chapters(doc.chapters)
+    if removed.furniture_words:
+        doc.skipped.append(SkippedPart("page headers, footers and numbers", "running header or page number",
+                                       f"{removed.furniture_pages} page(s)", removed.furniture_words))
+    if removed.footnote_words:
+        doc.skipped.append(SkippedPart(f"{removed.footnotes} footnote(s)", "footnote", "", removed.footnote_words))
+        doc.warnings.append(f"Not read aloud: {removed.footnotes} footnote(s)")
+    return doc
+
+
+def _chapter(blocks: list[Block], title: str, number: int) -> Chapter | None:
+    paragraphs, headings = [], []
+    for block in blocks:
+        text = clean_text(block.text)
+        if not text:
+            continue
+        if block.heading:
+            headings.append(len(paragraphs))
+            text = ensure_terminal_punctuation(text)
+        paragraphs.append(text)
+    if not paragraphs:
+        return None
+    if not title:
+        title = clean_text(blocks[0].text) if blocks[0].heading else f"Chapter {number}"
+    source = f"page {blocks[0].page + 1}"
+    return Chapter(title=title.rstrip(".") if title.endswith(".") and not title.endswith("..") else title,
+                   paragraphs=paragraphs, source=source, heading_indices=headings)
+
+
+def _cuts_from_headings(blocks: list[Block], body: float) -> list[tuple[int, str]]:
+    sizes = sorted({round(b.size * 2) / 2 for b in blocks if b.heading}, reverse=True)
+    if not sizes:
+        return []
+    repeated = [s for s in sizes if sum(1 for b in blocks if b.heading and round(b.size * 2) / 2 == s) >= 2]
+    level = repeated[0] if repeated else sizes[0]
+    return [(i, clean_text(b.text)) for i, b in enumerate(blocks) if b.heading and round(b.size * 2) / 2 == level]
+
+
+def _cuts_from_outline(marks: list[_Mark], lines: list[Line], starts: list[int]) -> list[tuple[int, str]]:
+    top = min(mark.level for mark in marks)
+    level_marks = [m for m in marks if m.level == top]
+    if len(level_marks) == 1 and any(m.level > top for m in marks):
+        level_marks = [m for m in marks if m.level == top + 1]
+    cuts: list[tuple[int, str]] = []
+    for mark in level_marks:
+        line_index = _locate(mark, lines)
+        if line_index is None:
+            continue
+        block = max((i for i, start in enumerate(starts) if start <= line_index), default=0)
+        if cuts and cuts[-1][0] >= block:
+            continue  # two entries in one block: keep the first
+        cuts.append((block, mark.title))
+    return cuts
+
+
+def _locate(mark: _Mark, lines: list[Line]) -> int | None:
+    """The line an outline entry points at: its title on its page, else the line at its height."""
+    wanted = _squash(mark.title)[:24]
+    on_page = [i for i, line in enumerate(lines) if line.page in (mark.page, mark.page + 1)]
+    for i in on_page:
+        text = _squash(lines[i].text)
+        if wanted and text and (text.startswith(wanted) or (len(text) > 3 and wanted.startswith(text))):
+            return i
+    same_page = [i for i in on_page if lines[i].page == mark.page]
+    if not same_page:
+        return None
+    if mark.top is not None:
+        below = [i for i in same_page if lines[i].top >= lines[i].page_height - mark.top - 2]
+        if below:
+            return min(below, key=lambda i: lines[i].top)
+    return same_page[0]
+
+
+def _squash(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def _outline(document, page_ids: dict[int, int], pdfminer) -> list[_Mark]:
+    from pdfminer.pdftypes import resolve1
+
+    marks: list[_Mark] = []
+    try:
+        for level, title, dest, action, _ in document.get_outlines():
+            if dest is None and isinstance(resolve1(action), dict):
+                action = resolve1(action)
+                dest = action.get("D") if str(action.get("S", "")).endswith("GoTo") else None
+            dest = resolve1(dest)
+            if isinstance(dest, (str, bytes)) or type(dest).__name__ == "PSLiteral":
+                name = getattr(dest, "name", dest)
+                dest = resolve1(document.get_dest(name))
+            if isinstance(dest, dict):
+                dest = resolve1(dest.get("D"))
+            if not isinstance(dest, list) or not dest:
+                continue
+            page_ref = dest[0]
+            page = page_ids.get(getattr(page_ref, "objid", None))
+            if page is None:
+                continue
+            kind = getattr(resolve1(dest[1]), "name", "") if len(dest) > 1 else ""
+            top = resolve1(dest[3]) if kind == "XYZ" and len(dest) > 3 else None
+            text = clean_text(str(title or ""))
+            if text:
+                marks.append(_Mark(level, text, page, float(top) if isinstance(top, (int, float)) else None))
+    except pdfminer.OUTLINE_ERRORS:
+        return []
+    return marks
+
+
+def _metadata(document) -> tuple[str, str]:
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    values = {}
+    for info in document.info or []:
+        for key in ("Title", "Author"):
+            value = resolve1(info.get(key))
+            if isinstance(value, bytes):
+                value = decode_text(value)
+            if isinstance(value, str) and clean_text(value):
+                values[key] = clean_text(value)
+    title = values.get("Title", "")
+    if title.lower().startswith(_JUNK_TITLES) or title.lower().endswith((".doc", ".docx", ".pdf", ".tex", ".dvi")):
+        title = ""
+    return title, values.get("Author", "")
+
+
+def _largest_first_page_line(pages: list[list[Line]]) -> str:
+    first = next((lines for lines in pages if lines), [])
+    if not first:
+        return ""
+    body = body_size(pages)
+    biggest = max(first, key=lambda line: line.size)
+    return clean_text(biggest.text) if biggest.size >= body * 1.3 else ""
+
+
+def _has_image(layout) -> bool:
+    from pdfminer.layout import LTFigure, LTImage
+
+    stack = list(layout)
+    while stack:
+        item = stack.pop()
+        if isinstance(item, LTImage):
+            return True
+        if isinstance(item, LTFigure):
+            stack.extend(item)
+    return False
+
+
+class _PdfMiner:
+    """pdfminer.six's exceptions, grouped by the message we turn them into."""
+
+    def __init__(self) -> None:
+        from pdfminer.pdfdocument import PDFEncryptionError, PDFNoOutlines, PDFPasswordIncorrect
+        from pdfminer.pdfexceptions import PDFException
+        from pdfminer.psexceptions import PSException
+
+        # Encryption the library cannot open without a password, or at all.
+        self.PASSWORD_ERRORS = (PDFPasswordIncorrect, PDFEncryptionError)
+        self.DAMAGE_ERRORS = (PDFException, PSException, KeyError, ValueError, TypeError, AttributeError,
+                              IndexError, AssertionError, RecursionError, ZeroDivisionError, UnicodeError)
+        self.OUTLINE_ERRORS = (PDFNoOutlines, *self.DAMAGE_ERRORS)
+
+
+def _import_pdfminer() -> _PdfMiner:
+    # pdfminer logs every damaged object it steps over; the user gets one line from us.
+    logging.getLogger("pdfminer").setLevel(logging.ERROR)
+    return _PdfMiner()

@@ -1,0 +1,38 @@
+"""`litetts book` and `synth` on PDF, Word and HTML files, as a user runs them."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+DOCUMENTS = Path(__file__).parents[1] / "ingest" / "documents"
+LITETTS = [sys.executable, "-m", "litetts_cli"]
+
+
+def litetts(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(LITETTS + list(args), capture_output=True, text=True, timeout=300)
+
+
+def test_list_chapters_json_of_a_pdf():
+    result = litetts("book", str(DOCUMENTS / "latex-paper.pdf"), "--list-chapters", "--json")
+    assert result.returncode == 0, result.stderr
+    listing = json.loads(result.stdout)
+    assert (listing["title"], listing["author"]) == ("Keeping the Light", "Ada Marlow")
+    assert [row["title"] for row in listing["chapters"]][:3] == ["Keeping the Light", "1 Introduction", "2 Early Fires"]
+    assert "2 footnote(s)" in result.stderr
+
+
+def test_page_without_article_is_one_line_and_exit_1():
+    result = litetts("book", str(DOCUMENTS / "web-no-article.html"), "--list-chapters")
+    assert result.returncode == 1
+    assert "has no article to read" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_synth_reads_the_article_of_a_page_not_its_menus():
+    result = litetts("synth", str(DOCUMENTS / "web-news.html"), "--show-phonemes")
+    assert result.returncode == 0, result.stderr
+    assert "Daily Routine." in result.stdout and "Automation followed." in result.stdout
+    assert "Harbour Gazette" not in result.stdout and "Accept all" not in result.stdout

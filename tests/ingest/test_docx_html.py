@@ -1,0 +1,124 @@
+"""Word documents and web pages from the corpus in tests/ingest/documents.
+
+The documents are made from ``corpus_text.py`` (LibreOffice and python-docx for
+Word; three article pages with menus, sidebars, comments and footers around them),
+so the tests know which words belong to the text and which do not.
+"""
+
+from __future__ import annotations
+
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from litetts_cli.errors import InputError
+from litetts_cli.ingest import IngestOptions, load_document
+from tests.ingest.documents import corpus_text
+from tests.ingest.documents.corpus_text import ABSTRACT, LIST_ITEMS, SECTIONS, TABLE_ROWS, TITLE
+
+DOCUMENTS = Path(__file__).parent / "documents"
+PLAIN = [s.title for s in SECTIONS]
+BOILERPLATE = ["Harbour Gazette", "Accept all", "Most read", "newsletter", "Privacy policy", "Great read",
+               "Share on social media", "Related stories", "Copyright 2026", "By Ada Marlow"]
+
+
+def text_of(doc) -> str:
+    return " ".join(p for c in doc.chapters for p in c.paragraphs).replace("’", "'")
+
+
+def words(texts) -> int:
+    return sum(len(t.split()) for t in texts)
+
+
+@pytest.mark.parametrize("name", ["libreoffice-report.docx", "python-docx-report.docx"])
+def test_docx_chapters_lists_and_skipped_parts(name):
+    doc = load_document(DOCUMENTS / name)
+    assert (doc.title, doc.author) == (TITLE, "Ada Marlow")
+    assert [c.title for c in doc.chapters] == [TITLE, *PLAIN]
+    text = text_of(doc)
+    for paragraph in [ABSTRACT, *(p for s in SECTIONS for p in s.paragraphs), *LIST_ITEMS]:
+        assert paragraph in text
+    assert "Gull Rock" not in text, "tables are skipped unless asked"
+    for note in corpus_text.all_footnotes():
+        assert note not in text
+    # Independent count: every word we wrote, once; nothing else but the title heading.
+    expected = corpus_text.body_words() + len(ABSTRACT.split()) + corpus_text.list_words() + len(TITLE.split())
+    assert doc.word_count == expected
+    skipped = {part.reason: part.words for part in doc.skipped}
+    assert skipped["table"] == corpus_text.table_words()
+    if name.startswith("libreoffice"):  # python-docx cannot write footnotes
+        assert skipped["footnote"] == words(corpus_text.all_footnotes())
+
+
+def test_docx_tables_read_by_rows_when_asked():
+    doc = load_document(DOCUMENTS / "python-docx-report.docx", IngestOptions(read_tables=True))
+    routine = next(c for c in doc.chapters if c.title == "Daily Routine")
+    assert routine.paragraphs[-3:] == [", ".join(row) + "." for row in TABLE_ROWS]
+    assert not [part for part in doc.skipped if part.reason == "table"]
+
+
+# file, title, chapters, source paragraphs it holds
+WEB = [
+    ("web-blog.html", TITLE, PLAIN[:3], [p for s in SECTIONS[:3] for p in s.paragraphs]),
+    ("web-news.html", "Daily Routine", PLAIN[3:5], [p for s in SECTIONS[3:5] for p in s.paragraphs]),
+    ("web-longread.html", TITLE, [TITLE, *PLAIN[1:3], PLAIN[5]],
+     [ABSTRACT, *(p for s in (SECTIONS[1], SECTIONS[2], SECTIONS[5]) for p in s.paragraphs), *LIST_ITEMS]),
+]
+
+
+@pytest.mark.parametrize(("name", "title", "chapters", "paragraphs"), WEB)
+def test_web_article_without_the_page_around_it(name, title, chapters, paragraphs):
+    doc = load_document(DOCUMENTS / name)
+    assert doc.title == title
+    assert [c.title for c in doc.chapters] == chapters
+    text = text_of(doc)
+    for paragraph in paragraphs:
+        assert paragraph in text
+    for junk in BOILERPLATE:
+        assert junk not in text
+    headings = sum(len(c.paragraphs[i].split()) for c in doc.chapters for i in c.heading_indices)
+    assert doc.word_count - headings == words(paragraphs)
+    skipped = {part.reason: part.words for part in doc.skipped}
+    assert skipped["not part of the article"] > 30  # menus, sidebar, footer (and comments)
+
+
+def test_no_article_is_a_one_line_error():
+    with pytest.raises(InputError) as caught:
+        load_document(DOCUMENTS / "web-no-article.html")
+    line = caught.value.one_line()
+    assert "has no article to read" in line and "\n" not in line
+
+
+def corrupt_docx(path: Path) -> None:
+    data = (DOCUMENTS / "python-docx-report.docx").read_bytes()
+    path.write_bytes(data[: len(data) // 3])
+
+
+def docx_without_document_part(path: Path) -> None:
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("word/styles.xml", "<x/>")
+
+
+def empty_docx(path: Path) -> None:
+    import docx
+
+    docx.Document().save(path)
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (corrupt_docx, "cannot be read as a Word document"),
+        (docx_without_document_part, "cannot be read as a Word document"),
+        (empty_docx, "has no text to read"),
+    ],
+)
+def test_bad_docx_is_a_one_line_error(tmp_path, make, message):
+    path = tmp_path / "bad.docx"
+    make(path)
+    with pytest.raises(InputError) as caught:
+        load_document(path)
+    line = caught.value.one_line()
+    assert message in line and "\n" not in line and caught.value.hint

@@ -1,0 +1,167 @@
+"""PDF ingest on the corpus in tests/ingest/documents (see its README).
+
+Each PDF is typeset from ``corpus_text.py`` by a different producer, so what was
+written is known word for word: the tests check chapter titles, that every source
+paragraph comes back whole and in order (columns, hyphenation, kerning), that
+running headers, page numbers and footnotes are never in the text to be read, and
+the words read against two independent counts (the source, and pypdf's extraction).
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pypdf
+import pytest
+
+from litetts_cli.errors import InputError
+from litetts_cli.ingest import load_document
+from tests.ingest.documents import corpus_text
+from tests.ingest.documents.corpus_text import ABSTRACT, RUNNING_HEADER, SECTIONS, TITLE
+
+DOCUMENTS = Path(__file__).parent / "documents"
+NUMBERED = [f"{n} {s.title}" for n, s in enumerate(SECTIONS, start=1)]
+PLAIN = [s.title for s in SECTIONS]
+
+# file, title, author, chapter titles
+CORPUS = [
+    ("latex-paper.pdf", TITLE, "Ada Marlow", [TITLE, *NUMBERED]),          # hyperref outline
+    # No outline: heading sizes. Title and author lines alone join the abstract.
+    ("latex-twocolumn.pdf", TITLE, "Ada Marlow", ["Abstract", *NUMBERED]),
+    ("libreoffice-report.pdf", TITLE, "Ada Marlow", [TITLE, *PLAIN]),      # Writer's outline
+    ("groff-memo.pdf", "groff-memo", "", [TITLE, *[f"{n}. {s.title}" for n, s in enumerate(SECTIONS, start=1)]]),
+]
+PAGE_NUMBER_LIKE = re.compile(r"(?:^|\s)(?:-\s*\d+\s*-|page \d+ of \d+)(?:\s|$)", re.IGNORECASE)
+
+
+def normal(text: str) -> str:
+    return " ".join(text.replace("’", "'").split())
+
+
+def squashed(text: str) -> str:
+    """Without spaces: groff's PDF places some letters a word-space apart ("k eepers"),
+    which no extractor can tell from a space; the letters and their order must be right."""
+    return "".join(text.replace("’", "'").split())
+
+
+def read_text(doc) -> str:
+    return normal(" ".join(p for c in doc.chapters for p in c.paragraphs))
+
+
+@pytest.fixture(scope="module", params=[row[0] for row in CORPUS])
+def pdf(request):
+    return request.param, load_document(DOCUMENTS / request.param)
+
+
+@pytest.mark.parametrize(("name", "title", "author", "chapters"), CORPUS)
+def test_titles_author_and_chapters(name, title, author, chapters):
+    doc = load_document(DOCUMENTS / name)
+    assert (doc.title, doc.author) == (title, author)
+    assert [c.title for c in doc.chapters] == chapters
+    assert all(c.heading_indices and c.heading_indices[0] == 0 for c in doc.chapters)
+
+
+def test_every_paragraph_comes_back_whole_and_in_order(pdf):
+    name, doc = pdf
+    text = squashed(read_text(doc))
+    position = 0
+    for paragraph in [ABSTRACT, *(p for s in SECTIONS for p in s.paragraphs)]:
+        found = text.find(squashed(paragraph), position)
+        assert found >= 0, f"{name}: not read whole or out of order: {paragraph[:60]}"
+        position = found
+
+
+def test_no_running_header_page_number_or_footnote_is_read(pdf):
+    name, doc = pdf
+    text = read_text(doc)
+    assert RUNNING_HEADER.lower() not in text.lower()
+    assert not PAGE_NUMBER_LIKE.search(text), name
+    assert not [p for c in doc.chapters for p in c.paragraphs if re.fullmatch(r"[\divxlc.\s-]+", p.lower())]
+    for note in corpus_text.all_footnotes():
+        assert normal(note)[:30] not in text, f"{name}: a footnote is read"
+    reasons = {part.reason for part in doc.skipped}
+    assert reasons == {"running header or page number", "footnote"}
+
+
+def test_words_read_against_the_source_and_an_independent_extractor(pdf):
+    name, doc = pdf
+    # The source: section headings, paragraphs and abstract; plus title, author and
+    # the word "Abstract" that the typesetters add.
+    source = corpus_text.body_words() + len(ABSTRACT.split())
+    if name.startswith("libreoffice"):
+        source += corpus_text.list_words() + corpus_text.table_words()
+    numbers = len(SECTIONS)  # "1 Introduction"
+    extras = len(TITLE.split()) + 2 + 1
+    read = doc.word_count
+    kerning = 12 if name.startswith("groff") else 0  # "k eepers", see squashed()
+    assert source <= read <= source + numbers + extras + kerning, (name, read, source)
+    # pypdf knows nothing of our heuristics; letters, not words, because of groff's
+    # spacing. What is not read is the headers, numbers and footnotes (about 50 words).
+    reader = pypdf.PdfReader(DOCUMENTS / name)
+    independent = sum(len(re.findall(r"\w", page.extract_text())) for page in reader.pages)
+    letters_read = len(re.findall(r"\w", read_text(doc)))
+    assert 0.85 <= letters_read / independent <= 0.97, (name, letters_read, independent)
+
+
+def test_scanned_pdf_says_ocr_is_needed():
+    with pytest.raises(InputError) as caught:
+        load_document(DOCUMENTS / "scanned-page.pdf")
+    line = caught.value.one_line()
+    assert "no text layer" in line and "OCR" in line and "\n" not in line
+
+
+def encrypted(path: Path) -> Path:
+    writer = pypdf.PdfWriter(clone_from=DOCUMENTS / "latex-paper.pdf")
+    writer.encrypt("secret", algorithm="AES-256")
+    writer.write(path)
+    return path
+
+
+def truncated(path: Path) -> Path:
+    data = (DOCUMENTS / "latex-paper.pdf").read_bytes()
+    path.write_bytes(data[: len(data) // 2])
+    return path
+
+
+def not_a_pdf(path: Path) -> Path:
+    path.write_bytes(b"%PDF-1.7\nthis is not really a PDF\n")
+    return path
+
+
+def pdf_without_text(path: Path) -> Path:
+    writer = pypdf.PdfWriter()
+    writer.add_blank_page(200, 200)
+    writer.write(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("make", "message"),
+    [
+        (encrypted, "is encrypted and needs a password"),
+        (truncated, "cannot be read as a PDF"),
+        (not_a_pdf, "cannot be read as a PDF"),
+        (pdf_without_text, "has no text to read"),
+    ],
+)
+def test_bad_pdfs_are_one_line_errors(tmp_path, make, message):
+    path = make(tmp_path / "bad.pdf")
+    with pytest.raises(InputError) as caught:
+        load_document(path)
+    line = caught.value.one_line()
+    assert message in line and "\n" not in line and caught.value.hint
+
+
+def test_owner_password_only_is_read(tmp_path):
+    """Permissions without a user password (print/copy flags) do not stop reading aloud."""
+    writer = pypdf.PdfWriter(clone_from=DOCUMENTS / "latex-paper.pdf")
+    writer.encrypt("", owner_password="owner", algorithm="AES-128")
+    writer.write(tmp_path / "owner.pdf")
+    assert load_document(tmp_path / "owner.pdf").word_count == load_document(DOCUMENTS / "latex-paper.pdf").word_count
+
+
+def test_pdf_named_otherwise_is_read_as_pdf(tmp_path):
+    copy = tmp_path / "paper.bin"
+    copy.write_bytes((DOCUMENTS / "latex-paper.pdf").read_bytes())
+    assert load_document(copy).title == TITLE
