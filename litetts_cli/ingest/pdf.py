@@ -72,7 +72,7 @@ def _read(handle, path: Path, options: IngestOptions, pdfminer, max_pages: int |
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
-    document = PDFDocument(PDFParser(handle), password="")
+    document = _bounded_document(PDFDocument)(PDFParser(handle), password="")
     resources = PDFResourceManager(caching=True)
     device = PDFPageAggregator(resources, laparams=LAParams(line_margin=0.6))
     interpreter = PDFPageInterpreter(resources, device)
@@ -227,6 +227,29 @@ def _outline(document, page_ids: dict[int, int], pdfminer) -> list[_Mark]:
     except pdfminer.OUTLINE_ERRORS:
         return []
     return marks
+
+
+_LARGE_STREAM = 16 * 1024
+
+
+def _bounded_document(base):
+    """pdfminer's document with an object cache that lets go of large streams.
+
+    Caching every object keeps each page's content stream and every image of the file
+    in memory (a 53 MB PDF of scans peaked near 100 MB); caching none re-inflates a
+    compressed object stream for each object in it (three times slower). Large streams
+    (page contents, images, font programs) are each used once, so only they are dropped.
+    """
+
+    class BoundedDocument(base):
+        def getobj(self, objid: int) -> object:
+            obj = super().getobj(objid)
+            raw = getattr(obj, "rawdata", None)
+            if raw is not None and len(raw) > _LARGE_STREAM:
+                self._cached_objs.pop(objid, None)
+            return obj
+
+    return BoundedDocument
 
 
 def _metadata(document) -> tuple[str, str]:

@@ -165,3 +165,46 @@ def test_pdf_named_otherwise_is_read_as_pdf(tmp_path):
     copy = tmp_path / "paper.bin"
     copy.write_bytes((DOCUMENTS / "latex-paper.pdf").read_bytes())
     assert load_document(copy).title == TITLE
+
+
+# VmHWM, not ru_maxrss: the latter starts from the forking parent's (pytest's) size.
+MEASURE_PEAK = """
+import re, sys
+from pathlib import Path
+from litetts_cli.ingest import load_document
+from litetts_cli.ingest.pdf import read_pdf  # noqa: F401  (imports counted before the baseline)
+import pdfminer.converter, pdfminer.layout, pdfminer.pdfinterp  # noqa: F401,E401
+def peak():
+    return int(re.search(r"VmHWM:\\s+(\\d+) kB", Path("/proc/self/status").read_text()).group(1)) * 1024
+before = peak()
+doc = load_document(Path(sys.argv[1]))
+print(doc.word_count, peak() - before)
+"""
+
+
+def test_memory_follows_the_text_not_the_file(tmp_path):
+    """A PDF of scanned images and text pages: pages are read one at a time and large
+    streams are not cached, so the peak grows by far less than the file's size."""
+    import subprocess
+    import sys
+
+    import numpy as np
+    from PIL import Image
+
+    rng = np.random.default_rng(7)
+    images = [Image.fromarray((rng.random((600, 600, 3)) * 255).astype("uint8")) for _ in range(60)]
+    images[0].save(tmp_path / "scans.pdf", save_all=True, append_images=images[1:], quality=92)
+    writer = pypdf.PdfWriter()
+    text_pages = pypdf.PdfReader(DOCUMENTS / "latex-paper.pdf").pages
+    for index, scan in enumerate(pypdf.PdfReader(tmp_path / "scans.pdf").pages):
+        writer.add_page(text_pages[index % 3])
+        writer.add_page(scan)
+    writer.write(tmp_path / "big.pdf")
+    size = (tmp_path / "big.pdf").stat().st_size
+    assert size > 15_000_000
+    result = subprocess.run([sys.executable, "-c", MEASURE_PEAK, str(tmp_path / "big.pdf")],
+                            capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr
+    words, growth = map(int, result.stdout.split())
+    assert words > 60 * 100
+    assert growth < size * 0.3, f"peak grew by {growth} bytes reading a {size}-byte PDF"
