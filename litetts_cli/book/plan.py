@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from litetts_cli.engine.chunking import Chunk
 from litetts_cli.ingest import Chapter
+from litetts_cli.normalize.headings import spoken_heading
 from litetts_cli.speech import Speaker
 
 
@@ -46,14 +47,18 @@ def plan_book(chapters: list[tuple[int, Chapter]], speaker: Speaker) -> list[Pla
     for number, chapter in chapters:
         chunks: list[Chunk] = []
         if chapter.title.strip():
-            title_text = chapter.title.strip()
+            title_text = spoken_heading(chapter.title.strip(), "chapter", speaker.voice.language)
             if title_text[-1].isalnum():
                 title_text += "."
             chunks.extend(speaker.iter_chunks(title_text, final_boundary="heading", start_index=index))
             index += len(chunks)
-        paragraphs = [p for p in chapter.paragraphs if p.strip()]
+        paragraphs = [
+            spoken_heading(p.strip(), "section", speaker.voice.language) if i in chapter.heading_indices else p
+            for i, p in enumerate(chapter.paragraphs)
+            if p.strip()
+        ]
         first_is_heading = bool(chapter.paragraphs) and chapter.paragraphs[0].strip() and 0 in chapter.heading_indices
-        if paragraphs and chapter.title.strip() and first_is_heading and _same_words(paragraphs[0], chapter.title):
+        if paragraphs and chapter.title.strip() and first_is_heading and _same_words(chapter.paragraphs[0], chapter.title):
             # The chapter's own heading is announced once, as its title.
             paragraphs = paragraphs[1:]
         body = "\n\n".join(paragraphs)

@@ -12,6 +12,7 @@ from litetts_cli.normalize.options import NormalizeOptions
 _SAINT_OR_STREET = {"St": ("Saint", "Street"), "Dr": ("Doctor", "Drive")}
 _PREVIOUS_WORD = re.compile(r"([A-Za-z0-9']+)[ \t]+$")
 _NEXT_CAPITALIZED = re.compile("[ \t]+[A-Z\U000f0000-\U000ffffd]")
+_NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]+)('s)?")
 _NEXT_DIGIT = re.compile(r"[ \t]*(?:[#(]?[0-9]|(?:[IVXLC]{2,}|[VX])\b)")
 _NEXT_COMMA_OR_DIGIT = re.compile(r",|[ \t]+[0-9]")
 _DIGIT_BEFORE = re.compile(r"[0-9][ \t]?$")
@@ -30,6 +31,8 @@ class _Tables:
     comma_or_digit: frozenset[str]
     keep_no_period: frozenset[str]
     sentence_words: frozenset[str]
+    saint_after: frozenset[str]
+    saint_names: frozenset[str]
     pattern: re.Pattern[str]
 
 
@@ -55,6 +58,8 @@ def _tables() -> _Tables:
         comma_or_digit=frozenset(data["needs_following"]["words"]),
         keep_no_period=frozenset(data["keep_no_period"]),
         sentence_words=frozenset(data["sentence_words"]),
+        saint_after=frozenset(data["saint_after_words"]),
+        saint_names=frozenset(data["saint_names"]),
         pattern=pattern,
     )
 
@@ -68,6 +73,16 @@ def _after_a_name(text: str, start: int, tables: _Tables) -> bool:
     if _ORDINAL.fullmatch(word):
         return True
     return word[0].isupper() and word.lower() not in tables.sentence_words
+
+
+def _saint_by_neighbours(text: str, start: int, end: int, tables: _Tables) -> bool:
+    """Whether "St." between two capitalized words is Saint: a title before it, or a
+    saint's name (or any name with a possessive, "St. Swithin's") after it."""
+    previous = _PREVIOUS_WORD.search(text, max(0, start - 40), start)
+    if previous and previous.group(1).rstrip(".") in tables.saint_after:
+        return True
+    following = _NEXT_WORD.match(text, end)
+    return bool(following) and (following.group(1) in tables.saint_names or bool(following.group(2)))
 
 
 def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
@@ -86,6 +101,8 @@ def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
             saint, street = _SAINT_OR_STREET[key]
             if key == "Dr" and before_capital:
                 return saint  # a title before a name beats "Drive" ("Ask Dr. No.")
+            if key == "St" and before_capital and _saint_by_neighbours(text, start, end, tables):
+                return saint  # "Lord St. Simon", "Neville St. Clair", "St. Paul's" (issue 11)
             if _after_a_name(text, start, tables):
                 return street + keep
             if before_capital:

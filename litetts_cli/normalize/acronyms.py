@@ -12,7 +12,8 @@ from litetts_cli.normalize.base import A_LETTER, alternation, guarded, load_json
 from litetts_cli.normalize.options import NormalizeOptions
 
 _TOKEN = re.compile(r"(?<![\w&'])(?=[A-Za-z])(?:[a-z0-9&]*[A-Z]){2}[A-Za-z0-9&]*(?P<poss>'s)?(?![\w&])")
-_DOTTED = re.compile(r"(?<![A-Za-z.])(?P<letters>(?:[A-Za-z]\.){2,})(?![A-Za-z])")
+_DOTTED = re.compile(r"(?<![A-Za-z.])(?P<letters>(?:[A-Z]\.){2,}(?!s\.[A-Za-z])|(?:[a-z]\.){2,})(?P<plural>s)?(?![A-Za-z])")
+"""Dotted initialisms, with a plural "s" ("I.O.U.s", "M.P.s": issue 11's corpus scan)."""
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*|[.!?\n]+")
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -160,7 +161,7 @@ def expand_acronyms(text: str, options: NormalizeOptions) -> str:
     strict = options.strict
 
     def dotted(m: re.Match[str]) -> str:
-        words = spell_letters(m.group("letters").replace(".", ""))
+        words = spell_letters(m.group("letters").replace(".", ""), plural="s" if m.group("plural") else "")
         return words + "." if _LINE_END.match(m.string, m.end()) else words
 
     def letter_a(m: re.Match[str]) -> str:

@@ -16,6 +16,9 @@ _PRIVATE_OR_CONTROL = re.compile(
     "[\ue000-\uf8ff\U000f0000-\U000ffffd\U00100000-\U0010fffd"
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]"
 )
+_JOINED_AFTER_PERIOD = re.compile("(?<=[A-Za-z]\\.)[\u2060\u200b\ufeff]+(?=[A-Za-z])")
+"""A word joiner between an abbreviation and a word ("St.\u2060Simon", as Standard Ebooks
+typesets it) stands for a space: dropping it would glue the two together."""
 _INVISIBLE = re.compile("[\u00ad\u200b-\u200d\u2060\ufeff\u200e\u200f\u202a-\u202e\u2066-\u2069\u180e]")
 
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -119,7 +122,7 @@ def clean(text: str, options: NormalizeOptions | None = None) -> str:
     if "<" in text:
         text = _SCRIPT.sub("", text)
         text = _TAG.sub(_tag, text)
-    text = _INVISIBLE.sub("", text)
+    text = _INVISIBLE.sub("", _JOINED_AFTER_PERIOD.sub(" ", text))
     text = _VULGAR_RE.sub(_vulgar, text)
     text = _SUPERSCRIPT_RUN.sub(_superscript, text)
     text = text.translate(_BEFORE_NFKC)

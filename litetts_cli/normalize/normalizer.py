@@ -8,10 +8,12 @@ from dataclasses import replace
 from litetts_cli.normalize import cleanup, ssml
 from litetts_cli.normalize.abbreviations import expand_abbreviations
 from litetts_cli.normalize.acronyms import expand_acronyms
+from litetts_cli.normalize.addresses import expand_house_numbers
 from litetts_cli.normalize.base import Held
 from litetts_cli.normalize.chinese import expand_chinese
 from litetts_cli.normalize.cjk import cjk_language
 from litetts_cli.normalize.dates import expand_dates
+from litetts_cli.normalize.headings import expand_heading_lines
 from litetts_cli.normalize.homographs import expand_homographs
 from litetts_cli.normalize.japanese import expand_japanese
 from litetts_cli.normalize.money import expand_money
@@ -19,6 +21,7 @@ from litetts_cli.normalize.numbers import expand_numbers
 from litetts_cli.normalize.options import NormalizeOptions
 from litetts_cli.normalize.other_languages import expand_plain_numbers
 from litetts_cli.normalize.roman import expand_roman
+from litetts_cli.normalize.sterling import expand_sterling
 from litetts_cli.normalize.symbols import expand_symbols
 from litetts_cli.normalize.times import expand_times
 from litetts_cli.normalize.units import expand_units
@@ -28,11 +31,14 @@ Step = Callable[[str, NormalizeOptions], str]
 
 ENGLISH_STEPS: tuple[tuple[str, Step], ...] = (
     ("abbreviations", expand_abbreviations),
+    ("roman", expand_heading_lines),
     ("roman", expand_roman),
+    ("money", expand_sterling),
     ("money", expand_money),
     ("dates", expand_dates),
     ("times", expand_times),
     ("units", expand_units),
+    ("numbers", expand_house_numbers),
     ("numbers", expand_numbers),
     ("acronyms", expand_acronyms),
     ("symbols", expand_symbols),

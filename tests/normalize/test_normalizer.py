@@ -37,7 +37,7 @@ STRICT = Normalizer(NormalizeOptions(strict=True))
         ("First line.\nSecond line: 2 items.", "First line.\nSecond line: two items."),
         ("Para one.\n\nPara two.", "Para one.\n\nPara two."),
         ("“I’m done,” she said…", "\"I'm done,\" she said…"),
-        ("In 1887, Mr. Holmes lived at 221B Baker St. London.", "In eighteen eighty-seven, Mister Holmes lived at two hundred twenty-one B Baker Street. London."),
+        ("In 1887, Mr. Holmes lived at 221B Baker St. London.", "In eighteen eighty-seven, Mister Holmes lived at two twenty-one B Baker Street. London."),
         ("", ""),
         ("   ", ""),
     ],

@@ -1,0 +1,110 @@
+"""Headings that are only a number: "XXVI", "VIII.", "12:" -> "Chapter Twenty-Six".
+
+Classic novels number their chapters with a bare roman numeral; read as prose it comes
+out as letters ("X X V I", "Viii"). Every heading that becomes speech goes through
+:func:`spoken_heading` (``litetts book`` for chapter titles and in-chapter headings, the
+normalizer for a numeral alone on its line), so one rule decides how it sounds.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from litetts_cli.normalize.base import load_json
+from litetts_cli.normalize.options import NormalizeOptions
+from litetts_cli.normalize.roman import roman_value
+
+Role = Literal["chapter", "section"]
+
+_BARE = re.compile(r"\s*(?:(?P<roman>[IVXLCDM]{1,12}|[ivxlcdm]{1,12})|(?P<arabic>[0-9]{1,4}))\s*[.:]?\s*")
+_LEADING = re.compile(r"\s*(?P<roman>[IVXLCDM]{1,12})(?P<sep>[.:])\s+(?P<rest>\S.*)", re.DOTALL)
+_LINE = re.compile(r"(?m)^([ \t]*)([IVXLCDM]{1,12}|[0-9]{1,4})([ \t]*[.:]?)[ \t]*$")
+_STRANGE_ALONE = frozenset({"C", "D", "L", "M", "DC", "CD", "MD", "DM", "CM", "MC", "MM", "LI", "MI", "DI", "CI"})
+"""Alone on a line these are more likely letters or words than chapter numbers."""
+_MAX_ROMAN_HEADING = 300
+"""A larger "numeral" heading ("MIX", "DC") is a word or initials, not a chapter number."""
+
+
+def numeral_value(text: str) -> int | None:
+    """The value of a bare heading numeral ("XXVI", "xxvi", "26", "IV."), else None."""
+    m = _BARE.fullmatch(text)
+    if not m:
+        return None
+    if m.group("arabic"):
+        return int(m.group("arabic"))
+    value = roman_value(m.group("roman").upper())
+    return value if value is not None and value <= _MAX_ROMAN_HEADING else None
+
+
+def _cardinal(n: int, language: str) -> str:
+    from litetts_cli.normalize.languages import cardinal
+
+    words = cardinal(n, language)
+    if not language.lower().startswith("en"):
+        return words
+    return "-".join(part[:1].upper() + part[1:] for part in words.split("-"))
+
+
+def _title_case(words: str, language: str) -> str:
+    """English headings are title case ("Chapter Twenty-Six"); other languages keep
+    their number words as they are ("Chapitre vingt-six")."""
+    if not language.lower().startswith("en"):
+        return words
+    return " ".join(w[:1].upper() + w[1:] for w in words.split(" "))
+
+
+def spoken_heading(title: str, role: Role = "chapter", language: str = "en") -> str:
+    """How to announce a heading.
+
+    Args:
+        title: the heading as written.
+        role: ``chapter`` for a chapter's title ("XXVI" -> "Chapter Twenty-Six");
+            ``section`` for a heading inside a chapter, such as the numbered parts of a
+            short story ("II" -> "Two"), where the number alone is what a narrator says.
+        language: the text's language; picks the chapter word and the number words.
+
+    Anything that is not a bare numeral comes back unchanged, except a leading roman
+    numeral with a period before a title ("IV. The Flood" -> "Four. The Flood").
+    """
+    value = numeral_value(title)
+    base = language.lower().replace("_", "-").split("-")[0]
+    if value is not None and value > 0:
+        number = _title_case(_cardinal(value, language), language)
+        if role == "section":
+            return number
+        word = load_json("headings.json")["chapter"].get(base, "Chapter")
+        return f"{word} {number}"
+    m = _LEADING.fullmatch(title)
+    if m:
+        value = roman_value(m.group("roman"))
+        if value:
+            return f"{_title_case(_cardinal(value, language), language)}{m.group('sep')} {m.group('rest')}"
+    return title
+
+
+def expand_numeral_lines(text: str, language: str = "en") -> str:
+    """A line holding only a numeral ("XXVI", "VIII.") is a section heading: its number.
+
+    "I" alone is left alone (a one-word line "I" is more often the pronoun in verse or
+    dialogue), as are numerals that read as words or initials ("MD", "LI").
+    """
+
+    def replace(m: re.Match[str]) -> str:
+        numeral = m.group(2)
+        if numeral.isdigit() or numeral == "I" or numeral in _STRANGE_ALONE:
+            return m.group(0)
+        value = numeral_value(numeral)
+        if not value:
+            return m.group(0)
+        return f"{m.group(1)}{_title_case(_cardinal(value, language), language)}{m.group(3) or ''}"
+
+    return _LINE.sub(replace, text)
+
+
+def expand_heading_lines(text: str, options: NormalizeOptions) -> str:
+    """The normalizer's step for :func:`expand_numeral_lines`."""
+    return expand_numeral_lines(text, options.language)
+
+
+__all__ = ["expand_heading_lines", "expand_numeral_lines", "numeral_value", "spoken_heading"]

@@ -1,0 +1,125 @@
+"""Real prose from Standard Ebooks novels (issue 11), found by tools/prose_scan.py.
+
+Each row is a sentence (shortened) from a published book where the normalizer read
+something a narrator would not: letters for a chapter number, "Street" before a name,
+old money as seconds, a house number as a plain number.
+"""
+
+import pytest
+
+from litetts_cli.normalize import NormalizeOptions, Normalizer
+from litetts_cli.normalize.headings import numeral_value, spoken_heading
+
+# Homographs ("read", "lead") are tested elsewhere; here they would only add markup.
+PROSE = Normalizer(NormalizeOptions(language="en-gb", disabled={"homographs"}, strict=True))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Saint before a name, whatever the space (Standard Ebooks: no-break space, word joiner)
+        ("You must have read about Lord St. Simon and his wedding?", "You must have read about Lord Saint Simon and his wedding?"),
+        ("in my hand is from Lord St.\u00a0Simon.", "in my hand is from Lord Saint Simon."),
+        ("in my hand is from Lord St.\u2060Simon.", "in my hand is from Lord Saint Simon."),
+        ("Lord St.\u00a0\u2060Simon", "Lord Saint Simon"),
+        ("Mr. Neville St. Clair lived", "Mister Neville Saint Clair lived"),
+        ("Mrs. St. Clair came down", "Missus Saint Clair came down"),
+        ("the Church of St.\u00a0Monica in the Edgeware Road", "the Church of Saint Monica in the Edgeware Road"),
+        ("breakfast afterwards at the St.\u00a0Pancras Hotel.", "breakfast afterwards at the Saint Pancras Hotel."),
+        ("It was to be at St.\u00a0Saviour’s, near King’s Cross", "It was to be at Saint Saviour's, near King's Cross"),
+        ("at the end of the Faubourg St. Honoré. The company", "at the end of the Faubourg Saint Honoré. The company"),
+        ("in the Rue St.\u00a0Honoré, he said.", "in the Rue Saint Honoré, he said."),
+        # ... and Street after a street name
+        ("I returned to Baker St. Sherlock Holmes had not come back.", "I returned to Baker Street. Sherlock Holmes had not come back."),
+        ("on Elm St. today", "on Elm Street today"),
+        # Pounds, shillings and pence
+        ("Twenty-four geese at 7s. 6d.", "Twenty-four geese at seven shillings and six pence."),
+        ("Oct. 4th, rooms 8s., breakfast 2s. 6d., cocktail 1s.", "October fourth, rooms eight shillings, breakfast two shillings and six pence, cocktail one shilling."),
+        ("My gross takings amount to £27 10s. Every day, from nine", "My gross takings amount to twenty-seven pounds ten shillings. Every day, from nine"),
+        ("and £322 10s. from Grendall,", "and three hundred and twenty-two pounds ten shillings from Grendall,"),
+        ("at £112 10s. He did not even yet know", "at one hundred and twelve pounds ten shillings. He did not even yet know"),
+        ("It cost £3 10s. 6d. in all.", "It cost three pounds ten shillings and six pence in all."),
+        ("at 12s. a dozen", "at twelve shillings a dozen"),
+        ("a 5l. note", "a five-pound note"),
+        ("he paid 5l. for it", "he paid five pounds for it"),
+        ("for 3d. a day", "for three pence a day"),
+        ("a 1d. stamp", "a one penny stamp"),
+        ("at 1½d. each", "at one and a half pence each"),
+        ("not worth ½d.", "not worth a halfpenny."),
+        ("They got £4,700 for the goodwill", "They got four thousand seven hundred pounds for the goodwill"),
+        ("in the 1920s.", "in the nineteen twenties."),
+        ("the 60s.", "the sixties."),
+        # House numbers as a narrator says them
+        ("a gentleman at 221B, Baker Street.", "a gentleman at two twenty-one B, Baker Street."),
+        ("the rooms at No. 221B, Baker Street", "the rooms at number two twenty-one B, Baker Street"),
+        ("hydraulic engineer, 16A, Victoria Street", "hydraulic engineer, sixteen [A](/ˈeɪ/), Victoria Street"),
+        ("the 7B model", "the seven B model"),
+        # Numerals alone on a line are section headings
+        ("XXVI\n\nIt was a fine day.", "Twenty-Six\n\nIt was a fine day."),
+        ("VIII.", "Eight."),
+        ("II", "Two"),
+        ("I", "I"),
+        ("Letter III", "Letter three"),
+        ("Achmet III (b. 1673, d. 1739) was dethroned", "Achmet the Third (born sixteen seventy-three, died seventeen thirty-nine) was dethroned"),
+        ("Auguste III was", "Auguste the Third was"),
+        # Initialisms and abbreviations of the period
+        ("a considerable assortment of I.O.U.s.", "a considerable assortment of I O U's."),
+        ("he gave his I.O.U. to his opponent", "he gave his I O U to his opponent"),
+        ("Advice given on choice of subjects, MSS. read", "Advice given on choice of subjects, manuscripts read"),
+        ("the M.P.s were", "the M P's were"),
+    ],
+)
+def test_real_prose(text, expected):
+    assert PROSE.normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    "title, role, expected",
+    [
+        ("XXVI", "chapter", "Chapter Twenty-Six"),
+        ("VIII", "chapter", "Chapter Eight"),
+        ("II", "chapter", "Chapter Two"),
+        ("I", "chapter", "Chapter One"),
+        ("LXI", "chapter", "Chapter Sixty-One"),
+        ("XIV.", "chapter", "Chapter Fourteen"),
+        ("IX:", "chapter", "Chapter Nine"),
+        ("xxvi", "chapter", "Chapter Twenty-Six"),
+        ("12", "chapter", "Chapter Twelve"),
+        ("3.", "chapter", "Chapter Three"),
+        (" IV ", "chapter", "Chapter Four"),
+        ("II", "section", "Two"),
+        ("XXVI", "section", "Twenty-Six"),
+        ("IV. The Flood", "chapter", "Four. The Flood"),
+        ("I. A Scandal in Bohemia", "chapter", "One. A Scandal in Bohemia"),
+        ("A Scandal in Bohemia", "chapter", "A Scandal in Bohemia"),
+        ("Chapter XXVI", "chapter", "Chapter XXVI"),
+        ("IIII", "chapter", "IIII"),
+        ("MIX", "chapter", "MIX"),
+        ("0", "chapter", "0"),
+    ],
+)
+def test_spoken_heading(title, role, expected):
+    assert spoken_heading(title, role) == expected
+
+
+@pytest.mark.parametrize(
+    "title, language, expected",
+    [
+        ("XXVI", "fr-fr", "Chapitre vingt-six"),
+        ("IV", "es", "Capítulo cuatro"),
+        ("XII", "it", "Capitolo dodici"),
+        ("3", "pt-br", "Capítulo três"),
+    ],
+)
+def test_spoken_heading_in_the_text_language(title, language, expected):
+    assert spoken_heading(title, "chapter", language) == expected
+
+
+@pytest.mark.parametrize("text, value", [("XXVI", 26), ("viii.", 8), ("12:", 12), ("XXVI The", None), ("VX", None)])
+def test_numeral_value(text, value):
+    assert numeral_value(text) == value
+
+
+@pytest.mark.parametrize("line, expected", [("MIX", "mix"), ("DC", "D C"), ("MD", "M D"), ("LI", "L I"), ("C", "C")])
+def test_words_alone_on_a_line_are_not_numerals(line, expected):
+    assert PROSE.normalize(f"{line}\n\nText.") == f"{expected}\n\nText."
