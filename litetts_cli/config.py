@@ -16,6 +16,7 @@ from typing import Any, Mapping
 import platformdirs
 
 from litetts_cli.errors import UsageError
+from litetts_cli.limits import DEFAULT_LIMITS, InputLimits, parse_size
 
 BUNDLED_MODEL = "kokoro-v1.0-int8"
 """The int8 Kokoro file assembled from Python packages; the source of the default."""
@@ -45,6 +46,10 @@ class Settings:
     """Engine processes for long jobs; None picks from the machine."""
     lexicon: Path | None = None
     """User pronunciation dictionary (TOML)."""
+    emoji: str = "drop"
+    """Emoji and pictographs: ``drop`` them or read each by its ``name``."""
+    limits: InputLimits = DEFAULT_LIMITS
+    """How much input is read, unpacked and worked on (:mod:`limits`)."""
     config_file: Path | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Config-file keys this version does not know, kept for the commands that do."""
@@ -79,6 +84,13 @@ _ENV_KEYS = {
     "threads": "THREADS",
     "workers": "WORKERS",
     "lexicon": "LEXICON",
+    "emoji": "EMOJI",
+    "max_input_size": "MAX_INPUT_SIZE",
+    "max_unpacked_size": "MAX_UNPACKED_SIZE",
+    "max_member_size": "MAX_MEMBER_SIZE",
+    "max_epub_ratio": "MAX_EPUB_RATIO",
+    "max_token_chars": "MAX_TOKEN_CHARS",
+    "rule_timeout": "RULE_TIMEOUT",
 }
 _TYPES: dict[str, type] = {
     "home": Path,
@@ -89,18 +101,41 @@ _TYPES: dict[str, type] = {
     "threads": int,
     "workers": int,
     "lexicon": Path,
+    "emoji": str,
+    "max_input_size": "size",
+    "max_unpacked_size": "size",
+    "max_member_size": "size",
+    "max_epub_ratio": int,
+    "max_token_chars": int,
+    "rule_timeout": float,
 }
+_LIMIT_FIELDS = {
+    "max_input_size": "max_input_bytes",
+    "max_unpacked_size": "max_unpacked_bytes",
+    "max_member_size": "max_member_bytes",
+    "max_epub_ratio": "max_ratio",
+    "max_token_chars": "max_token_chars",
+    "rule_timeout": "rule_timeout_s",
+}
+"""Setting names (config keys, env LITETTS_<NAME>) -> :class:`InputLimits` fields."""
 
 
 def _coerce(key: str, value: Any, origin: str) -> Any:
     kind = _TYPES[key]
+    if kind == "size":
+        try:
+            return parse_size(value)
+        except UsageError:
+            raise UsageError(
+                f"{origin}: {key} = {value!r} is not a size", hint=f"write {key} like 64M or 1G"
+            ) from None
     try:
         if kind is Path:
             return Path(str(value)).expanduser()
         return kind(value)
     except (TypeError, ValueError):
         raise UsageError(
-            f"{origin}: {key} = {value!r} is not a valid {kind.__name__}",
+            f"{origin}: {key} = {value!r} is not a valid {getattr(kind, '__name__', kind)}",
             hint=f"fix or remove {key} in {origin}",
         ) from None
 
@@ -150,14 +185,15 @@ def resolve(
     cache_dir = merged.pop("cache_dir", None) or home / "cache"
     extra = {k: v for k, v in file_values.items() if k not in known}
     settings = Settings(home=home, cache_dir=cache_dir, config_file=config_path, extra=extra)
-    settings = replace(settings, **merged)
+    limits = {_LIMIT_FIELDS[k]: merged.pop(k) for k in list(merged) if k in _LIMIT_FIELDS}
+    settings = replace(settings, limits=replace(DEFAULT_LIMITS, **limits), **merged)
     check_speed(settings.speed)
     return settings
 
 
 def check_speed(speed: float) -> float:
     low, high = SPEED_RANGE
-    if not low <= speed <= high:
+    if not low <= speed <= high:  # NaN compares false both ways, so it lands here too
         raise UsageError(f"speed {speed} is out of range", hint=f"use a value from {low} to {high}")
     return speed
 

@@ -139,7 +139,11 @@ def make_normalizer(settings: Settings, voice: Voice) -> TextFilter:
     from litetts_cli.normalize import Normalizer, NormalizeOptions, load_user_rules
 
     rules = load_user_rules(settings.lexicon) if settings.lexicon else ()
-    return Normalizer(NormalizeOptions(language=voice.language, user_rules=rules)).normalize
+    limits = settings.limits
+    return Normalizer(NormalizeOptions(
+        language=voice.language, user_rules=rules, emoji=settings.emoji,
+        max_token_chars=limits.max_token_chars, rule_timeout_s=limits.rule_timeout_s,
+    )).normalize
 
 
 def model_identity(settings: Settings) -> str:

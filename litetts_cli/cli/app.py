@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import signal
 import sys
+import threading
 from pathlib import Path
 from typing import Annotated, Optional, Sequence
 
@@ -70,24 +73,74 @@ def _register() -> None:
 _register()
 
 
+_CLICK_ERRORS = tuple({click.ClickException, *(c for c in typer.BadParameter.__mro__ if c.__name__ == "ClickException")})
+"""Typer raises its own vendored click's exceptions, not click's: catch both kinds."""
+
+
+def _usage_line(exc: Exception) -> str:
+    """A click usage error as one line: what was wrong and where to read the help."""
+    message = exc.format_message() if hasattr(exc, "format_message") else str(exc)
+    ctx = getattr(exc, "ctx", None)
+    command = ctx.command_path if ctx is not None else "litetts"
+    line = " ".join(message.split())
+    text = str(exc)
+    if "No such option: -" in text and not text.startswith("No such option: --"):
+        # A file or text that starts with "-" reads as options; "--" ends the options.
+        return f"{line} (to pass a file or text that starts with '-', put -- before it: {command} -- -FILE)"
+    return f"{line} (see {command} --help)"
+
+
+def _terminate(signum, frame) -> None:
+    """SIGTERM unwinds like Ctrl-C, so sinks and temporary folders are cleaned up."""
+    raise KeyboardInterrupt
+
+
 def main(argv: Sequence[str] | None = None) -> None:
-    """Entry point: run the app, turn known errors into one line and an exit code."""
+    """Entry point: run the app, turn every error into one line and an exit code.
+
+    Argument errors exit 2, other errors 1, interruptions (Ctrl-C, SIGTERM) 130; no
+    traceback reaches the terminal unless ``LITETTS_DEBUG`` is set.
+    """
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _terminate)
     try:
         code = app(args=list(argv) if argv is not None else None, standalone_mode=False)
     except LitettsError as exc:
         console.error_line(exc.one_line())
         sys.exit(exc.exit_code)
-    except click.exceptions.Abort:
+    except (click.exceptions.Abort, typer.Abort, KeyboardInterrupt):
         console.error_line("interrupted")
         sys.exit(130)
-    except KeyboardInterrupt:
-        console.error_line("interrupted")
-        sys.exit(130)
-    except click.ClickException as exc:
-        exc.show()
-        sys.exit(exc.exit_code)
+    except _CLICK_ERRORS as exc:
+        if type(exc).__name__ == "NoArgsIsHelpError":
+            exc.show()  # the command's help, asked for by giving no arguments
+            sys.exit(2)
+        if exc.exit_code == 2 or isinstance(exc, (click.UsageError, typer.BadParameter)):
+            console.error_line(_usage_line(exc))
+            sys.exit(2)
+        console.error_line(" ".join(exc.format_message().split()))
+        sys.exit(exc.exit_code or 1)
     except BrokenPipeError:
         # The reader (head, a player) went away: not an error worth a traceback.
         sys.stderr.close()
         sys.exit(141)
+    except OSError as exc:
+        # What the system refused (a name too long, a full disk) is the user's to fix.
+        where = f" {exc.filename}" if exc.filename else ""
+        console.error_line(f"cannot use{where}: {exc.strerror or exc}")
+        sys.exit(1)
+    except RecursionError:
+        console.error_line("the input is nested too deeply to read (simplify or split it)")
+        sys.exit(1)
+    except MemoryError:
+        console.error_line("out of memory (the input is too large; split it, or lower --max-input-size)")
+        sys.exit(1)
+    except Exception as exc:
+        if os.environ.get("LITETTS_DEBUG"):
+            raise
+        console.error_line(
+            f"internal error: {type(exc).__name__}: {exc} "
+            "(please report it; LITETTS_DEBUG=1 shows the traceback)"
+        )
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

@@ -12,8 +12,8 @@ from rich.table import Table
 
 from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
-from litetts_cli.cli.options import Json, Lexicon, Model, NoCache, Speed, Voice
-from litetts_cli.errors import UsageError
+from litetts_cli.cli.options import Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Voice, finite
+from litetts_cli.errors import OutputError, UsageError
 
 SPLIT_CHOICES = ("none", "chapters")
 
@@ -72,7 +72,7 @@ def _progress() -> Progress:
 
 def book_command(
     ctx: typer.Context,
-    source: Annotated[Path, typer.Argument(help="An .epub, .pdf, .docx, .html, .md or .txt book.", show_default=False)],
+    source: Annotated[Path, typer.Argument(help="An .epub, .pdf, .docx, .html, .md or .txt book (a name that starts with '-' goes after --).", show_default=False)],
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Audiobook file, or folder with --split chapters [default: BOOK.m4b here].", show_default=False)] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="m4b (default), mp3, opus, ogg, flac, wav, m4a.", show_default=False)] = None,
     split: Annotated[str, typer.Option("--split", help="'chapters' writes one file per chapter with track numbers.")] = "none",
@@ -84,13 +84,15 @@ def book_command(
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Engine processes [default: one per core].", show_default=False)] = None,
     threads: Annotated[Optional[int], typer.Option("--threads", min=1, help="Threads per engine [default: cores / workers].", show_default=False)] = None,
     subtitles: Annotated[Optional[str], typer.Option("--subtitles", help="Also write sentence subtitles: srt or vtt.", show_default=False)] = None,
-    loudness: Annotated[float, typer.Option("--loudness", help="Target loudness in LUFS (EBU R128).")] = -18.0,
+    loudness: Annotated[float, typer.Option("--loudness", min=-70.0, max=-5.0, callback=finite, help="Target loudness in LUFS (EBU R128), from -70 to -5.")] = -18.0,
     no_loudness: Annotated[bool, typer.Option("--no-loudness", help="Keep levels as synthesized.")] = False,
     include_front_matter: Annotated[bool, typer.Option("--include-front-matter", help="Also read cover, copyright and contents pages.")] = False,
     heading_level: Annotated[int, typer.Option("--heading-level", min=1, max=6, help="Markdown: heading level that starts a chapter.")] = 1,
     read_tables: Annotated[bool, typer.Option("--read-tables", help="Word and HTML: read tables row by row instead of skipping them.")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Chunk cache, which is also what resume uses [env LITETTS_CACHE_DIR].", show_default=False)] = None,
     lexicon: Lexicon = None,
+    max_input_size: MaxInputSize = None,
+    max_unpacked_size: Annotated[Optional[str], typer.Option("--max-unpacked-size", help="Refuse an EPUB whose files unpack to more than this, like 256M [default: 256M; env LITETTS_MAX_UNPACKED_SIZE].", show_default=False)] = None,
     no_cache: NoCache = False,
     json: Json = False,
 ) -> None:
@@ -106,9 +108,10 @@ def book_command(
       litetts book novel.epub --chapters 2-4 -o part.mp3
       litetts book notes.md --split chapters -f mp3 -o notes/
       litetts book paper.pdf --list-chapters --json
+      litetts book -- -draft.md                  # a name that starts with '-'
     """
     from litetts_cli.book.run import BookOptions, convert, estimate_seconds
-    from litetts_cli.encode import get_format, resolve_format
+    from litetts_cli.encode import check_not_an_input, get_format, resolve_format
     from litetts_cli.ingest import IngestOptions, chapter_table, load_document, select_chapters
     from litetts_cli.speech import pause_profile
 
@@ -116,9 +119,12 @@ def book_command(
         raise UsageError(f"unknown --split {split!r}", hint="use --split chapters, or leave it out")
     if subtitles is not None and subtitles not in ("srt", "vtt"):
         raise UsageError(f"unknown subtitle format {subtitles!r}", hint="use srt or vtt")
-    settings = settings_from(ctx, voice=voice, speed=speed, model=model, cache_dir=cache_dir, lexicon=lexicon)
-    document = load_document(source, IngestOptions(include_front_matter=include_front_matter,
-                                                   markdown_chapter_level=heading_level, read_tables=read_tables))
+    settings = settings_from(ctx, voice=voice, speed=speed, model=model, cache_dir=cache_dir, lexicon=lexicon,
+                             max_input_size=max_input_size, max_unpacked_size=max_unpacked_size)
+    document = load_document(source, IngestOptions(
+        include_front_matter=include_front_matter, markdown_chapter_level=heading_level, read_tables=read_tables,
+        limits=settings.limits,
+    ))
     for warning in document.warnings:
         console.warn(warning)
     if list_chapters:
@@ -142,6 +148,13 @@ def book_command(
         else:
             out_format = get_format(fmt or "m4b").name
             target = Path(f"{source.stem}.{get_format(out_format).extension}")
+    if split == "chapters" and target.exists() and not target.is_dir():
+        raise OutputError(
+            f"--split chapters writes a folder of files, but {target} is a file",
+            hint="give -o a folder name (it is created if missing)",
+        )
+    check_not_an_input(target, [source, settings.lexicon, settings.config_file])
+    document = _checked_cover(document)
     options = BookOptions(
         output=target, fmt=out_format, split_chapters=split == "chapters", subtitles=subtitles,
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
@@ -162,6 +175,22 @@ def book_command(
         console.print_json(_result_json(result))
     else:
         _print_summary(result)
+
+
+def _checked_cover(document):
+    """The document, without its cover when the image cannot be decoded: a broken
+    cover must not fail the book after hours of synthesis (issue 20)."""
+    from dataclasses import replace
+
+    from litetts_cli.encode import cover_problem
+
+    if document.cover is None:
+        return document
+    problem = cover_problem(document.cover)
+    if problem is None:
+        return document
+    console.warn(f"the cover image cannot be used ({problem}); the audiobook will have no cover")
+    return replace(document, cover=None, cover_mime="")
 
 
 def _print_chapter_table(document, rows) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,7 +12,7 @@ from litetts_cli.cli import console
 from litetts_cli.cli.common import read_text_input, settings_from
 from litetts_cli.cli.options import Json, Model, Speed, Threads, Voice
 from litetts_cli.cli.progress import count_progress
-from litetts_cli.errors import UsageError
+from litetts_cli.limits import format_size, parse_size
 
 app = typer.Typer(
     help="Inspect and manage the audio cache: synthesized chunks kept so the same text, voice "
@@ -26,30 +25,6 @@ CacheDir = Annotated[
     Optional[Path],
     typer.Option("--cache-dir", help="Cache folder [env LITETTS_CACHE_DIR; default: <home>/cache].", show_default=False),
 ]
-
-_SIZE = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([kmgt]?)(i?b)?\s*$", re.IGNORECASE)
-_UNITS = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30, "t": 1 << 40}
-
-
-def parse_size(text: str) -> int:
-    """``"500M"``, ``"2G"``, ``"1.5GB"``, ``"800KiB"``, ``"1024"`` -> bytes (1024-based units)."""
-    match = _SIZE.match(text)
-    if not match or (match.group(3) and match.group(3).lower() == "ib" and not match.group(2)):
-        raise UsageError(f"{text!r} is not a size", hint="write it like 500M, 2G or 1.5GB")
-    return int(float(match.group(1)) * _UNITS[match.group(2).lower()])
-
-
-def format_size(size: int) -> str:
-    """Bytes for people: ``1536`` -> ``"1.5 KiB"``."""
-    if size < 1024:
-        return f"{size} B"
-    value, unit = float(size), "B"
-    for unit in ("KiB", "MiB", "GiB", "TiB"):
-        value /= 1024
-        if value < 1024:
-            break
-    return f"{value:.1f} {unit}"
-
 
 def _open(ctx: typer.Context, cache_dir: Path | None, **cli):
     from litetts_cli.speech import open_cache

@@ -23,8 +23,14 @@ def note(message: str) -> None:
 
 
 def warn(message: str) -> None:
-    err.print(f"warning: {message}", markup=False, style="yellow")
+    err.print(f"warning: {one_line(message)}", markup=False, style="yellow")
+
+
+def one_line(message: str) -> str:
+    """``message`` with control characters (a newline in a file name) escaped, so it
+    stays on one line."""
+    return "".join(c if c.isprintable() or c == " " else ascii(c)[1:-1] for c in message)
 
 
 def error_line(message: str) -> None:
-    err.print(f"litetts: error: {message}", markup=False, style="bold red", soft_wrap=True)
+    err.print(f"litetts: error: {one_line(message)}", markup=False, style="bold red", soft_wrap=True)

@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated, Literal
 
 import typer
 
-from litetts_cli.errors import InputError, UsageError
+from litetts_cli.errors import UsageError
 from litetts_cli.normalize import CATEGORIES, NormalizeOptions, Normalizer, load_user_rules
-
-_MAX_PATH_LENGTH = 4096
 
 
 def normalize_command(
@@ -32,6 +29,10 @@ def normalize_command(
             "--disable", help=f"Skip a category (repeat or comma-separate): {', '.join(CATEGORIES)}."
         ),
     ] = None,
+    emoji: Annotated[
+        Literal["drop", "name"],
+        typer.Option("--emoji", help="Drop emoji and pictographs, or read each by its name [config: emoji]."),
+    ] = "drop",
     rules: Annotated[
         Path | None,
         typer.Option(
@@ -43,12 +44,14 @@ def normalize_command(
     the like spelled out, with [word](/ipa/) and [pause:1s] markup where needed."""
     source = _read_source(text)
     typer.echo(
-        normalize_text(source, language=language, date_order=date_order, disabled=disable or [], rules=rules)
+        normalize_text(source, language=language, date_order=date_order, disabled=disable or [], rules=rules,
+                       emoji=emoji)
     )
 
 
 def normalize_text(
-    text: str, *, language: str, date_order: Literal["us", "eu"], disabled: list[str], rules: Path | None
+    text: str, *, language: str, date_order: Literal["us", "eu"], disabled: list[str], rules: Path | None,
+    emoji: Literal["drop", "name"] = "drop",
 ) -> str:
     """Normalize ``text`` with options given as the command line gives them.
 
@@ -65,28 +68,16 @@ def normalize_text(
         date_order=date_order,
         disabled=names,
         user_rules=load_user_rules(rules) if rules else (),
+        emoji=emoji,
     )
     return Normalizer(options).normalize(text)
 
 
 def _read_source(argument: str) -> str:
     """The text itself, the contents of the file it names, or standard input for ``-``."""
-    if argument == "-":
-        return sys.stdin.read()
-    if len(argument) < _MAX_PATH_LENGTH and "\n" not in argument:
-        path = Path(argument).expanduser()
-        try:
-            is_file = path.is_file()
-        except OSError:
-            is_file = False
-        if is_file:
-            try:
-                return path.read_text(encoding="utf-8-sig")
-            except UnicodeDecodeError:
-                raise InputError(f"{path} is not UTF-8 text", hint="convert it to UTF-8 first") from None
-            except OSError as exc:
-                raise InputError(f"cannot read {path}: {exc.strerror}", hint="check the path") from None
-    return argument
+    from litetts_cli.cli.common import read_text_input
+
+    return read_text_input(argument)[0]
 
 
 __all__ = ["normalize_command", "normalize_text"]

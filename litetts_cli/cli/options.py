@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 from typing import Annotated, Optional
 
 import typer
+
+def finite(value: float | None) -> float | None:
+    """Refuse NaN and infinity, which every comparison lets through silently."""
+    if value is not None and not math.isfinite(value):
+        raise typer.BadParameter(f"{value} is not a finite number")
+    return value
+
 
 Voice = Annotated[
     Optional[str],
@@ -19,7 +27,9 @@ Voice = Annotated[
 ]
 Speed = Annotated[
     Optional[float],
-    typer.Option("--speed", "-s", help="Speaking rate from 0.5 to 2.0 [default: 1.0].", show_default=False),
+    typer.Option(
+        "--speed", "-s", help="Speaking rate from 0.5 to 2.0 [default: 1.0].", show_default=False, callback=finite
+    ),
 ]
 Model = Annotated[
     Optional[str],
@@ -47,6 +57,15 @@ Lexicon = Annotated[
         "--lexicon",
         help="Pronunciation dictionary (TOML): [words] word = \"/IPA/\" or \"respelling\"; "
         "[normalize.replace] regex = \"text\" [env LITETTS_LEXICON].",
+        show_default=False,
+    ),
+]
+MaxInputSize = Annotated[
+    Optional[str],
+    typer.Option(
+        "--max-input-size",
+        help="Refuse a file, stdin or EPUB larger than this, like 64M or 1G "
+        "[default: 64M; env LITETTS_MAX_INPUT_SIZE].",
         show_default=False,
     ),
 ]

@@ -51,6 +51,10 @@ def serve_command(
     max_per_client: Annotated[
         int, typer.Option("--max-per-client", min=1, help="Requests one client address may have in progress; more get 429.")
     ] = 4,
+    body_timeout: Annotated[
+        float, typer.Option("--body-timeout", min=0.1, max=3600.0,
+                            help="Seconds a client has to send its whole request body; slower gets 408.")
+    ] = 10.0,
     no_cache: NoCache = False,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level: critical, error, warning, info, debug.")] = "info",
 ) -> None:
@@ -90,6 +94,7 @@ def serve_command(
         max_body_bytes=max_body_bytes,
         max_active=max_active,
         max_per_client=max_per_client,
+        body_timeout_s=body_timeout,
         use_cache=not no_cache,
     )
     if options.api_key is None and not _is_loopback(host):

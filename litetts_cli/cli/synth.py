@@ -13,7 +13,7 @@ import typer
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.cli import console
 from litetts_cli.cli.common import read_text_input, settings_from
-from litetts_cli.cli.options import Json, Lexicon, Model, NoCache, Speed, Threads, Voice
+from litetts_cli.cli.options import Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Threads, Voice
 from litetts_cli.errors import UsageError
 
 STDOUT = "-"
@@ -23,7 +23,11 @@ def synth_command(
     ctx: typer.Context,
     text: Annotated[
         str,
-        typer.Argument(help="Text to speak, a path to a .txt/.md/.pdf/.docx/.html file, or - to read stdin.", show_default=False),
+        typer.Argument(
+            help="Text to speak, a path to a .txt/.md/.pdf/.docx/.html file, or - to read stdin. "
+            "Text or a file name that starts with '-' goes after --: litetts synth -- -notes.txt",
+            show_default=False,
+        ),
     ],
     output: Annotated[
         Optional[str],
@@ -46,6 +50,7 @@ def synth_command(
         bool, typer.Option("--show-phonemes", help="Print the normalized text and phonemes of each chunk; write no audio.")
     ] = False,
     lexicon: Lexicon = None,
+    max_input_size: MaxInputSize = None,
     no_cache: NoCache = False,
     json: Json = False,
 ) -> None:
@@ -58,9 +63,10 @@ def synth_command(
       litetts synth page.html -o article.mp3           # the article, not the menus
       cat notes.md | litetts synth - -o - | ffplay -nodisp -autoexit -
       litetts synth "Read the 3rd line." --show-phonemes
+      litetts synth -- -notes.txt -o notes.wav      # a name that starts with '-'
     """
     if show_phonemes:
-        _show_phonemes(ctx, text, voice=voice, lexicon=lexicon, json=json)
+        _show_phonemes(ctx, text, voice=voice, lexicon=lexicon, json=json, max_input_size=max_input_size)
         return
     target = output
     if target is None:
@@ -70,7 +76,8 @@ def synth_command(
     if json and target == STDOUT:
         raise UsageError("--json prints to stdout, which is taken by the audio", hint="use -o FILE with --json")
     result = synthesize_to(ctx, text, target, fmt, voice=voice, speed=speed, model=model,
-                           threads=threads, lexicon=lexicon, use_cache=not no_cache)
+                           threads=threads, lexicon=lexicon, use_cache=not no_cache,
+                           max_input_size=max_input_size)
     if json:
         console.print_json(result)
     elif target != STDOUT:
@@ -92,22 +99,25 @@ def synthesize_to(
     threads: int | None = None,
     lexicon: Path | None = None,
     use_cache: bool = True,
+    max_input_size: str | None = None,
 ) -> dict:
     """Check everything cheap first, then stream chunks into the sink. Returns a summary."""
     from litetts_cli.assemble import Stitcher
-    from litetts_cli.encode import check_writable, open_sink, resolve_format
+    from litetts_cli.encode import check_not_an_input, check_writable, open_sink, resolve_format
     from litetts_cli.speech import (
         Speaker, load_engine, load_voice, make_normalizer, model_identity, open_cache, pause_profile,
         require_text,
     )
 
     started = time.perf_counter()
-    settings = settings_from(ctx, voice=voice, speed=speed, model=model, threads=threads, lexicon=lexicon)
-    spoken, label = read_text_input(text)
-    require_text(spoken)
+    settings = settings_from(ctx, voice=voice, speed=speed, model=model, threads=threads, lexicon=lexicon,
+                             max_input_size=max_input_size)
     out_format = resolve_format(target, fmt)
     if target != STDOUT:
+        check_not_an_input(target, [text, settings.lexicon, settings.config_file])
         check_writable(Path(target))
+    spoken, label = read_text_input(text, settings.limits)
+    require_text(spoken)
     chosen_voice = load_voice(settings)
     engine = load_engine(settings, note=console.note)
     cache = open_cache(settings, enabled=use_cache)
@@ -150,11 +160,13 @@ def synthesize_to(
     }
 
 
-def _show_phonemes(ctx: typer.Context, text: str, *, voice: str | None, lexicon: Path | None, json: bool) -> None:
+def _show_phonemes(
+    ctx: typer.Context, text: str, *, voice: str | None, lexicon: Path | None, json: bool, max_input_size: str | None
+) -> None:
     from litetts_cli.speech import Speaker, load_voice, make_normalizer, require_text
 
-    settings = settings_from(ctx, voice=voice, lexicon=lexicon)
-    spoken, _ = read_text_input(text)
+    settings = settings_from(ctx, voice=voice, lexicon=lexicon, max_input_size=max_input_size)
+    spoken, _ = read_text_input(text, settings.limits)
     require_text(spoken)
     chosen = load_voice(settings)
     speaker = Speaker(None, chosen, settings.speed, normalize=make_normalizer(settings, chosen))

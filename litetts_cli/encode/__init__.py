@@ -3,6 +3,7 @@
 from litetts_cli.encode.base import AudioSink
 from litetts_cli.encode.ffmpeg import (
     MediaInfo,
+    cover_problem,
     decode_audio,
     probe,
     probe_duration,
@@ -18,7 +19,7 @@ from litetts_cli.encode.formats import (
     get_format,
     resolve_format,
 )
-from litetts_cli.encode.preflight import check_disk_space, check_encoder, check_writable
+from litetts_cli.encode.preflight import check_disk_space, check_encoder, check_not_an_input, check_writable
 from litetts_cli.encode.sink import open_sink
 from litetts_cli.encode.split import (
     chapter_filename,
@@ -40,7 +41,9 @@ __all__ = [
     "chapters_from_starts",
     "check_disk_space",
     "check_encoder",
+    "check_not_an_input",
     "check_writable",
+    "cover_problem",
     "decode_audio",
     "estimate_size_bytes",
     "get_format",

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -193,6 +194,24 @@ def prepare_cover(data: bytes, workdir: Path) -> Path:
             f"the cover image cannot be read ({exc.message})", hint="use a JPEG or PNG cover, or none"
         ) from None
     return target
+
+
+def cover_problem(data: bytes) -> str | None:
+    """Why a cover image cannot be muxed (ffmpeg cannot decode it), or None if it can.
+
+    Run before synthesis: a corrupt cover used to fail the book at its very end.
+    """
+    with tempfile.TemporaryDirectory(prefix="litetts-cover-") as folder:
+        source = Path(folder) / "cover.img"
+        source.write_bytes(data)
+        result = run_ffmpeg(
+            ["-v", "error", "-xerror", "-i", str(source), "-frames:v", "1", "-f", "null", "-"],
+            what="decoding the cover image", check=False,
+        )
+    if result.returncode == 0 and not result.stderr.strip():
+        return None
+    lines = result.stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1].strip()[:200] if lines else f"ffmpeg exit status {result.returncode}"
 
 
 def remux_with_metadata(

@@ -21,7 +21,7 @@ from litetts_cli.encode.formats import AudioFormat, estimate_size_bytes, get_for
 from litetts_cli.encode.tags import ChapterMark, Tags
 from litetts_cli.errors import LitettsError, OutputError
 
-__all__ = ["check_disk_space", "check_encoder", "check_writable"]
+__all__ = ["check_disk_space", "check_encoder", "check_not_an_input", "check_writable"]
 
 _MIB = 1024 * 1024
 _checked_encoders: set[tuple[str, int]] = set()
@@ -62,6 +62,28 @@ def check_writable(target: Path | str) -> None:
             f"cannot write to folder {folder}: {exc.strerror or exc}",
             hint="choose another output path or fix the folder's permissions",
         ) from None
+
+
+def check_not_an_input(target: Path | str, inputs: list[Path | str | None]) -> None:
+    """Raise :class:`OutputError` when ``target`` is the same file as one of ``inputs``.
+
+    ``synth in.txt -o in.txt`` would otherwise replace the text with its audio. The
+    comparison is by device and inode, so links and ``./`` spellings are caught too.
+    """
+    if str(target) == "-":
+        return
+    for source in inputs:
+        if source is None or str(source) == "-":
+            continue
+        try:
+            same = os.path.samefile(target, source)
+        except (OSError, ValueError):
+            continue  # the output does not exist yet (or the input is not a file)
+        if same:
+            raise OutputError(
+                f"the output {target} is the input {source}: writing it would destroy the input",
+                hint="choose another output file name with -o",
+            )
 
 
 def check_disk_space(target: Path | str, fmt: str, seconds: float, sample_rate: int = SAMPLE_RATE) -> None:

@@ -106,11 +106,20 @@ class VoiceLibrary:
         return self._single(spec)
 
     def _single(self, name: str) -> Voice:
+        if not _NAME.match(name):
+            # Never a file name: no published or saved voice looks like this, and a
+            # 10,000-character or "../" name must not reach the file system (issue 20).
+            raise self._unknown(name)
         custom_meta = self.custom_dir / f"{name}.json"
         if custom_meta.is_file():
-            meta = json.loads(custom_meta.read_text("utf-8"))
+            try:
+                language = json.loads(custom_meta.read_text("utf-8"))["language"]
+            except (ValueError, KeyError, TypeError, OSError):
+                raise ModelNotFound(
+                    f"saved voice {name} is damaged", hint=f"save it again with `litetts voices blend {name} ...`"
+                ) from None
             pack = self._read_pack(self.custom_dir / f"{name}{VOICE_SUFFIX}", name)
-            return Voice(name, pack, meta["language"])
+            return Voice(name, pack, language)
         if name not in voice_facts():
             raise self._unknown(name)
         path = self.voices_dir / f"{name}{VOICE_SUFFIX}"
@@ -130,7 +139,10 @@ class VoiceLibrary:
 
     @staticmethod
     def _read_pack(path: Path, name: str) -> np.ndarray:
-        data = np.fromfile(path, dtype=np.float32)
+        try:
+            data = np.fromfile(path, dtype=np.float32)
+        except OSError:
+            data = np.zeros(0, dtype=np.float32)  # reported as damaged just below
         if data.size != MAX_TOKENS * STYLE_DIM:
             raise ModelNotFound(
                 f"voice file for {name} is damaged ({data.size} values)",
@@ -139,9 +151,10 @@ class VoiceLibrary:
         return data.reshape(MAX_TOKENS, STYLE_DIM)
 
     def _unknown(self, name: str) -> VoiceNotFound:
-        close = difflib.get_close_matches(name, self.all_names(), n=3, cutoff=0.5)
+        close = difflib.get_close_matches(name[:64], self.all_names(), n=3, cutoff=0.5) if len(name) <= 64 else []
         hint = f"did you mean {', '.join(close)}?" if close else "see `litetts voices list`"
-        return VoiceNotFound(f"unknown voice {name!r}", hint=hint)
+        shown = name if len(name) <= 64 else f"{name[:40]}… ({len(name)} characters)"
+        return VoiceNotFound(f"unknown voice {shown!r}", hint=hint)
 
     # -- saving ---------------------------------------------------------------------
     def save(self, name: str, spec: str) -> Voice:

@@ -16,6 +16,7 @@ from pathlib import Path
 from lxml import etree
 
 from litetts_cli.errors import InputError
+from litetts_cli.limits import MIB, InputLimits, format_size
 
 # Font obfuscation (IDPF and Adobe) scrambles embedded fonts only; the text is readable.
 _FONT_OBFUSCATION = frozenset({"http://www.idpf.org/2008/embedding", "http://ns.adobe.com/pdf/enc#RC"})
@@ -51,6 +52,52 @@ def check_epub_container(path: Path) -> None:
             _check_members(archive, name)
         except ZIP_ERRORS as exc:
             raise InputError(f"{name} is damaged: {exc}", hint=_DAMAGED_HINT) from None
+
+
+_LIMIT_HINT = "if the book is genuine, raise the limit with {option} (or {env})"
+_RATIO_FLOOR = 16 * MIB
+"""Files smaller than this may pack at any ratio (a blank image, a repetitive page
+compress 1000:1); what they cost is small whatever it is."""
+
+
+def check_epub_sizes(path: Path, limits: InputLimits) -> None:
+    """Refuse a zip bomb before anything is unpacked.
+
+    The sizes checked are the ones the zip declares; Python's zipfile never returns
+    more than a member's declared size (a member that lies fails its CRC check), so
+    they bound what reading the book can cost.
+
+    Raises:
+        InputError: one member or all of them together unpack past ``limits``, or a
+            large member is compressed far more than text ever is.
+    """
+    name = path.name
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return  # check_epub_container says what is wrong, in words
+    total = 0
+    for info in members:
+        size = info.file_size
+        total += size
+        if size > limits.max_member_bytes:
+            raise InputError(
+                f"{name}: {info.filename} unpacks to {format_size(size)}, more than the "
+                f"{format_size(limits.max_member_bytes)} allowed for one file in a book",
+                hint=_LIMIT_HINT.format(option="max_member_size in the config", env="LITETTS_MAX_MEMBER_SIZE"),
+            )
+        if size > _RATIO_FLOOR and size > limits.max_ratio * max(info.compress_size, 1):
+            raise InputError(
+                f"{name}: {info.filename} is compressed {size // max(info.compress_size, 1)}:1, more than the "
+                f"{limits.max_ratio}:1 a book's files ever are; it looks like a zip bomb",
+                hint=_LIMIT_HINT.format(option="max_epub_ratio in the config", env="LITETTS_MAX_EPUB_RATIO"),
+            )
+        if total > limits.max_unpacked_bytes:
+            raise InputError(
+                f"{name} unpacks to more than the {format_size(limits.max_unpacked_bytes)} allowed for a book",
+                hint=_LIMIT_HINT.format(option="--max-unpacked-size", env="LITETTS_MAX_UNPACKED_SIZE"),
+            )
 
 
 def _check_members(archive: zipfile.ZipFile, name: str) -> None:
@@ -118,6 +165,13 @@ def _package_path(archive: zipfile.ZipFile, name: str) -> str:
 
 
 def _check_package(data: bytes, name: str) -> None:
+    if b"<!ENTITY" in data:
+        # Entities are never expanded (billion laughs, XXE); a package that needs them
+        # cannot be read correctly, so say so rather than report what went missing.
+        raise InputError(
+            f"{name}: its package file declares XML entities, which litetts does not expand",
+            hint="this is unsafe or damaged; re-export the book, e.g. with Calibre",
+        )
     root = etree.fromstring(data, _PARSER) if data.strip() else None
     if root is None:
         raise InputError(f"{name} is damaged: its package file is empty or not XML", hint=_DAMAGED_HINT)

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from pathlib import Path
 
 from litetts_cli.errors import InputError, UsageError
+from litetts_cli.limits import InputLimits, format_size, read_bounded
 from litetts_cli.ingest.document import Document
 from litetts_cli.ingest.epub import read_epub
 from litetts_cli.ingest.formats import document_reader
+from litetts_cli.ingest.epub_container import check_epub_sizes
 from litetts_cli.ingest.markdown import markdown_to_document
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.text import text_to_document
@@ -26,6 +29,12 @@ _UNSUPPORTED = {
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")
 _UTF16_32_BOMS = (b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")
 _SUPPORTED_HINT = "litetts reads .txt, .md, .epub, .pdf, .docx and .html files"
+_SNIFF = 65536
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in b"\t\n\r\x0c\x1b")
+_ESCAPED_BYTE = re.compile("[\udc80-\udcff]")
+_BINARY_SHARE = 0.3
+"""A text whose first 64 KiB are this share or more control bytes or invalid UTF-8 is
+binary: Windows-1252 or Latin-1 prose has a few percent of bytes UTF-8 rejects."""
 
 
 def load_document(path: Path | str, options: IngestOptions | None = None) -> Document:
@@ -45,6 +54,9 @@ def load_document(path: Path | str, options: IngestOptions | None = None) -> Doc
     head = _read_head(path)
     extension = path.suffix.lower()
     is_zip = head.startswith(_ZIP_MAGIC)
+    _check_file_size(path, options.limits)
+    if is_zip:  # EPUB and Word files are zips: refuse a zip bomb before unpacking
+        check_epub_sizes(path, options.limits)
     if extension == ".epub" or (is_zip and _zip_is_epub(path)):
         return read_epub(path, options)
     reader = document_reader(path, head)
@@ -58,10 +70,7 @@ def load_document(path: Path | str, options: IngestOptions | None = None) -> Doc
         )
     if is_zip:
         raise InputError(f"{path.name} is a zip archive, not text", hint=f"unzip it first; {_SUPPORTED_HINT}")
-    data = path.read_bytes()
-    if b"\x00" in data[:65536] and not data.startswith(_UTF16_32_BOMS):
-        raise InputError(f"{path.name} looks like a binary file, not text", hint=_SUPPORTED_HINT)
-    text, warning = decode_bytes(data, path.name)
+    text, warning = decode_text(read_file_bytes(path, options.limits), path.name)
     doc = _from_text(text, title_from_stem(path.stem), options, markdown=extension in MARKDOWN_EXTENSIONS)
     if warning:
         doc.warnings.insert(0, warning)
@@ -90,6 +99,73 @@ def load_text(
     return doc
 
 
+def read_file_bytes(path: Path, limits: InputLimits) -> bytes:
+    """The bytes of a file, refused when they pass ``limits.max_input_bytes``.
+
+    Raises:
+        InputError: the file is missing, a folder, unreadable or too large.
+    """
+    try:
+        with path.open("rb") as handle:
+            return read_bounded(handle, limits.max_input_bytes, str(path))
+    except OSError as exc:
+        raise _open_error(path, exc) from None
+
+
+def read_stdin_text(stream, limits: InputLimits) -> tuple[str, str | None]:
+    """Standard input as text (see :func:`decode_text`), within ``limits``."""
+    return decode_text(read_bounded(stream, limits.max_input_bytes, "stdin"), "stdin")
+
+
+def decode_text(data: bytes, name: str) -> tuple[str, str | None]:
+    """Decode the bytes of a text input, refusing binary data.
+
+    Returns:
+        The text and a warning when some bytes were not UTF-8 (see ``decode_bytes``).
+
+    Raises:
+        InputError: the bytes look like a binary file (audio, an image, an executable).
+    """
+    if looks_binary(data):
+        raise InputError(f"{name} looks like a binary file, not text", hint=_SUPPORTED_HINT)
+    return decode_bytes(data, name)
+
+
+def looks_binary(data: bytes) -> bool:
+    """True for bytes no one would want read aloud: NUL bytes (outside UTF-16/32 text),
+    or mostly control bytes or invalid UTF-8."""
+    head = data[:_SNIFF]
+    if not head or head.startswith(_UTF16_32_BOMS):
+        return False
+    if b"\x00" in head:
+        return True
+    controls = len(head) - len(head.translate(None, _CONTROL_BYTES))
+    invalid = len(_ESCAPED_BYTE.findall(head.decode("utf-8", errors="surrogateescape")))
+    return len(head) >= 8 and controls + invalid >= _BINARY_SHARE * len(head)
+
+
+def _check_file_size(path: Path, limits: InputLimits) -> None:
+    try:
+        size = path.stat().st_size
+    except OSError as exc:
+        raise _open_error(path, exc) from None
+    if size > limits.max_input_bytes:
+        raise InputError(
+            f"{path.name} is {format_size(size)}, larger than the {format_size(limits.max_input_bytes)} input limit",
+            hint="raise the limit with --max-input-size (or LITETTS_MAX_INPUT_SIZE)",
+        )
+
+
+def _open_error(path: Path, exc: OSError) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{path}: no such file", hint="check the path and the file name")
+    if isinstance(exc, IsADirectoryError):
+        return InputError(f"{path} is a folder, not a file", hint=_SUPPORTED_HINT)
+    if isinstance(exc, PermissionError):
+        return InputError(f"{path}: permission denied", hint="check the file's permissions")
+    return InputError(f"cannot read {path}: {exc.strerror or exc}", hint="check the path")
+
+
 def _from_text(text: str, title: str, options: IngestOptions, *, markdown: bool) -> Document:
     if markdown:
         return markdown_to_document(text, title, options)
@@ -100,14 +176,8 @@ def _read_head(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
             return handle.read(64)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file", hint="check the path and the file name") from None
-    except IsADirectoryError:
-        raise InputError(f"{path} is a folder, not a file", hint=_SUPPORTED_HINT) from None
-    except PermissionError:
-        raise InputError(f"{path}: permission denied", hint="check the file's permissions") from None
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}", hint="check the path") from None
+        raise _open_error(path, exc) from None
 
 
 def _zip_is_epub(path: Path) -> bool:

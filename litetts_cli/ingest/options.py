@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from litetts_cli.errors import UsageError
+from litetts_cli.limits import DEFAULT_LIMITS, InputLimits
 
 
 @dataclass(frozen=True)
@@ -22,6 +23,8 @@ class IngestOptions:
     read_tables: bool = False
     """Read tables row by row, cells joined by commas (Word documents and web pages),
     instead of skipping them."""
+    limits: InputLimits = DEFAULT_LIMITS
+    """How many bytes are read and unpacked (:mod:`litetts_cli.limits`)."""
 
     def __post_init__(self) -> None:
         if not 1 <= self.markdown_chapter_level <= 6:

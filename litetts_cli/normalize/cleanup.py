@@ -39,7 +39,9 @@ _VULGAR = {
 _VULGAR_RE = re.compile(f"([0-9]?)([{''.join(_VULGAR)}])")
 _SUPERSCRIPTS = "⁰¹²³⁴⁵⁶⁷⁸⁹"
 _SUPER_TO_DIGIT = str.maketrans(_SUPERSCRIPTS, "0123456789")
-_SUPERSCRIPT_RUN = re.compile(f"([0-9A-Za-z]*)([{_SUPERSCRIPTS}]+)")
+# Anchored at a word's start: unanchored, a long word without a superscript was
+# rescanned from every one of its letters (quadratic; issue 20).
+_SUPERSCRIPT_RUN = re.compile(f"(?<![0-9A-Za-z])([0-9A-Za-z]*)([{_SUPERSCRIPTS}]+)")
 _DIGIT_BEFORE = re.compile(r"[0-9][ \u00a0]?$")
 
 _BEFORE_NFKC = str.maketrans({"™": "", "℠": "", "®": "", "№": "No. ", "…": "...", "‥": ".."})
@@ -82,6 +84,27 @@ def strip_unsafe(text: str) -> str:
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     return _PRIVATE_OR_CONTROL.sub("", text)
+
+
+_LONG_TOKENS: dict[int, re.Pattern[str]] = {}
+# Chinese and Japanese are written without spaces: their runs are left alone.
+_TOKEN_CHAR = "[^\\s\u3000-\u30ff\u3400-\u9fff\uf900-\ufaff\uff00-\uffef]"
+
+
+def break_long_tokens(text: str, limit: int) -> str:
+    """Cut every run of more than ``limit`` characters without a space into pieces of
+    ``limit``, so a 10 MB "word" costs each later step linear time (issue 20).
+    Chinese and Japanese characters never count as part of such a run."""
+    pattern = _LONG_TOKENS.get(limit)
+    if pattern is None:
+        # Anchored at the run's start, so a run just under the limit is scanned once.
+        pattern = _LONG_TOKENS.setdefault(limit, re.compile(rf"(?<!{_TOKEN_CHAR}){_TOKEN_CHAR}{{{limit + 1},}}"))
+
+    def cut(match: re.Match[str]) -> str:
+        run = match.group(0)
+        return " ".join(run[i : i + limit] for i in range(0, len(run), limit))
+
+    return pattern.sub(cut, text)
 
 
 def _entity(match: re.Match[str]) -> str:
@@ -165,4 +188,4 @@ def tidy_final(text: str) -> str:
     return _SPACE_AFTER_OPEN.sub("(", text).strip()
 
 
-__all__ = ["clean", "strip_unsafe", "tidy", "tidy_final"]
+__all__ = ["break_long_tokens", "clean", "strip_unsafe", "tidy", "tidy_final"]

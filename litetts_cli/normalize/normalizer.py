@@ -13,6 +13,7 @@ from litetts_cli.normalize.base import Held
 from litetts_cli.normalize.chinese import expand_chinese
 from litetts_cli.normalize.cjk import cjk_language
 from litetts_cli.normalize.dates import expand_dates
+from litetts_cli.normalize.emoji import expand_emoji
 from litetts_cli.normalize.headings import expand_heading_lines
 from litetts_cli.normalize.homographs import expand_homographs
 from litetts_cli.normalize.japanese import expand_japanese
@@ -82,12 +83,14 @@ class Normalizer:
         original = text
         text = cleanup.strip_unsafe(text)
         text = held.hold_markup(text)
+        text = cleanup.break_long_tokens(text, options.max_token_chars)
         if options.enabled("ssml"):
             text = ssml.convert(text, options, held.hold)
         if options.enabled("cleanup"):
             text = cleanup.clean(text, options)
+        text = expand_emoji(text, options)
         for rule in options.user_rules:
-            text = rule.apply(text)
+            text = rule.apply(text, options.rule_timeout_s)
         text = held.hold_markup(text)
         if options.is_english:
             if options.enabled("web"):

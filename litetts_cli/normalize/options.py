@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import math
 import re
 import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
+import regex
+
 from litetts_cli.errors import InputError, UsageError
+from litetts_cli.limits import DEFAULT_LIMITS
 
 CATEGORIES = (
     "ssml",
@@ -30,13 +34,30 @@ CATEGORIES = (
 
 @dataclass(frozen=True)
 class UserRule:
-    """One regex replacement from the user's lexicon file, applied after cleanup."""
+    """One regex replacement from the user's lexicon file, applied after cleanup.
 
-    pattern: re.Pattern[str]
+    Compiled with the ``regex`` engine, which can stop a match after a timeout: a rule
+    like ``(a+)+$`` backtracks for ever on a long run of "a" (issue 20).
+    """
+
+    pattern: regex.Pattern[str]
     replacement: str
 
-    def apply(self, text: str) -> str:
-        return self.pattern.sub(self.replacement, text)
+    def apply(self, text: str, timeout_s: float = DEFAULT_LIMITS.rule_timeout_s) -> str:
+        """``text`` with the rule applied.
+
+        Raises:
+            UsageError: the rule ran longer than ``timeout_s`` seconds on this text.
+        """
+        try:
+            return self.pattern.sub(self.replacement, text, timeout=timeout_s)
+        except TimeoutError:
+            raise UsageError(
+                f"lexicon rule {self.pattern.pattern[:80]!r} ran longer than {timeout_s:g} s on "
+                f"{len(text)} characters of text",
+                hint="simplify the rule (nested repeats like (a+)+ backtrack without end), "
+                "or raise rule_timeout in the config",
+            ) from None
 
 
 @dataclass(frozen=True)
@@ -53,6 +74,13 @@ class NormalizeOptions:
     """Regex replacements applied to the cleaned text before any English expansion."""
     strict: bool = False
     """Raise on an internal error instead of leaving that one token as written (tests)."""
+    max_token_chars: int = DEFAULT_LIMITS.max_token_chars
+    """A run of more characters without a space is cut into pieces this long before
+    anything else sees it, so no category spends more than linear time on it."""
+    rule_timeout_s: float = DEFAULT_LIMITS.rule_timeout_s
+    """Seconds one user rule may run on one text."""
+    emoji: Literal["drop", "name"] = "drop"
+    """Emoji and pictographs: ``drop`` them, or read each by its ``name``."""
 
     def __post_init__(self) -> None:
         # Accept any iterable from callers; store hashable, immutable forms.
@@ -64,6 +92,10 @@ class NormalizeOptions:
                 f"unknown normalizer categories: {', '.join(sorted(unknown))}",
                 hint=f"choose from {', '.join(CATEGORIES)}",
             )
+        if self.max_token_chars < 16 or not math.isfinite(self.rule_timeout_s) or self.rule_timeout_s <= 0:
+            raise UsageError("max_token_chars must be 16 or more and rule_timeout a positive number")
+        if self.emoji not in ("drop", "name"):
+            raise UsageError(f"emoji {self.emoji!r} is not valid", hint="use drop or name")
         if self.date_order not in ("us", "eu"):
             raise UsageError(f"date order {self.date_order!r} is not valid", hint="use us or eu")
 
@@ -93,15 +125,26 @@ def parse_user_rules(table: dict[str, object], origin: str = "rules") -> tuple[U
                 hint='write rules as "pattern" = "replacement"',
             )
         try:
-            compiled = re.compile(pattern)
-            compiled.sub(replacement, "")  # a bad group reference fails here, not mid-book
-        except (re.error, IndexError) as exc:
+            compiled = regex.compile(pattern)
+            _check_template(compiled, replacement)  # a bad group reference fails here, not mid-book
+        except (regex.error, re.error, IndexError) as exc:
             raise UsageError(
                 f"{origin}: rule {pattern!r} is not a valid regular expression: {exc}",
                 hint="fix the pattern; escape literal dots and brackets with a backslash",
             ) from None
         rules.append(UserRule(compiled, replacement))
     return tuple(rules)
+
+
+def _check_template(compiled: regex.Pattern[str], replacement: str) -> None:
+    """Raise ``re.error`` when ``replacement`` names a group ``compiled`` lacks.
+
+    ``regex`` reads a template only when a match happens; ``re`` reads it at once, so
+    the template is tried on an empty pattern with the same groups.
+    """
+    names = {index: name for name, index in compiled.groupindex.items()}
+    groups = "".join(f"(?P<{names[i]}>)" if i in names else "()" for i in range(1, compiled.groups + 1))
+    re.compile(groups).sub(replacement, "")
 
 
 def load_user_rules(path: Path) -> tuple[UserRule, ...]:

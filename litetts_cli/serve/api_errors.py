@@ -23,6 +23,7 @@ _TYPES = {
     401: "invalid_request_error",
     404: "invalid_request_error",
     405: "invalid_request_error",
+    408: "invalid_request_error",
     413: "invalid_request_error",
     429: "rate_limit_error",
     500: "server_error",
@@ -97,8 +98,10 @@ def install_handlers(app, record: Callable[[ApiError], None] = lambda error: Non
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        # Starlette still logs the traceback; the client gets the error in its shape.
-        error = ApiError(500, f"internal error: {type(exc).__name__}: {exc}", code="internal_error")
+        # Starlette still logs the traceback. The client gets the error in its shape but
+        # not the exception's text, which may name server paths (issue 20).
+        error = ApiError(500, f"internal error ({type(exc).__name__}); the server log has the details",
+                         code="internal_error")
         record(error)
         return error.response()
 

@@ -176,7 +176,7 @@ def create_app(
     @app.post("/v1/audio/speech", dependencies=guarded)
     async def create_speech(request: Request):
         started = time.perf_counter()
-        body = await read_body(request, options.body_limit)
+        body = await read_body(request, options.body_limit, options.body_timeout_s)
         speech = parse_speech_request(
             body, served_model=settings.model, default_voice=settings.voice,
             max_input_chars=options.max_input_chars,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import threading
 
@@ -41,11 +42,13 @@ def check_api_key(request: Request, api_key: str | None) -> None:
         )
 
 
-async def read_body(request: Request, limit: int) -> bytes:
-    """The request body, refused with 413 once it passes ``limit`` bytes.
+async def read_body(request: Request, limit: int, timeout_s: float = 10.0) -> bytes:
+    """The request body, refused with 413 once it passes ``limit`` bytes, and with 408
+    when it has not all arrived within ``timeout_s`` seconds.
 
     A declared Content-Length is checked before anything is read; a chunked body is
-    counted as it arrives, so an endless one is cut off too.
+    counted as it arrives, so an endless one is cut off too, and a slow one (a byte
+    every few seconds) cannot hold the connection for ever.
     """
     too_large = ApiError(
         413,
@@ -62,10 +65,16 @@ async def read_body(request: Request, limit: int) -> bytes:
             raise ApiError(400, "Content-Length is not a number", code="invalid_request") from None
     received = bytearray()
     try:
-        async for part in request.stream():
-            received += part
-            if len(received) > limit:
-                raise too_large
+        async with asyncio.timeout(timeout_s):
+            async for part in request.stream():
+                received += part
+                if len(received) > limit:
+                    raise too_large
+    except TimeoutError:
+        raise ApiError(
+            408, f"the request body did not arrive within {timeout_s:g} s; send the whole body at once",
+            code="request_timeout",
+        ) from None
     except ClientDisconnect:
         raise ApiError(400, "the client went away before sending the whole body", code="client_disconnected") from None
     return bytes(received)

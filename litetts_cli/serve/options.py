@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from litetts_cli.errors import UsageError
@@ -33,11 +34,16 @@ class ServeOptions:
     reading stops taking engine time."""
     use_cache: bool = True
     """Read and write the chunk cache the CLI uses."""
+    body_timeout_s: float = 10.0
+    """Seconds a client has to send its whole request body; a body trickled in a byte at
+    a time would otherwise hold a connection (and a per-client slot) for ever."""
 
     def __post_init__(self) -> None:
         for name in ("workers", "max_input_chars", "max_active", "max_per_client", "buffered_chunks"):
             if getattr(self, name) < 1:
                 raise UsageError(f"{name.replace('_', '-')} must be 1 or more")
+        if not math.isfinite(self.body_timeout_s) or self.body_timeout_s <= 0:
+            raise UsageError("body-timeout must be a positive number of seconds")
         if self.max_body_bytes is not None and self.max_body_bytes < 1024:
             raise UsageError("max-body-bytes must be at least 1024")
         if self.api_key is not None and not self.api_key.strip():

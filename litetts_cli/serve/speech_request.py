@@ -40,7 +40,7 @@ def parse_speech_request(
     """
     try:
         data = json.loads(body or b"null")
-    except (ValueError, UnicodeDecodeError):
+    except (ValueError, UnicodeDecodeError, RecursionError):  # 20,000 nested [ is a RecursionError
         raise _bad("the request body is not valid JSON", None, "invalid_json") from None
     if not isinstance(data, dict):
         raise _bad(
