@@ -86,7 +86,7 @@ def book_command(
     subtitles: Annotated[Optional[str], typer.Option("--subtitles", help="Also write sentence subtitles: srt or vtt.", show_default=False)] = None,
     loudness: Annotated[float, typer.Option("--loudness", min=-70.0, max=-5.0, callback=finite, help="Target loudness in LUFS (EBU R128), from -70 to -5.")] = -18.0,
     no_loudness: Annotated[bool, typer.Option("--no-loudness", help="Keep levels as synthesized.")] = False,
-    include_front_matter: Annotated[bool, typer.Option("--include-front-matter", help="Also read cover, copyright and contents pages.")] = False,
+    include_front_matter: Annotated[bool, typer.Option("--include-front-matter", help="Also read cover, copyright and contents pages, and reference lists.")] = False,
     heading_level: Annotated[int, typer.Option("--heading-level", min=1, max=6, help="Markdown: heading level that starts a chapter.")] = 1,
     read_tables: Annotated[bool, typer.Option("--read-tables", help="Word and HTML: read tables row by row instead of skipping them.")] = False,
     cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Chunk cache, which is also what resume uses [env LITETTS_CACHE_DIR].", show_default=False)] = None,

@@ -6,12 +6,13 @@ a file of their kind is read.
 
 from __future__ import annotations
 
+import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from litetts_cli.errors import InputError
-from litetts_cli.ingest.document import Chapter, Document
+from litetts_cli.ingest.document import Chapter, Document, SkippedPart
 from litetts_cli.ingest.options import IngestOptions
 
 PDF_EXTENSIONS = frozenset({".pdf"})
@@ -20,6 +21,13 @@ HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 DOCUMENT_EXTENSIONS = PDF_EXTENSIONS | DOCX_EXTENSIONS | HTML_EXTENSIONS
 """Files that ``litetts synth`` reads through a document reader rather than as text."""
 _HTML_STARTS = (b"<!doctype html", b"<html")
+# Sections of papers, reports and articles that list sources rather than tell anything.
+_REFERENCE_TITLES = re.compile(
+    r"(?:references?|bibliography|works cited|citations|sources|notes|footnotes|endnotes|external links"
+    r"|see also|further reading)(?: and (?:notes|references|further reading))?"
+)
+_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*|[ivxlc]+)\.?\s+")
+REFERENCES = "reference list"
 
 
 def document_reader(path: Path, head: bytes) -> Callable[[Path, IngestOptions], Document] | None:
@@ -83,3 +91,22 @@ def fold_heading_only_chapters(chapters: list[Chapter]) -> list[Chapter]:
 def document_text(doc: Document) -> str:
     """A document as plain text for ``synth``: its paragraphs, blank lines between."""
     return "\n\n".join(p for chapter in doc.chapters for p in chapter.paragraphs)
+
+
+def skip_reference_lists(doc: Document, include: bool) -> None:
+    """Leave out chapters that are reference lists ("References", "7 Bibliography",
+    "External links"), counted as skipped, unless ``include`` (--include-front-matter).
+    A document that is nothing but such a chapter keeps it."""
+    if include:
+        return
+    kept = []
+    for chapter in doc.chapters:
+        name = _NUMBERING.sub("", " ".join(re.sub(r"[^\w\s]", " ", chapter.title.lower()).split()))
+        if _REFERENCE_TITLES.fullmatch(name):
+            doc.skipped.append(SkippedPart(chapter.title, REFERENCES, chapter.source, chapter.word_count))
+        else:
+            kept.append(chapter)
+    if kept:
+        doc.chapters = kept
+    else:
+        doc.skipped = [part for part in doc.skipped if part.reason != REFERENCES]

@@ -18,11 +18,13 @@ from lxml import etree
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
-from litetts_cli.ingest.formats import fold_heading_only_chapters
+from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_reference_lists
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable, title_from_stem
 
 _LEVEL = re.compile(r"h([1-6])")
+# Links that sites put in their headings: "History[edit]", "Current status #", "Usage ¶".
+_HEADING_CHROME = re.compile(r"\s*(?:\[\s*edit(?: source)?\s*\]|[#¶§])\s*$")
 _NOT_ARTICLE = "the rest of the page (menus, sidebars, comments, footer)"
 
 
@@ -61,10 +63,11 @@ def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: st
     doc = Document(chapters=_chapters(blocks, title), title=title, author=clean_text(found.author or ""))
     if not doc.chapters:
         raise InputError(f"{name} has no article to read", hint="save the article's own page and try again")
+    skip_reference_lists(doc, options.include_front_matter)
     if tables and not options.read_tables:
         doc.skipped.append(SkippedPart(f"{tables} table(s)", "table", "", table_words))
         doc.warnings.append(f"Skipped {tables} table(s); --read-tables reads them row by row")
-    around = _page_words(data) - doc.word_count - (0 if options.read_tables else table_words)
+    around = _page_words(data) - sum(part.words for part in doc.skipped) - doc.word_count
     if around > 0:
         doc.skipped.append(SkippedPart(_NOT_ARTICLE, "not part of the article", "", around))
     return doc
@@ -78,7 +81,7 @@ def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int, i
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "head":
             match = _LEVEL.fullmatch(element.get("rend", ""))
-            text = clean_text(element.xpath("string()"))
+            text = _HEADING_CHROME.sub("", clean_text(element.xpath("string()")))
             if is_speakable(text):
                 blocks.append((int(match.group(1)) if match else 2, text))
         elif tag == "list":

@@ -14,7 +14,8 @@ class IngestOptions:
 
     include_front_matter: bool = False
     """Read covers, title and copyright pages, tables of contents, indexes and
-    "also by" lists too (EPUB, and contents lists in plain text)."""
+    "also by" lists too (EPUB, and contents lists in plain text), and the reference
+    lists of PDF, Word and HTML documents ("References", "External links")."""
     markdown_chapter_level: int = 1
     """Markdown headings at this level or above (``#`` is 1) start chapters; when a
     document has none, the highest level it does have is used."""

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
-from litetts_cli.ingest.formats import fold_heading_only_chapters
+from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_reference_lists
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.pdf_layout import Line, page_lines
 from litetts_cli.ingest.pdf_text import (
@@ -122,6 +122,7 @@ def _build(pages: list[list[Line]], marks: list[_Mark], options: IngestOptions) 
         if chapter is not None:
             doc.chapters.append(chapter)
     doc.chapters = fold_heading_only_chapters(doc.chapters)
+    skip_reference_lists(doc, options.include_front_matter)
     if removed.furniture_words:
         doc.skipped.append(SkippedPart("page headers, footers and numbers", "running header or page number",
                                        f"{removed.furniture_pages} page(s)", removed.furniture_words))

@@ -122,3 +122,42 @@ def test_bad_docx_is_a_one_line_error(tmp_path, make, message):
         load_document(path)
     line = caught.value.one_line()
     assert message in line and "\n" not in line and caught.value.hint
+
+
+# Real pages (see documents/README.md): chapter titles, and the words read against
+# Readability's own extraction of the same page, an independent count.
+REAL_WEB = [
+    ("v8-blog", "Outside the web: standalone WebAssembly binaries using Emscripten",
+     ["Outside the web: standalone WebAssembly binaries using Emscripten", "Using standalone mode in Emscripten",
+      "WebAssembly's two standard APIs", "Let's unify as much as possible", "Do we need non-standalone Wasm?",
+      "Necessary API differences", "Current status"]),
+    ("ebb-org", "On Recent Controversial Events", ["On Recent Controversial Events"]),
+    ("wikipedia", "Mozilla", ["Mozilla", "History", "Values", "Software", "Other activities", "Community"]),
+]
+
+
+@pytest.mark.parametrize(("stem", "title", "chapters"), REAL_WEB)
+def test_real_web_pages(stem, title, chapters):
+    import lxml.html
+
+    page = DOCUMENTS / "web-real" / f"{stem}.html"
+    doc = load_document(page)
+    assert doc.title == title
+    assert [c.title for c in doc.chapters] == chapters
+    text = text_of(doc)
+    for chrome in ("[edit]", "Jump to navigation", "Personal tools", "Privacy policy", "Navigation menu"):
+        assert chrome not in text
+    readability = lxml.html.fromstring((page.parent / f"{stem}.readability.html").read_bytes())
+    independent = len(readability.text_content().split())
+    skipped = {part.reason: part.words for part in doc.skipped}
+    # Readability keeps reference lists and tables; we count them as skipped.
+    ours = doc.word_count + skipped.get("reference list", 0) + skipped.get("table", 0)
+    assert 0.93 <= ours / independent <= 1.07, (stem, ours, independent)
+    assert skipped["not part of the article"] > 50
+
+
+def test_reference_lists_are_read_with_include_front_matter():
+    page = DOCUMENTS / "web-real" / "wikipedia.html"
+    doc = load_document(page, IngestOptions(include_front_matter=True))
+    assert doc.chapters[-1].title == "References"
+    assert not [part for part in doc.skipped if part.reason == "reference list"]
