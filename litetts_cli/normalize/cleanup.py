@@ -137,6 +137,18 @@ def _superscript(match: re.Match[str]) -> str:
     return word
 
 
+_ORDINAL_INDICATORS = re.compile("([ºª])")
+
+
+def _nfkc(text: str, keep_ordinals: bool) -> str:
+    """NFKC, except that Spanish, Italian and Portuguese ordinal indicators ("1º", "2ª",
+    "n.º") survive for their normalizers: NFKC would make them plain "o" and "a"."""
+    if not keep_ordinals or not _ORDINAL_INDICATORS.search(text):
+        return unicodedata.normalize("NFKC", text)
+    parts = _ORDINAL_INDICATORS.split(text)
+    return "".join(p if p in ("º", "ª") else unicodedata.normalize("NFKC", p) for p in parts)
+
+
 def clean(text: str, options: NormalizeOptions | None = None) -> str:
     """Unicode, punctuation and markup cleanup; see the module docstring."""
     if "&" in text:
@@ -150,7 +162,7 @@ def clean(text: str, options: NormalizeOptions | None = None) -> str:
     text = _SUPERSCRIPT_RUN.sub(_superscript, text)
     text = text.translate(_BEFORE_NFKC)
     if not text.isascii():
-        text = unicodedata.normalize("NFKC", text)
+        text = _nfkc(text, keep_ordinals=options is not None and not options.is_english)
     text = text.translate(_AFTER_NFKC)
     text = _DOUBLE_PRIME.sub('"', text)
     text = _RULE_LINES.sub("", text)

@@ -33,3 +33,19 @@ def hindi_digits(text: str) -> str:
 
 
 __all__ = ["hindi_cardinal", "hindi_digits"]
+
+
+_IRREGULAR_ORDINALS = {1: "पहल", 2: "दूसर", 3: "तीसर", 4: "चौथ", 6: "छठ"}
+_ORDINAL_ENDINGS = {"m": ("ा", "वाँ"), "f": ("ी", "वीं"), "o": ("े", "वें")}
+
+
+def hindi_ordinal(n: int, gender: str = "m") -> str:
+    """``1`` -> "पहला", ``5`` -> "पाँचवाँ"; ``gender`` "f" -> "पहली"/"पाँचवीं", "o"
+    (oblique) -> "पहले"/"पाँचवें"."""
+    short, long = _ORDINAL_ENDINGS.get(gender, _ORDINAL_ENDINGS["m"])
+    if n in _IRREGULAR_ORDINALS:
+        return _IRREGULAR_ORDINALS[n] + short
+    return hindi_cardinal(n) + long
+
+
+__all__ += ["hindi_ordinal"]

@@ -24,6 +24,8 @@ def base_language(language: str) -> str:
 def num2words_language(language: str) -> str | None:
     """The num2words code for an espeak-ng language code, or None when it has none."""
     code = language.lower().replace("_", "-")
+    if code == "pt":
+        return "pt_BR"  # Kokoro's Portuguese voices are Brazilian
     code = _ALIASES.get(code, code)
     language_part, _, region = code.partition("-")
     for candidate in (f"{language_part}_{region.upper()}" if region else "", code, language_part):
@@ -49,7 +51,70 @@ def cardinal(n: int, language: str) -> str:
     code = num2words_language(language)
     if code is None:
         return str(n)
-    return num2words(n, lang=code).replace(",", "")
+    words = num2words(n, lang=code).replace(",", "")
+    if base == "it" and words.endswith("tre") and len(words) > 3:
+        words = words[:-3] + "tré"  # "ventitré", "duemilaventitré": num2words drops the accent
+    return words
 
 
 __all__ = ["base_language", "cardinal", "num2words_language"]
+
+
+_FEMININE = {
+    "es": ((r"\buno$", "una"), (r"ientos\b", "ientas"), (r"\bveintiuno$", "veintiuna")),
+    "pt": ((r"\bum$", "uma"), (r"\bdois$", "duas"), (r"entos\b", "entas")),
+    "fr": ((r"\bun$", "une"),),
+    "it": ((r"\buno$", "una"),),
+}
+_BEFORE_NOUN = {"es": ((r"uno$", "ún"), (r"\bún$", "un")), "it": ((r"\buno$", "un"),)}
+"""Spanish and Italian shorten "uno" before a masculine noun: "veintiún euros", "un euro"."""
+
+
+def cardinal_for(n: int, language: str, gender: str = "m", before_noun: bool = False) -> str:
+    """A cardinal agreeing with the noun it counts: ``1, "es", "f"`` -> "una";
+    ``21, "es", before_noun=True`` -> "veintiún"."""
+    import re
+
+    words = cardinal(n, language)
+    base = base_language(language)
+    if gender == "f":
+        for pattern, replacement in _FEMININE.get(base, ()):
+            words = re.sub(pattern, replacement, words)
+    elif before_noun:
+        for pattern, replacement in _BEFORE_NOUN.get(base, ()):
+            words = re.sub(pattern, replacement, words)
+    return words
+
+
+def ordinal(n: int, language: str, gender: str = "m") -> str:
+    """``2, "fr"`` -> "deuxième"; ``1, "es", "f"`` -> "primera"; Hindi from its table."""
+    base = base_language(language)
+    if base == "en":
+        return numwords.ordinal(n, _british(language))
+    if base == "hi":
+        from litetts_cli.normalize.hindi import hindi_ordinal
+
+        return hindi_ordinal(n, gender)
+    code = num2words_language(language)
+    if code is None:
+        return str(n)
+    words = num2words(n, lang=code, to="ordinal").replace(",", "")
+    if gender == "f" and base in ("es", "pt", "it"):
+        words = " ".join(w[:-1] + "a" if w.endswith("o") else w for w in words.split(" "))
+    elif gender == "f" and base == "fr" and words == "premier":
+        words = "première"
+    return words
+
+
+def year(n: int, language: str) -> str:
+    """A year as said in the language: Hindi 1947 is "उन्नीस सौ सैंतालीस"; the others
+    read years as cardinals ("mil novecientos cuarenta y siete")."""
+    if base_language(language) == "hi" and 1100 <= n <= 1999:
+        from litetts_cli.normalize.hindi import hindi_cardinal
+
+        high, low = divmod(n, 100)
+        return f"{hindi_cardinal(high)} सौ" + (f" {hindi_cardinal(low)}" if low else "")
+    return cardinal(n, language)
+
+
+__all__ += ["cardinal_for", "ordinal", "year"]

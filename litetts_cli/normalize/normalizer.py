@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 
@@ -13,10 +14,14 @@ from litetts_cli.normalize.base import Held
 from litetts_cli.normalize.chinese import expand_chinese
 from litetts_cli.normalize.cjk import cjk_language
 from litetts_cli.normalize.dates import expand_dates
+from litetts_cli.normalize.detect import script_language
 from litetts_cli.normalize.emoji import expand_emoji
+from litetts_cli.normalize.foreign import LANGUAGES as FOREIGN_LANGUAGES
+from litetts_cli.normalize.foreign import expand_foreign
 from litetts_cli.normalize.headings import expand_heading_lines
 from litetts_cli.normalize.homographs import expand_homographs
 from litetts_cli.normalize.japanese import expand_japanese
+from litetts_cli.normalize.languages import base_language
 from litetts_cli.normalize.money import expand_money
 from litetts_cli.normalize.numbers import expand_numbers
 from litetts_cli.normalize.options import NormalizeOptions
@@ -93,12 +98,16 @@ class Normalizer:
             text = rule.apply(text, options.rule_timeout_s)
         text = held.hold_markup(text)
         if options.is_english:
+            if options.enabled("numbers"):
+                text = _hold_other_scripts(text, options, held)
             if options.enabled("web"):
                 text = expand_web(text, options, held.hold)
             for step in self._steps:
                 text = held.hold_markup(step(text, options))
         elif cjk_language(options.language) and options.enabled("numbers"):
             text = CJK_STEPS[cjk_language(options.language)](text, options)
+        elif base_language(options.language) in FOREIGN_LANGUAGES and options.enabled("numbers"):
+            text = expand_foreign(text, options)
         elif options.enabled("numbers"):
             text = expand_plain_numbers(text, options)
         text = held.restore(cleanup.tidy_final(text))
@@ -107,6 +116,28 @@ class Normalizer:
             # symbols beats silence, so try again without the categories that delete text.
             return self._literal.normalize(original)
         return text
+
+
+_DEVANAGARI_SENTENCE = re.compile(r"[^\n.!?।]*[\u0900-\u0963\u0966-\u097f][^\n.!?।]*[।.!?]*")
+
+
+def _hold_other_scripts(text: str, options: NormalizeOptions, held: Held) -> str:
+    """Hindi sentences inside English text get Hindi number words ("मेरे पास 25
+    किताबें" is not "twenty-five"), and are then held so English rules leave them be."""
+    if not any("\u0900" <= c <= "\u097f" for c in text):
+        return text
+    hindi = replace(options, language="hi")
+
+    def convert(m: re.Match[str]) -> str:
+        sentence = m.group(0)
+        if script_language(sentence) != "hi":
+            return sentence
+        stripped = sentence.strip()
+        lead = sentence[: len(sentence) - len(sentence.lstrip())]
+        trail = sentence[len(sentence.rstrip()):]
+        return lead + held.hold(expand_foreign(stripped, hindi)) + trail
+
+    return _DEVANAGARI_SENTENCE.sub(convert, text)
 
 
 def _has_word(text: str) -> bool:

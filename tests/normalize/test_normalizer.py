@@ -147,8 +147,9 @@ def test_text_that_is_all_markup_is_read_rather_than_dropped(text, expected):
 
 
 def test_non_english_skips_english_reading():
+    """French gets French money (issue 18) but no English acronym spelling or fractions."""
     normalize = Normalizer(NormalizeOptions(language="fr-fr", strict=True)).normalize
-    assert normalize("Le FBI a payé 5 € le 3/4.") == "Le FBI a payé cinq € le 3/4."
+    assert normalize("Le FBI a payé 5 € le 3/4.") == "Le FBI a payé cinq euros le 3/4."
 
 
 def test_a_long_text_is_one_pass():
