@@ -1,0 +1,92 @@
+"""Every Kokoro voice speaks its own language end to end, and Japanese and Chinese books
+convert (issue 18).
+
+No ASR for Japanese, Chinese, Hindi and the other non-English languages installs from
+the package registries (the only bundled Whisper is tiny.en), so what is checked here
+is what a listener would notice first: the audio lasts as long as the sentence should
+and is not silence. The phonemes themselves are pinned by the tables in tests/g2p.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from importlib import resources
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from litetts_cli.cli.app import main
+from litetts_cli.encode import probe, read_chapters
+from litetts_cli.g2p.languages import language_for_voice
+from litetts_cli.speech import Speaker, load_voice, make_normalizer
+from tests.helpers import rms_db
+
+SENTENCES = {
+    "en-us": "The boats came in before dawn.",
+    "en-gb": "The boats came in before dawn.",
+    "es": "Los barcos llegaron antes del amanecer.",
+    "fr-fr": "Les bateaux sont arrivés avant l'aube.",
+    "hi": "नावें सुबह होने से पहले आ गईं।",
+    "it": "Le barche sono arrivate prima dell'alba.",
+    "pt-br": "Os barcos chegaram antes do amanhecer.",
+    "ja": "船は夜明け前に着きました。",
+    "zh": "船在黎明前到了。",
+}
+VOICES = sorted(
+    json.loads(resources.files("litetts_cli.store").joinpath("data/voices.json").read_text("utf-8"))["voices"]
+)
+
+
+def test_all_54_voices_are_covered():
+    assert len(VOICES) == 54
+    assert {language_for_voice(v) for v in VOICES} == set(SENTENCES)
+
+
+@pytest.mark.parametrize("voice", VOICES)
+def test_every_voice_speaks_a_sentence_of_its_language(voice, installed_settings, engine):
+    # The synth pipeline (voice, the normalizer of its language, phonemizer, chunks,
+    # model) on one shared engine: loading the model 54 times would cost minutes.
+    chosen = load_voice(installed_settings, voice)
+    speaker = Speaker(engine, chosen, normalize=make_normalizer(installed_settings, chosen))
+    chunks = speaker.plan(SENTENCES[chosen.language])
+    assert chunks and all(c.token_ids for c in chunks)
+    audio = np.concatenate([speaker.render(c) for c in chunks])
+    assert 1.0 < len(audio) / 24_000 < 6.0, f"{len(audio) / 24_000:.2f} s"
+    assert rms_db(audio) > -35
+
+
+@pytest.mark.parametrize("voice, language", [("jm_kumo", "ja"), ("zm_yunjian", "zh")])
+def test_synth_command_speaks_japanese_and_chinese(voice, language, tmp_home, tmp_path, capsys):
+    out = tmp_path / f"{voice}.wav"
+    with pytest.raises(SystemExit) as exit_info:
+        main(["synth", SENTENCES[language], "--voice", voice, "-o", str(out)])
+    assert exit_info.value.code == 0, capsys.readouterr().err
+    audio, rate = sf.read(out, dtype="float32")
+    assert 1.0 < len(audio) / rate < 6.0, f"{len(audio) / rate:.2f} s"
+    assert rms_db(audio) > -35
+
+
+BOOKS = {
+    "ja": "# 港\n\n船は夜明け前に着きました。カモメが3羽ついてきた。\n\n"
+    "# 嵐\n\n午後3時に風が変わった。空は灰色になった。\n",
+    "zh": "# 港口\n\n船在黎明前到了。海鸥跟着船飞。\n\n"
+    "# 风暴\n\n下午3点风向变了。天空变成了灰色。\n",
+}
+
+
+@pytest.mark.parametrize("language, voice", [("ja", "jf_nezumi"), ("zh", "zf_xiaoni")])
+def test_a_small_book_converts(language, voice, tmp_home, tmp_path):
+    source = tmp_path / f"book-{language}.md"
+    source.write_text(BOOKS[language], encoding="utf-8")
+    out = tmp_path / f"book-{language}.m4b"
+    result = subprocess.run(
+        [sys.executable, "-m", "litetts_cli", "book", str(source), "-o", str(out), "--voice", voice, "--json"],
+        capture_output=True, text=True, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert [c.title for c in read_chapters(out)] == [line[2:] for line in BOOKS[language].splitlines() if line.startswith("# ")]
+    assert 4.0 < probe(out).duration_s < 30.0, summary
