@@ -10,6 +10,7 @@ English espeak-ng (see :mod:`litetts_cli.g2p.mixed`).
 
 from __future__ import annotations
 
+import re
 import threading
 import unicodedata
 from functools import lru_cache
@@ -19,6 +20,10 @@ from litetts_cli.g2p.mixed import align_words, missing_extra, phonemize_mixed
 # One MeCab tagger serves the process and MeCab taggers are not safe to share between
 # threads (the server phonemizes from several), so every call holds this lock.
 _LOCK = threading.Lock()
+
+_DIGIT_RUN = re.compile(r"\d+")
+_LONGEST_NUMBER = 9
+"""cutlet's number reader stops at nine digits (it asserts on more)."""
 
 
 @lru_cache(maxsize=1)
@@ -30,7 +35,16 @@ def _cutlet():
     return Cutlet()
 
 
+def _readable_digits(match: re.Match[str]) -> str:
+    """ASCII digits for any script's (cutlet knows only 0-9); a run longer than cutlet
+    can read is read digit by digit. The normalizer has usually written numbers out
+    already; this keeps raw digits (``--disable numbers``) from failing."""
+    digits = "".join(str(unicodedata.digit(c, 0)) for c in match.group(0))
+    return " ".join(digits) if len(digits) > _LONGEST_NUMBER else digits
+
+
 def _native(text: str) -> str:
+    text = _DIGIT_RUN.sub(_readable_digits, text)
     with _LOCK:
         return _cutlet()(text)[0]
 

@@ -15,13 +15,11 @@ from functools import cache
 
 from litetts_cli.errors import G2PError
 from litetts_cli.normalize.base import alternation, guarded, load_json
-from litetts_cli.normalize.cjk import dates_to_ymd, drop_thousands_commas, fold_width
+from litetts_cli.normalize.cjk import dates_to_ymd, digit_strings, drop_thousands_commas, fold_width
 from litetts_cli.normalize.options import NormalizeOptions
 
 _DIGITS = "零一二三四五六七八九"
 _TIME = re.compile(r"(?<![\d:])([01]?\d|2[0-4]):([0-5]\d)(?::([0-5]\d))?(?![\d:])")
-_DIGIT_STRING = re.compile(r"(?<![\d.])(?:0\d{2,}|\d{11,})(?![\d.])")
-_PHONE = re.compile(r"(?<![\d-])\d{2,4}(?:-\d{3,8}){1,2}(?![\d-])")
 
 
 @cache
@@ -61,6 +59,7 @@ def expand_chinese(text: str, options: NormalizeOptions) -> str:
     digit strings are read one by one; 两 replaces a lone 2 before a measure word; cn2an
     then converts every number left, with its own rules for years and percentages.
     """
+    text = text.replace("〇", "零")  # the ideographic zero, which pypinyin leaves unread
     if not any(c.isdigit() for c in text):
         return text
     money, unit, two = _patterns()
@@ -69,8 +68,7 @@ def expand_chinese(text: str, options: NormalizeOptions) -> str:
     text = _TIME.sub(guarded(_time, options.strict), text)
     text = money.sub(guarded(_money, options.strict), text)
     text = unit.sub(guarded(lambda m: m.group(1) + _data()["units"][m.group(2)], options.strict), text)
-    text = _PHONE.sub(lambda m: " ".join(_digit_by_digit(g) for g in m.group(0).split("-")), text)
-    text = _DIGIT_STRING.sub(lambda m: _digit_by_digit(m.group(0)), text)
+    text = digit_strings(text, _digit_by_digit)
     text = two.sub("两", text)
     try:
         return _cn2an().transform(text, "an2cn")

@@ -4,12 +4,15 @@ numeric dates, and the language codes that select them."""
 from __future__ import annotations
 
 import re
+from typing import Callable
 
 _WIDTH = str.maketrans(
     "０１２３４５６７８９．，：／％＄￥－＋",
     "0123456789.,:/%$¥-+",
 )
 _THOUSANDS = re.compile(r"(?<=\d),(?=\d{3}(?!\d))")
+_PHONE = re.compile(r"(?<![\d-])\d{2,4}(?:-\d{3,8}){1,2}(?![\d-])")
+_DIGIT_STRING = re.compile(r"(?<![\d.])(?:0\d{2,}|\d{11,})(?![\d.])")
 _NUMERIC_DATE = re.compile(r"(?<![\d/.-])(\d{4})([-/.])(\d{1,2})\2(\d{1,2})(?![\d/.-])")
 
 CJK_LANGUAGES = {"ja": "ja", "jp": "ja", "zh": "zh", "cmn": "zh"}
@@ -45,4 +48,12 @@ def dates_to_ymd(text: str) -> str:
     return _NUMERIC_DATE.sub(ymd, text)
 
 
-__all__ = ["CJK_LANGUAGES", "cjk_language", "dates_to_ymd", "drop_thousands_commas", "fold_width"]
+def digit_strings(text: str, read_digits: Callable[[str], str]) -> str:
+    """Phone numbers (``010-1234-5678``), numbers with a leading zero and runs of 11 or
+    more digits are identifiers, read digit by digit with ``read_digits``; hyphenated
+    groups are kept apart by a space."""
+    text = _PHONE.sub(lambda m: " ".join(read_digits(g) for g in m.group(0).split("-")), text)
+    return _DIGIT_STRING.sub(lambda m: read_digits(m.group(0)), text)
+
+
+__all__ = ["CJK_LANGUAGES", "cjk_language", "dates_to_ymd", "digit_strings", "drop_thousands_commas", "fold_width"]

@@ -14,10 +14,11 @@ import re
 from functools import cache
 
 from litetts_cli.normalize.base import alternation, guarded, load_json
-from litetts_cli.normalize.cjk import dates_to_ymd, drop_thousands_commas, fold_width
+from litetts_cli.normalize.cjk import dates_to_ymd, digit_strings, drop_thousands_commas, fold_width
 from litetts_cli.normalize.options import NormalizeOptions
 
 _DIGITS = "〇一二三四五六七八九"
+_DIGIT_NAMES = ("ゼロ", *_DIGITS[1:])
 _SMALL_UNITS = ((1000, "千"), (100, "百"), (10, "十"))
 _LARGE_UNITS = ((10**16, "京"), (10**12, "兆"), (10**8, "億"), (10**4, "万"))
 _CURRENCIES = {"¥": "円", "$": "ドル", "€": "ユーロ", "£": "ポンド"}
@@ -64,7 +65,7 @@ def decimal_number(text: str) -> str:
     whole, _, fraction = text.partition(".")
     spoken = kanji_number(int(whole))
     if fraction:
-        spoken += "点" + "".join(_DIGITS[int(d)] for d in fraction).replace("〇", "ゼロ")
+        spoken += "点" + "".join(_DIGIT_NAMES[int(d)] for d in fraction)
     return spoken
 
 
@@ -118,6 +119,7 @@ def expand_japanese(text: str, options: NormalizeOptions) -> str:
         return text
     text = drop_thousands_commas(fold_width(text))
     text = dates_to_ymd(text)
+    text = digit_strings(text, lambda digits: "".join(_DIGIT_NAMES[int(d)] for d in digits))
     text = _TIME.sub(guarded(_time, options.strict), text)
     text = _MONEY.sub(guarded(_money, options.strict), text)
     text = _PERCENT.sub(guarded(lambda m: decimal_number(m.group(1)) + "パーセント", options.strict), text)

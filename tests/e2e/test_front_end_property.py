@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from litetts_cli.engine.chunking import plan_chunks
 from litetts_cli.g2p.espeak import phonemize
+from litetts_cli.g2p.languages import g2p_for
 from litetts_cli.g2p.tokens import MAX_TOKENS
 from litetts_cli.normalize import Normalizer, NormalizeOptions
 
@@ -31,3 +32,27 @@ def test_front_end_never_raises_and_keeps_the_budget(text):
 def test_long_mixed_input_keeps_the_budget(tokens):
     chunks = plan_chunks(NORMALIZE(" ".join(tokens)), EN)
     assert all(c.token_count <= MAX_TOKENS for c in chunks)
+
+
+CJK_PIECES = ["今日は", "2024年3月5日", "3本", "¥1,500", "15:30", "50%", "-5", "第3章", "iPhone", "。", "、",
+              "「はい。」", "我有2个苹果", "13800138000", "3.14", "１２３", "①", "٣", "²", "ｶﾀｶﾅ", "々", "〜", "😀",
+              "\n\n", " ", "？", "！", "《书》", "Hello", "[pause:1s]"]
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["ja", "zh"]), st.lists(st.sampled_from(CJK_PIECES), min_size=1, max_size=120))
+def test_japanese_and_chinese_front_ends_never_raise_and_keep_the_budget(language, pieces):
+    """Issue 18: CJK normalize -> phonemize -> chunk on mixed input, digits of other
+    scripts, half-width kana, emoji and markup included."""
+    g2p = g2p_for(language)
+    normalize = Normalizer(NormalizeOptions(language=language)).normalize
+    chunks = plan_chunks(normalize("".join(pieces)), g2p.phonemize, split_words=g2p.split_words)
+    assert all(c.token_count <= MAX_TOKENS for c in chunks)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.sampled_from(["ja", "zh"]), st.text(min_size=1, max_size=200))
+def test_japanese_and_chinese_phonemizers_take_any_text(language, text):
+    g2p = g2p_for(language)
+    assert "".join(g2p.split_words(text)) == text
+    g2p.phonemize(Normalizer(NormalizeOptions(language=language)).normalize(text))

@@ -54,6 +54,8 @@ TABLE = [
     ("第3章", "第三章", "dai saɴ ɕoː"),
     ("12345678", "千二百三十四万五千六百七十八", "seɴ ɲiçakɯ saɲʥɨːjoɴ maɴ ɡoseɴ ɾoʔpʲakɯ nanaʥɨː haʨi"),
     ("2", "二", "ɲi"),
+    ("電話は090-1234-5678です。", "電話はゼロ九ゼロ 一二三四 五六七八です。", "deɴβa βa ʣeɾo kʲɨː ʣeɾo iʨi ɲi saɴ joɴ ɡo ɾokɯ nana haʨi desɨ."),
+    ("0.05秒", "ゼロ点ゼロ五秒", "ʣeɾo teɴ ʣeɾo ɡo bʲoː"),
     ("0", "ゼロ", "ʣeɾo"),
     ("東京タワーでiPhoneを買った。", "東京タワーでiPhoneを買った。", "toːkʲoː taβaː de ˈaɪ fˈoʊn o kaʔta."),
     ("Googleで検索します。", "Googleで検索します。", "ɡˈuːɡəl de keɴsakɯ ɕi masɨ."),
