@@ -21,6 +21,13 @@ class Chapter:
     heading_indices: list[int] = field(default_factory=list)
     """Indices into ``paragraphs`` that are headings, so later stages can pause
     after them (and need not announce ``title`` when paragraph 0 already says it)."""
+    language: str = ""
+    """Its language tag (``en-gb``, ``fr``); "" means the document's."""
+    children: list[dict] = field(default_factory=list)
+    """Table-of-contents entries read as part of this chapter, as a tree of
+    ``{"title", "words", "children"}`` (the sections of a chapter)."""
+    skipped_words: dict[str, int] = field(default_factory=dict)
+    """Words in the chapter's pages that are not read, by reason (notes, tables, math, ...)."""
 
     @property
     def word_count(self) -> int:

@@ -1,8 +1,9 @@
 """Front and back matter that an audiobook leaves out by default.
 
 Skipped: cover, title page, copyright page (and colophon/imprint), table of
-contents (and lists of figures/tables), index, "also by" lists. Kept: dedication,
-epigraph, foreword, preface, acknowledgements, notes, afterword and the rest.
+contents (and lists of figures/tables), index, "also by" lists, endnotes and footnote
+pages (``--notes end-of-chapter`` reads those). Kept: dedication, epigraph, foreword,
+preface, acknowledgements, afterword and the rest.
 
 Signals, strongest first: the EPUB guide or landmarks type of a page, its
 ``epub:type``/``role``, its title, its file name. The last two are guesses, so a
@@ -19,6 +20,7 @@ COPYRIGHT = "copyright page"
 CONTENTS = "table of contents"
 INDEX = "index"
 ALSO_BY = "also-by list"
+NOTES = "notes"
 
 _TYPE_REASONS = {
     "cover": COVER,
@@ -37,6 +39,9 @@ _TYPE_REASONS = {
     "seriespage": ALSO_BY,
     "also-by": ALSO_BY,
     "alsoby": ALSO_BY,
+    "endnotes": NOTES,
+    "footnotes": NOTES,
+    "rearnotes": NOTES,
 }
 
 _TITLE_PATTERNS = (
@@ -45,6 +50,7 @@ _TITLE_PATTERNS = (
     (COPYRIGHT, re.compile(r"copyright(?: page| notice| information)?|colophon|imprint|legal notice")),
     (CONTENTS, re.compile(r"contents|table of contents|toc|list of (?:illustrations|figures|tables|maps)")),
     (INDEX, re.compile(r"(?:general |subject )?index")),
+    (NOTES, re.compile(r"(?:end ?notes|foot ?notes|notes)")),
     (ALSO_BY, re.compile(r"(?:also|other books|other titles|more books|books|titles) by .{1,80}|by the same author")),
 )
 
@@ -109,6 +115,6 @@ def classify(*, kinds: set[str], titles: list[str], file_stem: str | None, words
     if file_stem:
         guesses.append(reason_for_file(file_stem))
     for reason in guesses:
-        if reason and (reason in (CONTENTS, INDEX) or words <= _GUESS_WORD_LIMIT):
+        if reason and (reason in (CONTENTS, INDEX, NOTES) or words <= _GUESS_WORD_LIMIT):
             return reason
     return None

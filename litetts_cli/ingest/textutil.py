@@ -36,6 +36,19 @@ def clean_text(text: str) -> str:
     return _WHITESPACE.sub(" ", text.translate(_INVISIBLE)).strip()
 
 
+# A page number after dot leaders ("Chapter 1 ........ 5") or a trailing note marker
+# ("Preface*", "Introduction[1]") is not part of a title.
+_TITLE_PAGE_NUMBER = re.compile(r"\s*(?:\.\s?){2,}\s*\d{1,5}\s*$|\s*…\s*\d{1,5}\s*$")
+_TITLE_NOTE_MARKER = re.compile(r"(?<=\w)\s*(?:\[\d{1,3}\]|[*†‡]{1,3})$")
+
+
+def clean_title(text: str) -> str:
+    """A chapter title: whitespace collapsed, page numbers and note markers removed."""
+    title = clean_text(text)
+    title = _TITLE_PAGE_NUMBER.sub("", title)
+    return _TITLE_NOTE_MARKER.sub("", title).strip()
+
+
 def is_speakable(text: str) -> bool:
     """True if the text has a letter or digit (``* * *`` scene breaks have none)."""
     return _HAS_WORD.search(text) is not None

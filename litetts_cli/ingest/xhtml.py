@@ -10,6 +10,7 @@ given anchors, for EPUBs whose table of contents points into one file several ti
 
 from __future__ import annotations
 
+import functools
 import html.entities
 import re
 from dataclasses import dataclass, field
@@ -47,6 +48,14 @@ _ASIDE_NOTE_TYPES = frozenset({"endnote", "rearnote"})
 _MARKER_TYPES = frozenset({"noteref", "pagebreak"})
 # Navigation for reading systems, never text: the table of contents itself is kept.
 _NAVIGATION_AIDS = frozenset({"landmarks", "page-list"})
+# Page furniture of generated books (Sphinx's relbar and sidebar, breadcrumbs), never text.
+_FURNITURE_CLASSES = frozenset(
+    "related sphinxsidebar sphinxsidebarwrapper relbar rellinks breadcrumb breadcrumbs navigation navbar "
+    "nav-links headerlink skip-link footer header".split()
+)
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_SSML_PH = "{http://www.w3.org/2001/10/synthesis}ph"
+_SSML_ALPHABET = "{http://www.w3.org/2001/10/synthesis}alphabet"
 _PAGE_NUMBER_CLASS = re.compile(r"(?:page|pg|para|paragraph|par|line)[-_]?(?:num|number|no|nr|break)")
 _NOTE_LINK_HINT = re.compile(r"note|fn|ftn|foot|endn|ref", re.IGNORECASE)
 _BRACKETED_MARKER = re.compile(r"\s*\[\s*[\w*†‡§¶]{1,6}\s*\]\s*")
@@ -76,6 +85,16 @@ class Section:
     tables_skipped: int = 0
     notes_skipped: int = 0
     has_text: bool = False
+    language: str = ""
+    """``xml:lang``/``lang`` in force where the section's text starts ("" if none)."""
+    skipped_words: dict[str, int] = field(default_factory=dict)
+    """Words not read, by reason: ``notes``, ``tables``, ``math``, ``navigation``, ``page numbers``."""
+    notes: list[str] = field(default_factory=list)
+    """Text of the footnotes and notes found in the section (for ``--notes end-of-chapter``)."""
+
+    def skip(self, reason: str, words: int) -> None:
+        if words:
+            self.skipped_words[reason] = self.skipped_words.get(reason, 0) + words
 
 
 def parse_markup(data: bytes, name: str) -> tuple[etree._Element | None, list[str]]:
@@ -101,13 +120,16 @@ def parse_markup(data: bytes, name: str) -> tuple[etree._Element | None, list[st
     return root, [warning] if warning else []
 
 
-def extract_sections(root: etree._Element, split_at: frozenset[str] = frozenset()) -> list[Section]:
+def extract_sections(
+    root: etree._Element, split_at: frozenset[str] = frozenset(), pronounce: dict[str, str] | None = None
+) -> list[Section]:
     """Paragraphs of a parsed document, cut into sections at the ids in ``split_at``.
 
     The first section (anchor ``None``) holds what comes before the first split
-    anchor found, and may be empty.
+    anchor found, and may be empty. ``pronounce`` maps words to IPA (a PLS lexicon
+    the document links to); they and ``ssml:ph`` attributes become ``[word](/ipa/)``.
     """
-    walker = _Walker(split_at)
+    walker = _Walker(split_at, pronounce or {})
     walker.walk(root)
     return walker.sections
 
@@ -169,6 +191,38 @@ def _is_note_marker(el: etree._Element, name: str, types: set[str]) -> bool:
     return False
 
 
+def element_language(el: etree._Element) -> str:
+    """The element's own ``xml:lang`` or ``lang``, lower case ("" if none)."""
+    return (el.get(_XML_LANG) or el.get("lang") or "").strip().lower()
+
+
+def _is_furniture(el: etree._Element, name: str, types: set[str]) -> bool:
+    """Navigation furniture: a sidebar, relbar or page header/footer, not the book's text."""
+    if "navigation" in types and "toc" not in types:
+        return True
+    if name == "nav" and "toc" not in types:
+        return True
+    if name in ("header", "footer"):
+        parent = el.getparent()
+        return parent is not None and local_name(parent) == "body"
+    return any(c in _FURNITURE_CLASSES for c in (el.get("class") or "").lower().split())
+
+
+def _ssml_alphabet(el: etree._Element) -> str:
+    """The ``ssml:alphabet`` in force on ``el`` (IPA when none is declared)."""
+    node = el
+    while node is not None:
+        alphabet = node.get(_SSML_ALPHABET)
+        if alphabet:
+            return alphabet.strip().lower()
+        node = node.getparent()
+    return "ipa"
+
+
+def _words(el: etree._Element) -> int:
+    return len(" ".join(el.itertext()).split())
+
+
 def _is_page_number(el: etree._Element) -> bool:
     return any(_PAGE_NUMBER_CLASS.fullmatch(c) for c in (el.get("class") or "").lower().split())
 
@@ -176,8 +230,11 @@ def _is_page_number(el: etree._Element) -> bool:
 class _Walker:
     """One pass over a document tree, collecting paragraphs into sections."""
 
-    def __init__(self, split_at: frozenset[str]):
+    def __init__(self, split_at: frozenset[str], pronounce: dict[str, str]):
         self.split_at = split_at
+        self.pronounce = pronounce
+        self._lexicon = _lexicon_pattern(tuple(pronounce))
+        self._langs: list[str] = []
         self.sections = [Section(anchor=None)]
         self._split_done: set[str] = set()
         self._buffer: list[str] = []
@@ -226,19 +283,42 @@ class _Walker:
             if not _is_hidden(el):
                 self._image(el)
             return False
-        if name in _SKIPPED_TAGS or _is_hidden(el) or _is_page_number(el) or _is_note_marker(el, name, types):
+        if name in _SKIPPED_TAGS or _is_hidden(el):
             return False
-        if name == "nav" and types & _NAVIGATION_AIDS:
+        if _is_page_number(el) or "pagebreak" in types:
+            section.skip("page numbers", _words(el))
+            return False
+        if _is_note_marker(el, name, types):
+            section.skip("notes", _words(el))
+            return False
+        if (name == "nav" and types & _NAVIGATION_AIDS) or _is_furniture(el, name, types):
+            section.skip("navigation", _words(el))
             return False
         if types & _NOTE_BODY_TYPES or (name == "aside" and types & _ASIDE_NOTE_TYPES):
             section.notes_skipped += 1
+            section.skip("notes", _words(el))
+            note = _Walker(frozenset(), self.pronounce)
+            note._add_text(el.text)
+            for child in el:
+                note.walk(child)
+            section.notes.extend(note.sections[0].paragraphs)
             return False
         if name == "table":
             self._table(el)
             return False
         if name == "math":
-            self._add_text(f" {el.get('alttext') or ''} ")
+            alt = clean_text(el.get("alttext") or "")
+            if alt:
+                self._add_text(f" {alt} ")
+            else:
+                section.skip("math", max(1, _words(el)))
             return False
+        phonemes = el.get(_SSML_PH)
+        if phonemes and _ssml_alphabet(el) == "ipa":
+            word = clean_text("".join(el.itertext()))
+            if word:
+                self._add_text(f"[{word}](/{phonemes.strip()}/)")
+                return False
         if name == "br":
             self._line_break()
             return False
@@ -249,12 +329,14 @@ class _Walker:
                 captions = [c for c in el if local_name(c) == "figcaption"]
                 self._figcaptions.append(_comparable(_text_of(captions[0])) if captions else "")
         self._open_types.append(types)
+        self._langs.append(element_language(el) or (self._langs[-1] if self._langs else ""))
         self._add_text(el.text)
         return True
 
     def _end(self, el: etree._Element, descended: bool) -> None:
         if descended:
             self._open_types.pop()
+            self._langs.pop()
             name = local_name(el)
             if name in _BLOCKS:
                 self._flush()
@@ -272,7 +354,10 @@ class _Walker:
         if not self._buffer_has_text and not text.isspace():
             self._buffer_has_text = True
             self._after_break = False
-            self.sections[-1].has_text = True
+            section = self.sections[-1]
+            if not section.has_text:
+                section.has_text = True
+                section.language = self._langs[-1] if self._langs else ""
         elif not text.isspace():
             self._after_break = False
 
@@ -291,6 +376,8 @@ class _Walker:
         self._after_break = False
         if not text or not is_speakable(text):
             return
+        if self._lexicon is not None:
+            text = self._lexicon.sub(self._phoneme_markup, text)
         section = self.sections[-1]
         kind = self._blocks[-1] if self._blocks else ""
         if kind in ("p", "div") and len(self._blocks) > 1 and self._blocks[-2] in _PUNCTUATED_BLOCKS:
@@ -303,6 +390,11 @@ class _Walker:
             text = ensure_terminal_punctuation(text)
         section.paragraphs.append(text)
 
+    def _phoneme_markup(self, match: re.Match) -> str:
+        word = match.group(0)
+        ipa = self.pronounce.get(word) or self.pronounce.get(word.lower())
+        return f"[{word}](/{ipa}/)" if ipa else word
+
     def _split(self, anchor: str, types: set[str]) -> None:
         self._flush()
         opened: set[str] = set(types)
@@ -313,8 +405,10 @@ class _Walker:
     def _table(self, el: etree._Element) -> None:
         self._flush()
         self.sections[-1].tables_skipped += 1
-        for caption in (c for c in el if local_name(c) == "caption"):
-            inner = _Walker(frozenset())
+        captions = [c for c in el if local_name(c) == "caption"]
+        self.sections[-1].skip("tables", _words(el) - sum(_words(c) for c in captions))
+        for caption in captions:
+            inner = _Walker(frozenset(), self.pronounce)
             inner.walk(caption)
             for paragraph in inner.sections[0].paragraphs:
                 self.sections[-1].paragraphs.append(ensure_terminal_punctuation(paragraph))
@@ -329,6 +423,15 @@ class _Walker:
             return
         standalone = not self._buffer_has_text and not (el.tail or "").strip()
         self._add_text(f" {ensure_terminal_punctuation(alt) if standalone else alt} ")
+
+
+@functools.lru_cache(maxsize=8)
+def _lexicon_pattern(words: tuple[str, ...]) -> re.Pattern | None:
+    """Whole-word matches of a lexicon's graphemes, longest first, outside existing markup."""
+    if not words:
+        return None
+    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
+    return re.compile(rf"(?<![\w\[/])(?:{alternatives})(?![\w\]/])")
 
 
 def _comparable(text: str) -> str:

@@ -97,8 +97,12 @@ def test_nested_toc_entries_are_chapters_in_order(tmp_path):
     ]
     doc = load_document(write_book(tmp_path / "nested.epub", BookSpec(pages, toc=toc)))
 
-    assert titles(doc) == ["Part One", "Chapter 1", "Chapter 2", "Part Two", "Chapter 3"]
-    assert doc.chapters[4].paragraphs == ["Chapter three text."]
+    # Parts split into their chapters; a part page with a line of text opens its first
+    # chapter; the missing #deep anchor is read as part of Chapter 3 (issue 11).
+    assert titles(doc) == ["Part One: Chapter 1", "Chapter 2", "Part Two: Chapter 3"]
+    assert doc.chapters[0].paragraphs == ["Part One", "The part opens.", "Chapter one text."]
+    assert doc.chapters[2].paragraphs == ["Second part text.", "Chapter three text."]
+    assert doc.chapters[2].children == [{"title": "Deep", "words": 0, "children": []}]
     assert any("#deep" in w for w in doc.warnings)  # the anchor is missing: said, not hidden
 
 
@@ -263,7 +267,8 @@ def test_front_and_back_matter_is_read_with_the_flag(tmp_path):
         ("<p>For you.</p>", 'epub:type="dedication"', "p1.xhtml", "Dedication", False),
         ("<p>Thanks.</p>", 'epub:type="acknowledgments"', "p1.xhtml", "Acknowledgements", False),
         ("<p>Before.</p>", 'epub:type="foreword"', "p1.xhtml", "Foreword", False),
-        ("<p>Notes.</p>", "", "p1.xhtml", "Notes", False),
+        ("<p>Notes.</p>", "", "p1.xhtml", "Notes", True),  # endnotes: --notes end-of-chapter reads them
+        ("<p>Afterword.</p>", "", "p1.xhtml", "Afterword", False),
         # A long page named like a copyright page is a chapter that got an odd name.
         ("<p>" + "word " * 700 + "</p>", "", "copyright.xhtml", "Chapter Nine", False),
     ],
@@ -510,13 +515,13 @@ def test_hand_written_epub2_guide_roles_and_nested_ncx(tmp_path):
     doc = load_document(path)
     assert (doc.title, doc.author, doc.language) == ("Old Book", "Ann Author", "de")
     assert doc.cover == JPEG_BYTES and doc.cover_mime == "image/jpeg"
+    # "Book One" is a divider page: it opens the chapter that follows (issue 11).
     assert [(c.title, c.paragraphs) for c in doc.chapters] == [
-        ("Book One", ["Book One", "Opening words."]),
-        ("The Arrival", ["I", "They came."]),
+        ("Book One: The Arrival", ["Book One", "Opening words.", "I", "They came."]),
         ("The Departure", ["II", "They went."]),
     ]
     assert [(s.title, s.reason) for s in doc.skipped] == [("Cover", "cover")]
-    assert [c.title for c in load_document(path, FRONT).chapters] == ["Book One", "The Arrival", "The Departure"]
+    assert [c.title for c in load_document(path, FRONT).chapters] == ["Book One: The Arrival", "The Departure"]
     assert any("'Cover'" in w and "no readable text" in w for w in load_document(path, FRONT).warnings)
 
 

@@ -1,0 +1,232 @@
+"""Parts of an EPUB's spine -> the document's chapters.
+
+In order: each part gets a language; front and back matter is set aside; the rest is
+grouped into chapters at the TOC level a listener expects (:mod:`.structure`); divider
+pages join the chapter after them; chapters in another language than the book's are
+set aside unless asked for; and every word not read is counted with its reason.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+
+from litetts_cli.ingest import language as lang
+from litetts_cli.ingest import matter
+from litetts_cli.ingest.document import Chapter, Document, SkippedPart
+from litetts_cli.ingest.epub_nav import NavLink
+from litetts_cli.ingest.options import IngestOptions
+from litetts_cli.ingest.structure import Group, Part, chapter_heads, child_tree, containers, is_divider
+
+OTHER_LANGUAGE = "other language"
+_BARE_NUMBER = re.compile(r"[\d\W_]*")
+
+
+def assign_languages(parts: list[Part], doc: Document) -> None:
+    """Give each part a language: its ``xml:lang``, else the book's, checked by detection.
+
+    A part declared in the book's own language (or not at all) that is clearly written
+    in another one (a translation in a Sphinx build's spine) gets the detected one.
+    """
+    book = lang.canonical(doc.language)
+    if not book:
+        votes = Counter()
+        for part in parts:
+            found = lang.detect(" ".join(part.section.paragraphs))
+            if found:
+                votes[found] += part.words
+        book = votes.most_common(1)[0][0] if votes else ""
+        doc.language = book
+    for part in parts:
+        declared = lang.canonical(part.section.language) or book
+        found = lang.detect(" ".join(part.section.paragraphs))
+        if found and found != lang.primary(declared):
+            part.language = found
+        elif not found and lang.primary(declared) != lang.primary(book):
+            # Too short to tell: converters stamp their own default on every page
+            # (ebooklib writes lang="en"), so a page is not set aside on its word alone.
+            part.language = book
+        else:
+            part.language = declared
+
+
+def assemble(parts: list[Part], toc: list[NavLink], doc: Document, options: IngestOptions) -> None:
+    """Fill ``doc.chapters`` (and ``doc.skipped``, ``doc.warnings``) from ``parts``."""
+    kept = _set_aside_matter(parts, doc, options)
+    groups, heads = _group(kept, toc, options)
+    groups = _merge_dividers(groups, containers(heads, toc))
+    chapters = [_chapter(g, options, number) for number, g in enumerate(groups, start=1)]
+    chapters = [c for c in chapters if c is not None]
+    doc.chapters = _set_aside_languages(chapters, doc, options)
+    _summarise(doc, options, sum(p.section.notes_skipped for p in kept), sum(p.section.tables_skipped for p in kept))
+
+
+def _set_aside_matter(parts: list[Part], doc: Document, options: IngestOptions) -> list[Part]:
+    kept = []
+    for part in parts:
+        reason = matter.classify(
+            kinds=part.kinds, titles=[*part.titles, part.heading_title], file_stem=part.file_stem, words=part.words
+        )
+        if reason == matter.NOTES and options.notes == "end-of-chapter":
+            reason = None  # read where it stands
+        part.reason = reason
+        if reason and not options.include_front_matter:
+            # A cover or contents page is better named for what it is than by its heading.
+            title = ": ".join(part.titles) or reason.capitalize()
+            doc.skipped.append(SkippedPart(title, reason, part.source, part.words + _skipped_total(part)))
+            part.node = None
+            continue
+        if not part.section.paragraphs:
+            title = ": ".join(part.titles) or (reason.capitalize() if reason else part.heading_title)
+            label = f"'{title}'" if title else "a page"
+            doc.warnings.append(f"Dropped empty chapter {label} ({part.source}): it has no readable text")
+            continue
+        kept.append(part)
+    return kept
+
+
+def _skipped_total(part: Part) -> int:
+    return sum(part.section.skipped_words.values())
+
+
+def _group(parts: list[Part], toc: list[NavLink], options: IngestOptions) -> tuple[list[Group], dict[int, int]]:
+    own_words: dict[int, int] = Counter()
+    own_types: dict[int, set[str]] = {}
+    for part in parts:
+        if part.node is not None:
+            own_words[part.node] += part.words
+            own_types.setdefault(part.node, set()).update(part.kinds)
+    heads = chapter_heads(toc, own_words, own_types, options.toc_depth)
+    has_toc = any(p.titles for p in parts)
+    groups: list[Group] = []
+    can_continue = False
+    for part in parts:
+        head = heads.get(part.node) if part.node is not None else None
+        current = groups[-1] if groups else None
+        if head is not None and current is not None and current.key == head:
+            current.parts.append(part)
+            continue
+        if head is None and not part.titles and not part.heading_title and has_toc and can_continue and current:
+            current.parts.append(part)  # a converter's split of the chapter before
+            continue
+        if head is not None and part.node != head:
+            title = toc[head].title
+        else:
+            # A cover or contents page is better named for what it is than by its heading.
+            title = ": ".join(part.titles) or (part.reason.capitalize() if part.reason else part.heading_title)
+        group = Group(parts=[part], key=head, title=title)
+        if head is not None:
+            group.children = child_tree(toc, head, heads, own_words)
+        groups.append(group)
+        can_continue = part.reason is None
+    return groups, heads
+
+
+def _merge_dividers(groups: list[Group], container_keys: set[int]) -> list[Group]:
+    """A part or book title page joins the chapter that follows it."""
+    merged: list[Group] = []
+    pending: list[Group] = []
+    for index, group in enumerate(groups):
+        if is_divider(group, container_keys) and index + 1 < len(groups) and group.title:
+            pending.append(group)
+            continue
+        if pending:
+            group.prefix_titles = [g.title for g in pending] + group.prefix_titles
+            group.parts = [p for g in pending for p in g.parts] + group.parts
+            pending = []
+        merged.append(group)
+    return merged
+
+
+def _chapter(group: Group, options: IngestOptions, number: int) -> Chapter | None:
+    paragraphs: list[str] = []
+    headings: list[int] = []
+    notes: list[str] = []
+    skipped: Counter = Counter()
+    languages: Counter = Counter()
+    for part in group.parts:
+        offset = len(paragraphs)
+        paragraphs.extend(part.section.paragraphs)
+        headings.extend(offset + i for i in part.section.heading_indices)
+        notes.extend(part.section.notes)
+        skipped.update(part.section.skipped_words)
+        languages[part.language] += part.words
+    if not paragraphs:
+        return None
+    if options.notes == "end-of-chapter" and notes:
+        headings.append(len(paragraphs))
+        paragraphs.append("Notes.")
+        paragraphs.extend(notes)
+        skipped["notes"] -= sum(len(n.split()) for n in notes)
+        if skipped["notes"] <= 0:
+            del skipped["notes"]
+    title = _title(group, number)
+    first = group.parts[0]
+    return Chapter(
+        title=title,
+        paragraphs=paragraphs,
+        source=first.source,
+        heading_indices=headings,
+        language=languages.most_common(1)[0][0] if languages else "",
+        children=group.children,
+        skipped_words={k: v for k, v in skipped.items() if v > 0},
+    )
+
+
+def _title(group: Group, number: int) -> str:
+    title = group.title
+    heading = group.parts[0].heading_title
+    if _BARE_NUMBER.fullmatch(title or ""):
+        # "7" or "" says nothing: the heading ("Chapter 7: The Storm") or "Chapter 7" does.
+        if heading and not _BARE_NUMBER.fullmatch(heading):
+            title = heading
+        else:
+            digits = (title or "").strip(" .:")
+            title = f"Chapter {digits or number}"
+    return ": ".join([*group.prefix_titles, title])
+
+
+def _set_aside_languages(chapters: list[Chapter], doc: Document, options: IngestOptions) -> list[Chapter]:
+    book = lang.primary(doc.language)
+    if options.languages is not None and not options.languages:
+        return chapters  # --languages all
+    wanted = options.languages or frozenset({book})
+    kept = []
+    for chapter in chapters:
+        primary = lang.primary(chapter.language)
+        if not book or not primary or primary in wanted:
+            kept.append(chapter)
+            continue
+        reason = f"{OTHER_LANGUAGE} ({lang.name(primary)})"
+        doc.skipped.append(
+            SkippedPart(chapter.title, reason, chapter.source, chapter.word_count + sum(chapter.skipped_words.values()))
+        )
+    if chapters and not kept:
+        return chapters  # nothing in the wanted language: better to read what there is
+    return kept
+
+
+def _summarise(doc: Document, options: IngestOptions, note_count: int, table_count: int) -> None:
+    matter_parts = [s for s in doc.skipped if not s.reason.startswith(OTHER_LANGUAGE)]
+    other = [s for s in doc.skipped if s.reason.startswith(OTHER_LANGUAGE)]
+    if matter_parts:
+        listed = ", ".join(f"'{s.title}' ({s.reason})" for s in matter_parts)
+        doc.warnings.append(
+            f"Skipped front/back matter: {listed}; set include_front_matter (--include-front-matter) to read it"
+        )
+    if other:
+        by_language = Counter(s.reason[len(OTHER_LANGUAGE) + 2 : -1] for s in other)
+        listed = ", ".join(f"{count} in {name}" for name, count in by_language.items())
+        words = sum(s.words for s in other)
+        doc.warnings.append(
+            f"Skipped {len(other)} chapter(s) not in the book's language ({lang.name(doc.language)}): {listed}, "
+            f"{words} words; use --languages all to read them"
+        )
+    notes = sum(c.skipped_words.get("notes", 0) for c in doc.chapters)
+    tables = sum(c.skipped_words.get("tables", 0) for c in doc.chapters)
+    if (notes and options.notes == "skip") or table_count:
+        how = "; --notes end-of-chapter reads the notes" if notes and options.notes == "skip" else ""
+        doc.warnings.append(
+            f"Not read aloud: {note_count} footnote(s) ({notes} words) and {table_count} table(s) "
+            f"({tables} words; their captions are read{how})"
+        )
