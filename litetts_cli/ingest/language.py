@@ -36,7 +36,7 @@ _VOICES = {
     "pt": ("pf_dora", "pt-br"),
     "hi": ("hf_alpha", "hi"),
     "ja": ("jf_alpha", "ja"),
-    "zh": ("zf_xiaobei", "cmn"),
+    "zh": ("zf_xiaobei", "zh"),
 }
 # Kokoro has voices for these, but litetts has no phonemizer for them yet.
 _NO_PHONEMIZER: set[str] = set()
