@@ -39,6 +39,9 @@ class Settings:
     """Content-addressed audio cache for synthesized chunks."""
     model: str = DEFAULT_MODEL
     voice: str = DEFAULT_VOICE
+    voice_given: bool = False
+    """The voice came from the command line, environment or config file, not the
+    default: only then does it override the language of the text (issue 18)."""
     speed: float = 1.0
     threads: int | None = None
     """ONNX Runtime intra-op threads per engine; None picks from the machine."""
@@ -186,6 +189,7 @@ def resolve(
     extra = {k: v for k, v in file_values.items() if k not in known}
     settings = Settings(home=home, cache_dir=cache_dir, config_file=config_path, extra=extra)
     limits = {_LIMIT_FIELDS[k]: merged.pop(k) for k in list(merged) if k in _LIMIT_FIELDS}
+    merged["voice_given"] = "voice" in merged
     settings = replace(settings, limits=replace(DEFAULT_LIMITS, **limits), **merged)
     check_speed(settings.speed)
     return settings

@@ -117,6 +117,52 @@ def load_voice(settings: Settings, spec: str | None = None) -> Voice:
     return library.load(spec or settings.voice)
 
 
+@dataclass(frozen=True)
+class VoiceChoice:
+    """The voice that reads a text, the language it reads it in, and why."""
+
+    voice: Voice
+    language: str
+    reason: str
+    """``voice`` (the user named one), ``language`` (``--language``), ``detected``
+    (from the text's script and words) or ``default``."""
+
+
+def choose_voice(settings: Settings, text: str, language: str | None = None) -> VoiceChoice:
+    """Pick the voice and language for ``text`` (issue 18).
+
+    A ``language`` given by the user wins: the named voice reads in it, or the
+    language's default voice when none was named. Otherwise a named voice decides;
+    with neither, a text that is clearly not English gets its language's voice.
+
+    Raises:
+        UsageError: Kokoro has no voice for the requested language.
+    """
+    from dataclasses import replace
+
+    from litetts_cli.g2p.languages import DEFAULT_VOICES, kokoro_language
+    from litetts_cli.normalize.detect import detect_language
+
+    if language:
+        code = kokoro_language(language)
+        if code is None:
+            raise UsageError(
+                f"Kokoro has no voice for language {language!r}",
+                hint="use one of " + ", ".join(DEFAULT_VOICES),
+            )
+        voice = load_voice(settings) if settings.voice_given else load_voice(settings, DEFAULT_VOICES[code])
+        return VoiceChoice(replace(voice, language=code) if voice.language != code else voice, code, "language")
+    if settings.voice_given:
+        voice = load_voice(settings)
+        return VoiceChoice(voice, voice.language, "voice")
+    detected = detect_language(text)
+    code = kokoro_language(detected) if detected else None
+    if code and code != "en-us":
+        return VoiceChoice(load_voice(settings, DEFAULT_VOICES[code]), code, "detected")
+    voice = load_voice(settings)
+    return VoiceChoice(voice, voice.language, "default")
+
+
 def model_path(settings: Settings, note: Callable[[str], None] | None = None) -> Path:
     """The configured model's file; the default is converted from the bundled one on
     first use (``note`` hears what is happening, as it takes about half a minute)."""

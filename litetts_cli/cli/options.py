@@ -25,6 +25,17 @@ Voice = Annotated[
         show_default=False,
     ),
 ]
+Language = Annotated[
+    Optional[str],
+    typer.Option(
+        "--language",
+        "-l",
+        help="Language of the text (en-us, en-gb, es, fr, it, pt-br, hi, ja, zh): picks its "
+        "default voice unless --voice is given, its phonemes and how numbers are read. "
+        "Default: the voice's language, or detected from the text when no voice is named.",
+        show_default=False,
+    ),
+]
 Speed = Annotated[
     Optional[float],
     typer.Option(

@@ -13,7 +13,7 @@ import typer
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.cli import console
 from litetts_cli.cli.common import read_text_input, settings_from
-from litetts_cli.cli.options import Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Threads, Voice
+from litetts_cli.cli.options import Json, Language, Lexicon, MaxInputSize, Model, NoCache, Speed, Threads, Voice
 from litetts_cli.errors import UsageError
 
 STDOUT = "-"
@@ -43,6 +43,7 @@ def synth_command(
         typer.Option("--format", "-f", help="wav, flac, mp3, ogg, opus, m4a, or pcm (raw s16le mono 24 kHz, stdout). Default: from the file extension.", show_default=False),
     ] = None,
     voice: Voice = None,
+    language: Language = None,
     speed: Speed = None,
     model: Model = None,
     threads: Threads = None,
@@ -63,10 +64,13 @@ def synth_command(
       litetts synth page.html -o article.mp3           # the article, not the menus
       cat notes.md | litetts synth - -o - | ffplay -nodisp -autoexit -
       litetts synth "Read the 3rd line." --show-phonemes
+      litetts synth "Bonjour, je m'appelle Marie." --show-phonemes   # French, detected
+      litetts synth "Il a 21 ans." --language fr -o fr.wav
       litetts synth -- -notes.txt -o notes.wav      # a name that starts with '-'
     """
     if show_phonemes:
-        _show_phonemes(ctx, text, voice=voice, lexicon=lexicon, json=json, max_input_size=max_input_size)
+        _show_phonemes(ctx, text, voice=voice, language=language, lexicon=lexicon, json=json,
+                       max_input_size=max_input_size)
         return
     target = output
     if target is None:
@@ -75,7 +79,7 @@ def synth_command(
         target = STDOUT
     if json and target == STDOUT:
         raise UsageError("--json prints to stdout, which is taken by the audio", hint="use -o FILE with --json")
-    result = synthesize_to(ctx, text, target, fmt, voice=voice, speed=speed, model=model,
+    result = synthesize_to(ctx, text, target, fmt, voice=voice, language=language, speed=speed, model=model,
                            threads=threads, lexicon=lexicon, use_cache=not no_cache,
                            max_input_size=max_input_size)
     if json:
@@ -94,6 +98,7 @@ def synthesize_to(
     fmt: str | None,
     *,
     voice: str | None = None,
+    language: str | None = None,
     speed: float | None = None,
     model: str | None = None,
     threads: int | None = None,
@@ -105,7 +110,7 @@ def synthesize_to(
     from litetts_cli.assemble import Stitcher
     from litetts_cli.encode import check_not_an_input, check_writable, open_sink, resolve_format
     from litetts_cli.speech import (
-        Speaker, load_engine, load_voice, make_normalizer, model_identity, open_cache, pause_profile,
+        Speaker, choose_voice, load_engine, make_normalizer, model_identity, open_cache, pause_profile,
         require_text,
     )
 
@@ -118,7 +123,8 @@ def synthesize_to(
         check_writable(Path(target))
     spoken, label = read_text_input(text, settings.limits)
     require_text(spoken)
-    chosen_voice = load_voice(settings)
+    choice = choose_voice(settings, spoken, language)
+    chosen_voice = choice.voice
     engine = load_engine(settings, note=console.note)
     cache = open_cache(settings, enabled=use_cache)
     speaker = Speaker(
@@ -150,6 +156,8 @@ def synthesize_to(
         "output": target,
         "format": out_format.name,
         "voice": chosen_voice.name,
+        "language": choice.language,
+        "language_source": choice.reason,
         "speed": settings.speed,
         "model": settings.model,
         "chunks": chunks,
@@ -160,15 +168,25 @@ def synthesize_to(
     }
 
 
+_REASONS = {
+    "voice": "the voice's language",
+    "language": "from --language",
+    "detected": "detected from the text",
+    "default": "the default voice's language",
+}
+
+
 def _show_phonemes(
-    ctx: typer.Context, text: str, *, voice: str | None, lexicon: Path | None, json: bool, max_input_size: str | None
+    ctx: typer.Context, text: str, *, voice: str | None, language: str | None, lexicon: Path | None, json: bool,
+    max_input_size: str | None
 ) -> None:
-    from litetts_cli.speech import Speaker, load_voice, make_normalizer, require_text
+    from litetts_cli.speech import Speaker, choose_voice, make_normalizer, require_text
 
     settings = settings_from(ctx, voice=voice, lexicon=lexicon, max_input_size=max_input_size)
     spoken, _ = read_text_input(text, settings.limits)
     require_text(spoken)
-    chosen = load_voice(settings)
+    choice = choose_voice(settings, spoken, language)
+    chosen = choice.voice
     speaker = Speaker(None, chosen, settings.speed, normalize=make_normalizer(settings, chosen))
     chunks = speaker.plan(spoken)
     rows = [
@@ -177,8 +195,11 @@ def _show_phonemes(
         for c in chunks
     ]
     if json:
-        console.print_json({"voice": chosen.name, "language": chosen.language, "chunks": rows})
+        console.print_json(
+            {"voice": chosen.name, "language": choice.language, "language_source": choice.reason, "chunks": rows}
+        )
         return
+    console.out.print(f"voice {chosen.name}, language {choice.language} ({_REASONS[choice.reason]})", markup=False)
     for row in rows:
         console.out.print(f"[{row['index']}] {row['text']}", markup=False)
         console.out.print(f"    /{row['phonemes']}/  ({row['tokens']} tokens, then {row['boundary']})", markup=False)

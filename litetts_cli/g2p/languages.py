@@ -74,6 +74,39 @@ def g2p_for(language: str) -> G2P:
     return _DEDICATED.get(code) or G2P(code, partial(espeak.phonemize, language=code))
 
 
+DEFAULT_VOICES = {
+    "en-us": "af_heart",
+    "en-gb": "bf_emma",
+    "es": "ef_dora",
+    "fr-fr": "ff_siwis",
+    "it": "if_sara",
+    "pt-br": "pf_dora",
+    "hi": "hf_alpha",
+    "ja": "jf_alpha",
+    "zh": "zf_xiaobei",
+}
+"""The voice that reads a language when the user names none (one per language code in
+:data:`VOICE_LANGUAGES`)."""
+_LANGUAGE_CODES = {"en": "en-us", "fr": "fr-fr", "pt": "pt-br", "cmn": "zh"}
+
+
+def kokoro_language(language: str) -> str | None:
+    """The litetts language code for a tag (``fr``, ``fr-CA``, ``pt``, ``en_GB``,
+    ``zh-CN``), or None when Kokoro has no voice for it."""
+    code = canonical_language(language)
+    if code in DEFAULT_VOICES:
+        return code
+    first = code.split("-")[0]
+    code = _LANGUAGE_CODES.get(first, first)
+    return code if code in DEFAULT_VOICES else None
+
+
+def default_voice_for(language: str) -> str | None:
+    """``"fr"`` -> ``"ff_siwis"``; None when Kokoro has no voice for the language."""
+    code = kokoro_language(language)
+    return DEFAULT_VOICES[code] if code else None
+
+
 def language_for_voice(voice_name: str) -> str:
     """The language of a Kokoro voice name such as ``af_heart`` or ``jf_alpha``."""
     prefix = voice_name[:1]
@@ -85,4 +118,4 @@ def language_for_voice(voice_name: str) -> str:
     return VOICE_LANGUAGES[prefix]
 
 
-__all__ = ["G2P", "VOICE_LANGUAGES", "canonical_language", "g2p_for", "language_for_voice", "split_on_spaces"]
+__all__ = ["DEFAULT_VOICES", "G2P", "VOICE_LANGUAGES", "default_voice_for", "kokoro_language", "canonical_language", "g2p_for", "language_for_voice", "split_on_spaces"]
