@@ -16,10 +16,6 @@ from litetts_cli.errors import UsageError
 
 app = typer.Typer(help="List, preview and blend voices.", no_args_is_help=True)
 
-PREVIEW_TEXT = (
-    "Hello! This is {name}. I can read your books, notes and articles aloud, "
-    "clearly and at a comfortable pace."
-)
 _LANGUAGE_ALIASES = {
     "en": ("en-us", "en-gb"), "us": ("en-us",), "gb": ("en-gb",), "uk": ("en-gb",),
     "a": ("en-us",), "b": ("en-gb",), "e": ("es",), "f": ("fr-fr",), "fr": ("fr-fr",),
@@ -94,7 +90,12 @@ def preview_command(
 
     safe = voice.replace(":", "-").replace(",", "+").replace("/", "_")
     target = str(output) if output else f"{safe}-preview.wav"
-    spoken = text or PREVIEW_TEXT.format(name=voice.split(":")[0].split(",")[0].split("_")[-1].title())
+    if text is None:
+        from litetts_cli.engine.voices import preview_sentence
+
+        name = voice.split(":")[0].split(",")[0].split("_")[-1].title()
+        text = preview_sentence(_library(ctx).load(voice).language, name)
+    spoken = text
     result = synthesize_to(ctx, spoken, target, None, voice=voice, speed=speed, model=model, threads=threads)
     console.note(f"wrote {result['output']} ({result['audio_seconds']:.1f} s)")
 

@@ -11,12 +11,13 @@ import difflib
 import json
 import re
 from dataclasses import dataclass
+from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
 from litetts_cli.errors import ModelNotFound, UsageError, VoiceNotFound
-from litetts_cli.g2p.languages import language_for_voice
+from litetts_cli.g2p.languages import canonical_language, language_for_voice
 from litetts_cli.g2p.tokens import MAX_TOKENS
 from litetts_cli.store.files import atomic_write
 from litetts_cli.store.voices import VOICE_SUFFIX, voice_facts
@@ -37,6 +38,16 @@ class Voice:
 
     def style_for(self, token_count: int) -> np.ndarray:
         return self.pack[min(max(token_count, 0), len(self.pack) - 1)]
+
+
+def preview_sentence(language: str, name: str) -> str:
+    """The sentence ``voices preview`` speaks, in the voice's own language (issue 18:
+    a Japanese voice introduces itself in Japanese), with its name in it."""
+    table = json.loads(
+        resources.files("litetts_cli.engine").joinpath("data/preview_sentences.json").read_text("utf-8")
+    )
+    code = canonical_language(language)
+    return (table.get(code) or table.get(code.split("-")[0]) or table["en"]).format(name=name)
 
 
 def parse_blend(spec: str) -> list[tuple[str, float]]:

@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from litetts_cli.engine.voices import VoiceLibrary, parse_blend
+from litetts_cli.engine.voices import VoiceLibrary, parse_blend, preview_sentence
 from litetts_cli.errors import ModelNotFound, UsageError, VoiceNotFound
 
 
@@ -74,3 +74,15 @@ def test_missing_voice_file_says_how_to_install(tmp_path):
     library = VoiceLibrary(tmp_path / "none", tmp_path / "custom")
     with pytest.raises(ModelNotFound, match="models fetch voices"):
         library.load("af_heart")
+
+
+@pytest.mark.parametrize(
+    "language, sentence_start",
+    [("en-us", "Hello! This is Kumo."), ("en-gb", "Hello! This is Kumo."), ("es", "¡Hola! Soy Kumo."),
+     ("fr-fr", "Bonjour ! Je suis Kumo."), ("it", "Ciao! Sono Kumo."), ("pt-br", "Olá! Eu sou Kumo."),
+     ("hi", "नमस्ते! यह आवाज़ Kumo है।"), ("ja", "こんにちは、Kumoです。"), ("zh", "你好！我是Kumo。"),
+     ("cmn", "你好！我是Kumo。")],
+)
+def test_preview_speaks_the_voices_own_language(language, sentence_start):
+    # Issue 18: a Japanese voice previews in Japanese, not in English.
+    assert preview_sentence(language, "Kumo").startswith(sentence_start)
