@@ -5,7 +5,8 @@ the level below a single top entry that only holds the title. Without an outline
 lines set in the largest heading size that occurs more than once start chapters.
 Title and author come from the document information, else from the largest line
 on the first page. Pages are read one at a time and only their text is kept, so
-memory follows the amount of text, not the size of the file (images, fonts).
+memory follows the amount of text, not the size of the file (images, fonts);
+``pdf_bounds`` caps the rest.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
 from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_reference_lists
 from litetts_cli.ingest.options import IngestOptions
+from litetts_cli.ingest.pdf_bounds import TextBudget, bounded_aggregator_class, bounded_document_class
 from litetts_cli.ingest.pdf_layout import Line, page_lines
 from litetts_cli.ingest.pdf_text import (
     Block,
@@ -43,17 +45,17 @@ class _Mark:
     top: float | None
 
 
-def read_pdf(path: Path, options: IngestOptions, *, max_pages: int | None = None) -> Document:
+def read_pdf(path: Path, options: IngestOptions) -> Document:
     """Read a PDF into chapters of readable paragraphs.
 
     Raises:
         InputError: encrypted with a password, damaged, without a text layer
-            (scanned: needs OCR), or with nothing to read.
+            (scanned: needs OCR), with nothing to read, or past ``options.limits``.
     """
     pdfminer = _import_pdfminer()
     try:
         with path.open("rb") as handle:
-            return _read(handle, path, options, pdfminer, max_pages)
+            return _read(handle, path, options, pdfminer)
     except InputError:
         raise
     except pdfminer.PASSWORD_ERRORS:
@@ -64,7 +66,7 @@ def read_pdf(path: Path, options: IngestOptions, *, max_pages: int | None = None
         raise InputError(f"cannot read {path.name}: {exc.strerror or exc}", hint="check the file") from None
 
 
-def _read(handle, path: Path, options: IngestOptions, pdfminer, max_pages: int | None) -> Document:
+def _read(handle, path: Path, options: IngestOptions, pdfminer) -> Document:
     from pdfminer.converter import PDFPageAggregator
     from pdfminer.layout import LAParams
     from pdfminer.pdfdocument import PDFDocument
@@ -72,20 +74,23 @@ def _read(handle, path: Path, options: IngestOptions, pdfminer, max_pages: int |
     from pdfminer.pdfpage import PDFPage
     from pdfminer.pdfparser import PDFParser
 
-    document = _bounded_document(PDFDocument)(PDFParser(handle), password="")
+    document = bounded_document_class(PDFDocument, options.limits, path.name)(PDFParser(handle), password="")
+    budget = TextBudget(options.limits, path.name)
     resources = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(resources, laparams=LAParams(line_margin=0.6))
+    # boxes_flow=None: no hierarchical grouping of text boxes (quadratic in the boxes on
+    # a page); page_lines puts lines in reading order itself.
+    aggregator = bounded_aggregator_class(PDFPageAggregator, path.name)
+    device = aggregator(resources, laparams=LAParams(line_margin=0.6, boxes_flow=None))
     interpreter = PDFPageInterpreter(resources, device)
     pages: list[list[Line]] = []
     page_ids: dict[int, int] = {}
     images = 0
     for index, page in enumerate(PDFPage.create_pages(document)):
-        if max_pages is not None and index >= max_pages:
-            raise InputError(f"{path.name} has more than {max_pages} pages", hint="split the PDF into parts")
         page_ids[page.pageid] = index
         interpreter.process_page(page)
         layout = device.get_result()
         lines = page_lines(layout, index, first_box=index * 10_000)
+        budget.spend(sum(len(line.text) for line in lines))
         images += 0 if lines else _has_image(layout)
         pages.append(lines)
     if not any(pages):
@@ -228,29 +233,6 @@ def _outline(document, page_ids: dict[int, int], pdfminer) -> list[_Mark]:
     except pdfminer.OUTLINE_ERRORS:
         return []
     return marks
-
-
-_LARGE_STREAM = 16 * 1024
-
-
-def _bounded_document(base):
-    """pdfminer's document with an object cache that lets go of large streams.
-
-    Caching every object keeps each page's content stream and every image of the file
-    in memory (a 53 MB PDF of scans peaked near 100 MB); caching none re-inflates a
-    compressed object stream for each object in it (three times slower). Large streams
-    (page contents, images, font programs) are each used once, so only they are dropped.
-    """
-
-    class BoundedDocument(base):
-        def getobj(self, objid: int) -> object:
-            obj = super().getobj(objid)
-            raw = getattr(obj, "rawdata", None)
-            if raw is not None and len(raw) > _LARGE_STREAM:
-                self._cached_objs.pop(objid, None)
-            return obj
-
-    return BoundedDocument
 
 
 def _metadata(document) -> tuple[str, str]:

@@ -161,3 +161,17 @@ def test_reference_lists_are_read_with_include_front_matter():
     doc = load_document(page, IngestOptions(include_front_matter=True))
     assert doc.chapters[-1].title == "References"
     assert not [part for part in doc.skipped if part.reason == "reference list"]
+
+
+def test_docx_zip_bomb_is_refused_before_unpacking(tmp_path):
+    from litetts_cli.limits import InputLimits
+
+    path = tmp_path / "bomb.docx"
+    with zipfile.ZipFile(DOCUMENTS / "python-docx-report.docx") as source, \
+            zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in source.infolist():
+            archive.writestr(item, source.read(item))
+        archive.writestr("word/media/blank.xml", b" " * (3 << 20))
+    with pytest.raises(InputError) as caught:
+        load_document(path, IngestOptions(limits=InputLimits(max_member_bytes=1 << 20)))
+    assert "word/media/blank.xml unpacks to" in caught.value.one_line()

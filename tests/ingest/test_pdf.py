@@ -208,3 +208,70 @@ def test_memory_follows_the_text_not_the_file(tmp_path):
     words, growth = map(int, result.stdout.split())
     assert words > 60 * 100
     assert growth < size * 0.3, f"peak grew by {growth} bytes reading a {size}-byte PDF"
+
+
+def minimal_pdf(path: Path, *pages: bytes) -> Path:
+    """A PDF with Helvetica and one page per content stream given (Flate-compressed)."""
+    import zlib
+
+    count = len(pages)
+    kids = b" ".join(b"%d 0 R" % (4 + 2 * i) for i in range(count))
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [%s] /Count %d >>" % (kids, count),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    for index, content in enumerate(pages):
+        stream = zlib.compress(content, 9)
+        objects.append(b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents %d 0 R"
+                       b" /Resources << /Font << /F1 3 0 R >> >> >>" % (5 + 2 * index))
+        objects.append(b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    path.write_bytes(bytes(out))
+    return path
+
+
+def test_minimal_pdf_builder_makes_a_readable_pdf(tmp_path):
+    path = minimal_pdf(tmp_path / "hello.pdf", b"BT /F1 12 Tf 72 700 Td (Hello from a tiny PDF.) Tj ET")
+    assert load_document(path).chapters[0].paragraphs == ["Hello from a tiny PDF."]
+
+
+def test_a_stream_that_inflates_past_the_limit_is_refused(tmp_path):
+    from litetts_cli.ingest import IngestOptions
+    from litetts_cli.limits import InputLimits
+
+    bomb = b"BT /F1 12 Tf 72 700 Td (Hi.) Tj ET\n" + b"%" + b" " * (3 << 20) + b"\n"
+    path = minimal_pdf(tmp_path / "bomb.pdf", bomb)
+    assert path.stat().st_size < 20_000
+    with pytest.raises(InputError) as caught:
+        load_document(path, IngestOptions(limits=InputLimits(max_member_bytes=1 << 20)))
+    assert "inflates to more than 1.0 MiB" in caught.value.one_line()
+
+
+def test_text_past_the_input_limit_is_refused(tmp_path):
+    from litetts_cli.ingest import IngestOptions
+    from litetts_cli.limits import InputLimits
+
+    page = b"".join(b"BT /F1 10 Tf 72 %d Td (The same line of text again and again.) Tj ET\n" % (720 - i * 11)
+                    for i in range(60))
+    path = minimal_pdf(tmp_path / "wordy.pdf", *[page] * 40)  # 96,000 characters of text
+    assert path.stat().st_size < 30_000
+    with pytest.raises(InputError) as caught:
+        load_document(path, IngestOptions(limits=InputLimits(max_input_bytes=60_000)))
+    assert "holds more than" in caught.value.one_line() and "--max-input-size" in caught.value.one_line()
+
+
+def test_a_page_drawing_a_million_characters_is_refused_quickly(tmp_path):
+    line = b"BT /F1 10 Tf 72 400 Td (" + b"x" * 1000 + b") Tj ET\n"
+    path = minimal_pdf(tmp_path / "stall.pdf", line * 1000)
+    with pytest.raises(InputError) as caught:
+        load_document(path)
+    assert "draws more than 100,000 characters" in caught.value.one_line()
