@@ -11,6 +11,7 @@ to English espeak-ng (see :mod:`litetts_cli.g2p.mixed`).
 from __future__ import annotations
 
 import logging
+import re
 import threading
 from functools import lru_cache
 
@@ -19,6 +20,10 @@ from litetts_cli.g2p.mixed import align_words, missing_extra, phonemize_mixed
 # jieba builds its prefix dictionary lazily on first use from any thread; one lock keeps
 # that single and the calls that follow ordered (the server phonemizes from several).
 _LOCK = threading.Lock()
+
+_ASCII_PAUSE = re.compile(r"([,;:!?])(?![\s\d])")
+"""misaki turns ，；：！？ into the ASCII mark and a space; the normalizer's cleanup has
+already made them ASCII with no space, so the space is put back, as in training."""
 
 
 @lru_cache(maxsize=1)
@@ -37,6 +42,7 @@ def _frontend():
 
 def _native(text: str) -> str:
     g2p, _ = _frontend()
+    text = _ASCII_PAUSE.sub(r"\1 ", text)
     with _LOCK:
         return g2p(text)[0]
 

@@ -15,6 +15,8 @@ NORMALIZE = Normalizer(NormalizeOptions(language="zh", strict=True)).normalize
 
 TABLE = [
     ("你好。", "你好。", "ni↓xau↓."),
+    # A space after each pause mark, as misaki's own punctuation mapping gives in training.
+    ("你好，世界；真的吗？好的！", "你好,世界;真的吗?好的!", "ni↓xau↓, ʂɨ↘ʨje↘; ꭧə→ntɤ ma? xau↓ tɤ!"),
     ("谢谢你！", "谢谢你!", "ɕje↘ɕje↘ ni↓!"),
     ("今天是2024年3月5日。", "今天是二零二四年三月五日。", "ʨi→ntʰjɛ→n ʂɨ↘ ɚ↘li↗ŋɚ↘ sɨ↘njɛ↗n sa→nɥe↘ u↓ɻɨ↘."),
     ("会议在2024-03-05举行。", "会议在二零二四年三月五日举行。", "xwei↘i↘ ʦai↘ ɚ↘li↗ŋɚ↘ sɨ↘njɛ↗n sa→nɥe↘ u↓ɻɨ↘ ʨy↓ɕi↗ŋ."),
@@ -52,7 +54,7 @@ TABLE = [
     ("2个小时", "两个小时", "lja↓ŋkɤ↘ ɕjau↓ʂɨ↗"),
     ("我喜欢iPhone手机。", "我喜欢iPhone手机。", "wo↓ ɕi↓xwa→n ˈaɪ fˈoʊn ʂou↓ʨi→."),
     ("我在用Google搜索。", "我在用Google搜索。", "wo↓ ʦai↘ jʊ↘ŋ ɡˈuːɡəl sou→swo↓."),
-    ("他说：“好的。”", "他说:\"好的。\"", "tʰa→ ʂwo→:\"xau↓ tɤ. \""),
+    ("他说：“好的。”", "他说:\"好的。\"", "tʰa→ ʂwo→: \"xau↓ tɤ. \""),
     ("你呢？", "你呢?", "ni↓ nɤ?"),
     ("真的吗？", "真的吗?", "ꭧə→ntɤ ma?"),
     ("《红楼梦》是一本书。", "《红楼梦》是一本书。", "“xʊ↗ŋlou↗mə↘ŋ” ʂɨ↘ i→ pə↓nʂu→."),
