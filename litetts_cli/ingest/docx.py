@@ -18,12 +18,15 @@ from pathlib import Path
 from lxml import etree
 
 from litetts_cli.errors import InputError
-from litetts_cli.ingest.document import Chapter, Document, SkippedPart
+from litetts_cli.ingest.document import Chapter, Document
 from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_reference_lists
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable, title_from_stem
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+NOTES = "notes"
+TABLES = "tables"
+"""Reasons for words not read, as the EPUB reader names them (``Chapter.skipped_words``)."""
 _HEADING_STYLE = re.compile(r"heading\s*(\d)", re.IGNORECASE)
 _DAMAGED_HINT = "the file is damaged or not a Word document; save it again as .docx"
 _CORE_NAMES = {"title": "{http://purl.org/dc/elements/1.1/}title",
@@ -37,13 +40,14 @@ class _Item:
     text: str
     level: int = 0
     title: bool = False
+    skipped: dict[str, int] = field(default_factory=dict)
+    """Words here that are not read, by reason (a skipped table has no text, only this)."""
 
 
 @dataclass
 class _Walk:
     items: list[_Item] = field(default_factory=list)
     tables: int = 0
-    table_words: int = 0
 
 
 def read_docx(path: Path, options: IngestOptions) -> Document:
@@ -57,8 +61,8 @@ def read_docx(path: Path, options: IngestOptions) -> Document:
 
     try:
         word = docx.Document(str(path))
-        walk = _walk_body(word, options)
-        notes, note_words = _footnote_words(path)
+        notes = _note_words(path)
+        walk = _walk_body(word, options, notes)
         title, author = _core_properties(path)
     # python-docx reports a malformed package with whatever its code trips over.
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError, IndexError,
@@ -74,15 +78,13 @@ def read_docx(path: Path, options: IngestOptions) -> Document:
         raise InputError(f"{path.name} has no text to read", hint="the document's body is empty")
     skip_reference_lists(doc, options.include_front_matter)
     if notes:
-        doc.skipped.append(SkippedPart(f"{notes} footnote(s)", "footnote", "", note_words))
-        doc.warnings.append(f"Not read aloud: {notes} footnote(s)")
+        doc.warnings.append(f"Not read aloud: {len(notes)} footnote(s)")
     if walk.tables and not options.read_tables:
-        doc.skipped.append(SkippedPart(f"{walk.tables} table(s)", "table", "", walk.table_words))
         doc.warnings.append(f"Skipped {walk.tables} table(s); --read-tables reads them row by row")
     return doc
 
 
-def _walk_body(word, options: IngestOptions) -> _Walk:
+def _walk_body(word, options: IngestOptions, notes: dict[tuple[str, str], int]) -> _Walk:
     from docx.table import Table
 
     walk = _Walk()
@@ -91,23 +93,25 @@ def _walk_body(word, options: IngestOptions) -> _Walk:
             rows = [_row_text(row) for row in block.rows]
             rows = [row for row in rows if row]
             walk.tables += 1
-            walk.table_words += sum(len(row.split()) for row in rows)
             if options.read_tables:
                 walk.items += [_Item(ensure_terminal_punctuation(row)) for row in rows]
+            else:
+                walk.items.append(_Item("", skipped={TABLES: sum(len(row.split()) for row in rows)}))
             continue
         text = clean_text(block.text)
-        if not is_speakable(text):
-            continue
+        referenced = sum(notes.get((kind, ref), 0) for kind in ("footnote", "endnote")
+                         for ref in block._p.xpath(f".//w:{kind}Reference/@w:id"))
+        skipped = {NOTES: referenced} if referenced else {}
         style = block.style.name if block.style is not None else ""
         level = _heading_level(block, style)
-        if style.lower() in ("title", "subtitle"):
-            walk.items.append(_Item(text, level=1 if style.lower() == "title" else 2, title=style.lower() == "title"))
-        elif level:
-            walk.items.append(_Item(text, level=level))
-        elif _is_list_item(block, style):
-            walk.items.append(_Item(ensure_terminal_punctuation(text)))
-        else:
-            walk.items.append(_Item(text))
+        if not is_speakable(text):
+            text, level = "", 0
+        elif style.lower() in ("title", "subtitle"):
+            level = 1 if style.lower() == "title" else 2
+        elif not level and _is_list_item(block, style):
+            text = ensure_terminal_punctuation(text)
+        if text or skipped:
+            walk.items.append(_Item(text, level=level, title=style.lower() == "title" and bool(text), skipped=skipped))
     return walk
 
 
@@ -146,6 +150,10 @@ def _chapters(items: list[_Item]) -> list[Chapter]:
         if starts or not chapters:
             chapters.append(Chapter(title=item.text if item.level else "", source=f"paragraph {number}"))
         chapter = chapters[-1]
+        for reason, words in item.skipped.items():
+            chapter.skipped_words[reason] = chapter.skipped_words.get(reason, 0) + words
+        if not item.text:
+            continue
         if item.level:
             chapter.heading_indices.append(len(chapter.paragraphs))
             chapter.paragraphs.append(ensure_terminal_punctuation(item.text))
@@ -156,9 +164,9 @@ def _chapters(items: list[_Item]) -> list[Chapter]:
     return fold_heading_only_chapters([c for c in chapters if c.paragraphs])
 
 
-def _footnote_words(path: Path) -> tuple[int, int]:
-    """How many footnotes and endnotes the document has, and their words."""
-    notes = words = 0
+def _note_words(path: Path) -> dict[tuple[str, str], int]:
+    """The words of each footnote and endnote, by kind and id."""
+    words: dict[tuple[str, str], int] = {}
     with zipfile.ZipFile(path) as archive:
         for name, tag in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
             if name not in archive.namelist():
@@ -168,9 +176,8 @@ def _footnote_words(path: Path) -> tuple[int, int]:
                 if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
                     continue
                 text = "".join(node.text or "" for node in note.iter(f"{_W}t"))
-                notes += 1
-                words += len(text.split())
-    return notes, words
+                words[(tag, note.get(f"{_W}id", ""))] = len(text.split())
+    return words
 
 
 def _core_properties(path: Path) -> tuple[str, str]:

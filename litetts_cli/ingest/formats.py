@@ -80,6 +80,8 @@ def fold_heading_only_chapters(chapters: list[Chapter]) -> list[Chapter]:
             shift = len(carried.paragraphs)
             chapter.paragraphs[:0] = carried.paragraphs
             chapter.heading_indices = carried.heading_indices + [i + shift for i in chapter.heading_indices]
+            for reason, words in carried.skipped_words.items():
+                chapter.skipped_words[reason] = chapter.skipped_words.get(reason, 0) + words
             carried = None
         if len(chapter.heading_indices) == len(chapter.paragraphs) and chapter is not chapters[-1]:
             carried = chapter
@@ -103,7 +105,8 @@ def skip_reference_lists(doc: Document, include: bool) -> None:
     for chapter in doc.chapters:
         name = _NUMBERING.sub("", " ".join(re.sub(r"[^\w\s]", " ", chapter.title.lower()).split()))
         if _REFERENCE_TITLES.fullmatch(name):
-            doc.skipped.append(SkippedPart(chapter.title, REFERENCES, chapter.source, chapter.word_count))
+            words = chapter.word_count + sum(chapter.skipped_words.values())
+            doc.skipped.append(SkippedPart(chapter.title, REFERENCES, chapter.source, words))
         else:
             kept.append(chapter)
     if kept:

@@ -26,6 +26,8 @@ _LEVEL = re.compile(r"h([1-6])")
 # Links that sites put in their headings: "History[edit]", "Current status #", "Usage ¶".
 _HEADING_CHROME = re.compile(r"\s*(?:\[\s*edit(?: source)?\s*\]|[#¶§])\s*$")
 _NOT_ARTICLE = "the rest of the page (menus, sidebars, comments, footer)"
+TABLES = "tables"
+"""The reason for a skipped table's words, as the EPUB reader names it (``Chapter.skipped_words``)."""
 
 
 def read_html(path: Path, options: IngestOptions) -> Document:
@@ -58,25 +60,27 @@ def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: st
             f"{name} has no article to read: the page holds only menus, links or forms",
             hint="open the article's own page and save that, or copy its text into a .txt file",
         )
-    blocks, tables, table_words = _blocks(body, options)
+    blocks, tables = _blocks(body, options)
     title = clean_text(found.title or "") or next((text for level, text in blocks if level), "") or title_from_stem(stem)
     doc = Document(chapters=_chapters(blocks, title), title=title, author=clean_text(found.author or ""))
     if not doc.chapters:
         raise InputError(f"{name} has no article to read", hint="save the article's own page and try again")
     skip_reference_lists(doc, options.include_front_matter)
     if tables and not options.read_tables:
-        doc.skipped.append(SkippedPart(f"{tables} table(s)", "table", "", table_words))
         doc.warnings.append(f"Skipped {tables} table(s); --read-tables reads them row by row")
-    around = _page_words(data) - sum(part.words for part in doc.skipped) - doc.word_count
+    accounted = doc.word_count + sum(part.words for part in doc.skipped)
+    accounted += sum(sum(chapter.skipped_words.values()) for chapter in doc.chapters)
+    around = _page_words(data) - accounted
     if around > 0:
         doc.skipped.append(SkippedPart(_NOT_ARTICLE, "not part of the article", "", around))
     return doc
 
 
-def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int, int]:
-    """(heading level or 0, text) in reading order, and the tables: how many, their words."""
+def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int]:
+    """(heading level or 0, text) in reading order, and how many tables there are. A
+    skipped table is a block (-words, ""): its words are counted in its chapter."""
     blocks: list[tuple[int, str]] = []
-    tables = table_words = 0
+    tables = 0
     for element in body:
         tag = element.tag if isinstance(element.tag, str) else ""
         if tag == "head":
@@ -94,21 +98,27 @@ def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int, i
                     for row in element.iter("row")]
             rows = [row for row in rows if is_speakable(row)]
             tables += 1
-            table_words += sum(len(row.split()) for row in rows)
             if options.read_tables:
                 blocks += [(0, ensure_terminal_punctuation(row)) for row in rows]
+            elif rows:
+                blocks.append((-sum(len(row.split()) for row in rows), ""))
         else:
             text = clean_text(element.xpath("string()"))
             if is_speakable(text):
                 blocks.append((0, text))
-    return blocks, tables, table_words
+    return blocks, tables
 
 
 def _chapters(blocks: list[tuple[int, str]], title: str) -> list[Chapter]:
-    levels = [level for level, text in blocks if level and not _same(text, title)]
+    levels = [level for level, text in blocks if level > 0 and not _same(text, title)]
     top = min(levels) if levels else 0
     chapters: list[Chapter] = []
     for index, (level, text) in enumerate(blocks):
+        if level < 0:  # a skipped table
+            if not chapters:
+                chapters.append(Chapter(title=title, source=f"block {index + 1}"))
+            chapters[-1].skipped_words[TABLES] = chapters[-1].skipped_words.get(TABLES, 0) - level
+            continue
         if not chapters or (level and level == top and not _same(text, title)):
             chapter_title = text if level else title
             chapters.append(Chapter(title=chapter_title, source=f"block {index + 1}"))

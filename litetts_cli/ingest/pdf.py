@@ -11,12 +11,13 @@ memory follows the amount of text, not the size of the file (images, fonts);
 
 from __future__ import annotations
 
+import bisect
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 from litetts_cli.errors import InputError
-from litetts_cli.ingest.document import Chapter, Document, SkippedPart
+from litetts_cli.ingest.document import Chapter, Document
 from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_reference_lists
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.pdf_bounds import TextBudget, bounded_aggregator_class, bounded_document_class
@@ -122,19 +123,38 @@ def _build(pages: list[list[Line]], marks: list[_Mark], options: IngestOptions) 
     if not bounds or bounds[0] != 0:
         cuts.insert(0, (0, ""))
         bounds.insert(0, 0)
+    first_blocks = []
     for (start, title), end in zip(cuts, bounds[1:] + [len(blocks)]):
         chapter = _chapter(blocks[start:end], title, len(doc.chapters) + 1)
         if chapter is not None:
             doc.chapters.append(chapter)
+            first_blocks.append(start)
+    _account(doc.chapters, first_blocks, starts, lines, removed)
     doc.chapters = fold_heading_only_chapters(doc.chapters)
     skip_reference_lists(doc, options.include_front_matter)
-    if removed.furniture_words:
-        doc.skipped.append(SkippedPart("page headers, footers and numbers", "running header or page number",
-                                       f"{removed.furniture_pages} page(s)", removed.furniture_words))
-    if removed.footnote_words:
-        doc.skipped.append(SkippedPart(f"{removed.footnotes} footnote(s)", "footnote", "", removed.footnote_words))
+    if removed.footnotes:
         doc.warnings.append(f"Not read aloud: {removed.footnotes} footnote(s)")
     return doc
+
+
+def _account(chapters: list[Chapter], first_blocks: list[int], starts: list[int], lines: list[Line],
+             removed: Removed) -> None:
+    """Removed words go to the chapter being read where they were: a footnote to the
+    chapter of the line above it, a page's header and number to the chapter at the
+    top of that page."""
+    if not chapters:
+        return
+    position = {id(line): index for index, line in enumerate(lines)}
+    first_on_page: dict[int, int] = {}
+    for index, line in enumerate(lines):
+        first_on_page.setdefault(line.page, index)
+    for page, anchor, reason, words in removed.entries:
+        line_index = position.get(id(anchor)) if anchor is not None else None
+        if line_index is None:
+            line_index = first_on_page.get(page, next((i for p, i in sorted(first_on_page.items()) if p > page), 0))
+        block = bisect.bisect_right(starts, line_index) - 1
+        chapter = chapters[max(0, bisect.bisect_right(first_blocks, block) - 1)]
+        chapter.skipped_words[reason] = chapter.skipped_words.get(reason, 0) + words
 
 
 def _chapter(blocks: list[Block], title: str, number: int) -> Chapter | None:

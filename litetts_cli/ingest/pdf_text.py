@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from litetts_cli.ingest.pdf_layout import Line
 
@@ -45,14 +45,22 @@ class Block:
     page: int
 
 
+PAGE_NUMBERS = "page numbers"
+RUNNING_HEADERS = "running headers"
+NOTES = "notes"
+"""Reasons for words not read, as the EPUB reader names them (``Chapter.skipped_words``)."""
+
+
 @dataclass
 class Removed:
-    """Words taken out before reading, by kind, for the chapter accounting."""
+    """Words taken out of the pages before reading, for the chapter accounting."""
 
-    furniture_words: int = 0
-    furniture_pages: int = 0
-    footnote_words: int = 0
+    entries: list[tuple[int, Line | None, str, int]] = field(default_factory=list)
+    """(page, the line read just before them or None for the top of the page, reason, words)."""
     footnotes: int = 0
+
+    def add(self, page: int, anchor: Line | None, reason: str, words: int) -> None:
+        self.entries.append((page, anchor, reason, words))
 
 
 def body_size(pages: list[list[Line]]) -> float:
@@ -73,17 +81,16 @@ def strip_furniture(pages: list[list[Line]], removed: Removed) -> list[list[Line
     needed = max(2, math.ceil(pages_with_text * _REPEAT_SHARE))
     kept_pages = []
     for lines in pages:
-        kept, dropped = [], 0
+        kept = []
         for line in lines:
             zone = _zone(line)
             key = _key(line.text)
-            if zone and (_PAGE_NUMBER.fullmatch(key) or counts[(zone, key)] >= needed):
-                dropped += len(line.text.split())
+            if zone and _PAGE_NUMBER.fullmatch(key):
+                removed.add(line.page, None, PAGE_NUMBERS, len(line.text.split()))
+            elif zone and counts[(zone, key)] >= needed:
+                removed.add(line.page, None, RUNNING_HEADERS, len(line.text.split()))
             else:
                 kept.append(line)
-        if dropped:
-            removed.furniture_words += dropped
-            removed.furniture_pages += 1
         kept_pages.append(kept)
     return kept_pages
 
@@ -101,7 +108,8 @@ def strip_footnotes(lines: list[Line], body: float, removed: Removed) -> list[Li
                 break
         if block and len(block) < len(in_column):
             removed.footnotes += len({line.box for line in block})
-            removed.footnote_words += sum(len(line.text.split()) for line in block)
+            anchor = in_column[-len(block) - 1]
+            removed.add(anchor.page, anchor, NOTES, sum(len(line.text.split()) for line in block))
             dropped.update(id(line) for line in block)
     return [line for line in lines if id(line) not in dropped]
 

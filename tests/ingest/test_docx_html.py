@@ -45,17 +45,20 @@ def test_docx_chapters_lists_and_skipped_parts(name):
     # Independent count: every word we wrote, once; nothing else but the title heading.
     expected = corpus_text.body_words() + len(ABSTRACT.split()) + corpus_text.list_words() + len(TITLE.split())
     assert doc.word_count == expected
-    skipped = {part.reason: part.words for part in doc.skipped}
-    assert skipped["table"] == corpus_text.table_words()
+    skipped = corpus_text.skipped_by_reason(doc)
+    routine = next(c for c in doc.chapters if c.title == "Daily Routine")
+    assert routine.skipped_words["tables"] == skipped["tables"] == corpus_text.table_words()
     if name.startswith("libreoffice"):  # python-docx cannot write footnotes
-        assert skipped["footnote"] == words(corpus_text.all_footnotes())
+        # Each note is counted in the chapter whose text refers to it.
+        assert {c.title: c.skipped_words.get("notes") for c in doc.chapters if "notes" in c.skipped_words} == {
+            s.title: words(s.footnotes) for s in SECTIONS if s.footnotes}
 
 
 def test_docx_tables_read_by_rows_when_asked():
     doc = load_document(DOCUMENTS / "python-docx-report.docx", IngestOptions(read_tables=True))
     routine = next(c for c in doc.chapters if c.title == "Daily Routine")
     assert routine.paragraphs[-3:] == [", ".join(row) + "." for row in TABLE_ROWS]
-    assert not [part for part in doc.skipped if part.reason == "table"]
+    assert "tables" not in corpus_text.skipped_by_reason(doc)
 
 
 # file, title, chapters, source paragraphs it holds
@@ -79,7 +82,7 @@ def test_web_article_without_the_page_around_it(name, title, chapters, paragraph
         assert junk not in text
     headings = sum(len(c.paragraphs[i].split()) for c in doc.chapters for i in c.heading_indices)
     assert doc.word_count - headings == words(paragraphs)
-    skipped = {part.reason: part.words for part in doc.skipped}
+    skipped = corpus_text.skipped_by_reason(doc)
     assert skipped["not part of the article"] > 30  # menus, sidebar, footer (and comments)
 
 
@@ -149,9 +152,9 @@ def test_real_web_pages(stem, title, chapters):
         assert chrome not in text
     readability = lxml.html.fromstring((page.parent / f"{stem}.readability.html").read_bytes())
     independent = len(readability.text_content().split())
-    skipped = {part.reason: part.words for part in doc.skipped}
+    skipped = corpus_text.skipped_by_reason(doc)
     # Readability keeps reference lists and tables; we count them as skipped.
-    ours = doc.word_count + skipped.get("reference list", 0) + skipped.get("table", 0)
+    ours = doc.word_count + skipped.get("reference list", 0) + skipped.get("tables", 0)
     assert 0.93 <= ours / independent <= 1.07, (stem, ours, independent)
     assert skipped["not part of the article"] > 50
 

@@ -101,3 +101,14 @@ def table_words() -> int:
 
 def all_footnotes() -> list[str]:
     return [note for section in SECTIONS for note in section.footnotes]
+
+
+def skipped_by_reason(doc) -> dict[str, int]:
+    """Words not read, by reason: each chapter's ``skipped_words`` and the parts left out."""
+    totals: dict[str, int] = {}
+    for chapter in doc.chapters:
+        for reason, words in chapter.skipped_words.items():
+            totals[reason] = totals.get(reason, 0) + words
+    for part in doc.skipped:
+        totals[part.reason] = totals.get(part.reason, 0) + part.words
+    return totals
