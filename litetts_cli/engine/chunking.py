@@ -88,14 +88,18 @@ def _fit(
         ]
         return _pack_units(units, max_tokens, boundary)
 
+    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
     if len(words) > _WORDS_PER_PIECE:
+        # Too long to phonemize in one call: clauses first, so that packing cuts at a
+        # comma (、，) when it must cut, then fixed word groups.
+        if len(clauses) > 1:
+            return fit_parts(clauses)
         return fit_parts(
             ["".join(words[i : i + _WORDS_PER_PIECE]) for i in range(0, len(words), _WORDS_PER_PIECE)]
         )
     phonemes = phonemize(text)
     if len(keep_known(phonemes)) <= max_tokens:
         return [_Unit(text, phonemes, boundary)]
-    clauses = [c for c in _CLAUSE_SPLIT.split(text) if c.strip()]
     if len(clauses) > 1:
         return fit_parts(clauses)
     if len(words) > 1:

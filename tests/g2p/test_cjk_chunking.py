@@ -31,3 +31,17 @@ def test_long_unpunctuated_text_is_cut_only_between_words_within_the_budget(lang
         cut += len(chunk.text)
         cuts.append(cut)
     assert set(cuts) <= word_ends
+
+
+@pytest.mark.parametrize(
+    "language, clause, comma",
+    [("zh", "北京是中华人民共和国的首都也是全国的政治中心", "，"), ("ja", "日本語の文章をゆっくり読みます", "、")],
+)
+def test_a_long_sentence_is_cut_at_its_commas(language, clause, comma):
+    g2p = g2p_for(language)
+    text = comma.join([clause] * 14) + "。"
+    chunks = plan_chunks(text, g2p.phonemize, ChunkOptions(), split_words=g2p.split_words)
+    assert len(chunks) > 1
+    assert all(c.token_count <= MAX_TOKENS for c in chunks)
+    assert all(c.text.endswith((comma, "。")) for c in chunks)
+    assert "".join(c.text for c in chunks) == text
