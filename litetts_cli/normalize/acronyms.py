@@ -9,11 +9,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from litetts_cli.normalize.base import A_LETTER, alternation, guarded, load_json, spell_letters
+from litetts_cli.normalize import numwords
 from litetts_cli.normalize.options import NormalizeOptions
+from litetts_cli.normalize.roman import roman_value
 
 _TOKEN = re.compile(r"(?<![\w&'])(?=[A-Za-z])(?:[a-z0-9&]*[A-Z]){2}[A-Za-z0-9&]*(?P<poss>'s)?(?![\w&])")
 _DOTTED = re.compile(r"(?<![A-Za-z.])(?P<letters>(?:[A-Z]\.){2,}(?!s\.[A-Za-z])|(?:[a-z]\.){2,})(?P<plural>s)?(?![A-Za-z])")
 """Dotted initialisms, with a plural "s" ("I.O.U.s", "M.P.s": issue 11's corpus scan)."""
+_ROMAN = re.compile(r"(?=[IVX]{2,})(?=[X]*[IV])X{0,3}(?:IX|IV|VI{0,3}|I{1,3})")
+"""II to XXXIX in a shouted line is a number, not a word to capitalize ("Ii")."""
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*|[.!?\n]+")
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -136,15 +140,23 @@ def read_token(token: str, shouted: bool, tables: _Tables) -> str:
         return tables.words[base] + plural
     if any(c.isdigit() for c in base) or not base.replace("&", "").isupper():
         return token
-    if shouted and (base in tables.common or (len(base) >= 4 and pronounceable(base))):
+    if shouted and _ROMAN.fullmatch(base):
+        return numwords.cardinal(roman_value(base))  # "II. THE OCTAVO WHALE" (Moby-Dick)
+    if shouted and (base in tables.common or (len(base) >= 3 and base not in tables.spell and pronounceable(base))):
         return token.capitalize()
     if base in tables.spell:
         return _spell(base, plural)
     if base in tables.common:
         return token.lower()
-    if shouted or (len(base) > 3 and pronounceable(base)):
+    if shouted or (len(base) > 3 and pronounceable(base)) or _long_word(base):
         return token.capitalize()
     return _spell(base, plural)
+
+
+def _long_word(letters: str) -> bool:
+    """Six capitals or more with a vowel are a word set in capitals ("EXTRACTS",
+    "NIGHTINGALE", "PSALMS" in headings of the issue 11 corpus), not an initialism."""
+    return len(letters) >= 6 and any(c in _VOWELS for c in letters)
 
 
 def _spell(letters: str, plural: str) -> str:

@@ -1,4 +1,4 @@
-"""Real prose from Standard Ebooks novels (issue 11), found by tools/prose_scan.py.
+"""Real prose from Standard Ebooks novels (issue 11), found by tests/corpus/prose_scan.py.
 
 Each row is a sentence (shortened) from a published book where the normalizer read
 something a narrator would not: letters for a chapter number, "Street" before a name,
@@ -67,6 +67,14 @@ PROSE = Normalizer(NormalizeOptions(language="en-gb", disabled={"homographs"}, s
         ("he gave his I.O.U. to his opponent", "he gave his I O U to his opponent"),
         ("Advice given on choice of subjects, MSS. read", "Advice given on choice of subjects, manuscripts read"),
         ("the M.P.s were", "the M P's were"),
+        # Words set in capitals in headings and title lines (Moby-Dick, Children's Literature)
+        ("EXTRACTS (Supplied by a Sub-Sub-Librarian).", "Extracts (Supplied by a Sub-Sub-Librarian)."),
+        ("Hans CHRISTIAN Andersen", "Hans Christian Andersen"),
+        ("194 THE NIGHTINGALE", "one hundred and ninety-four the Nightingale"),
+        ("— PSALMS.", "— Psalms."),
+        ("I. THE FOLIO WHALE; II. THE OCTAVO WHALE; III. THE DUODECIMO WHALE.", "I. The Folio Whale; two. The Octavo Whale; three. The Duodecimo Whale."),
+        ("THE FBI FILES", "The F B I Files"),
+        ("UNICEF helps", "Unicef helps"),
     ],
 )
 def test_real_prose(text, expected):
