@@ -29,6 +29,7 @@ _PERCENT = re.compile(r"(\d+(?:\.\d+)?)\s?%")
 _FRACTION = re.compile(r"(?<![\d.])(\d+)分の(\d+)")
 _NEGATIVE = re.compile(r"(?<![\dA-Za-z])[-−](?=\d)")
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
+_RANGE = re.compile(r"(?<=\d)\s*[〜～~]\s*(?=\d)")
 
 
 def kanji_number(n: int) -> str:
@@ -75,6 +76,16 @@ def _counters() -> dict:
 
 
 @cache
+def _units() -> dict[str, str]:
+    return {k: v for k, v in load_json("ja_units.json").items() if not k.startswith("_")}
+
+
+@cache
+def _unit_pattern() -> re.Pattern[str]:
+    return re.compile(r"(\d+(?:\.\d+)?)\s?(" + alternation(list(_units())) + r")(?![A-Za-z])")
+
+
+@cache
 def _counter_pattern() -> re.Pattern[str]:
     return re.compile(r"(?<![\d.])(\d+)(" + alternation(list(_counters())) + ")")
 
@@ -112,8 +123,8 @@ def expand_japanese(text: str, options: NormalizeOptions) -> str:
     """Numbers, dates, times, money, percentages and counters in Japanese text.
 
     Order matters: dates and times become 年月日 and 時分 first, so the counter step
-    reads them; money and percentages claim their numbers before the plain number
-    step, which takes whatever digits are left.
+    reads them; money, percentages and units claim their numbers before the plain
+    number step, which takes whatever digits are left. A range (3〜5人) reads から.
     """
     if not any(c.isdigit() for c in text):
         return text
@@ -127,6 +138,8 @@ def expand_japanese(text: str, options: NormalizeOptions) -> str:
         guarded(lambda m: kanji_number(int(m.group(1))) + "分の" + kanji_number(int(m.group(2))), options.strict),
         text,
     )
+    text = _RANGE.sub("から", text)
+    text = _unit_pattern().sub(guarded(lambda m: decimal_number(m.group(1)) + _units()[m.group(2)], options.strict), text)
     text = _NEGATIVE.sub("マイナス", text)
     text = _counter_pattern().sub(
         guarded(lambda m: counter_reading(int(m.group(1)), m.group(2), m.string[: m.start()]), options.strict),
