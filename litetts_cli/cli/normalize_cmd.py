@@ -17,7 +17,8 @@ def normalize_command(
         typer.Argument(help="Text to normalize, a path to a UTF-8 text file, or - to read standard input."),
     ],
     language: Annotated[
-        str, typer.Option("--language", "-l", help="espeak-ng language code; non-English gets cleanup only.")
+        str, typer.Option("--language", "-l", help="Language code: en-us/en-gb, es, fr, it, pt-br and hi get their own numbers, dates, money "
+            "and abbreviations; ja and zh their numerals; others cleanup and plain numbers.")
     ] = "en-us",
     date_order: Annotated[
         Literal["us", "eu"],

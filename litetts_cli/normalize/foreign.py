@@ -42,6 +42,7 @@ class _Rules:
     abbreviation: re.Pattern[str]
     before_number: re.Pattern[str]
     plain: re.Pattern[str]
+    range: re.Pattern[str]
 
 
 @lru_cache(maxsize=8)
@@ -86,6 +87,7 @@ def _rules(language: str) -> _Rules:
             rf"(?<![\w.])(?P<key>{alternation(list(data['before_number']))})[ \t]?(?=[0-9])"
         ),
         plain=re.compile(rf"(?P<neg>(?<![\w.,-])-)?{_NB}(?P<num>{number}){_NE}"),
+        range=re.compile(rf"{_NB}(?P<a>{number})[ \t]?[-–][ \t]?(?P<b>{number}){_NE}"),
     )
 
 
@@ -291,6 +293,10 @@ def expand_foreign(text: str, options: NormalizeOptions) -> str:
         words = read_number(m.group("num"), rules, gender, before_noun)
         return f"{data['minus']} {words}" if m.group("neg") else words
 
+    def number_range(m: re.Match[str]) -> str:
+        """ "10-20" -> "diez a veinte", "दस से बीस"."""
+        return f"{read_number(m.group('a'), rules)} {data['range']} {read_number(m.group('b'), rules)}"
+
     def regnal(m: re.Match[str]) -> str:
         value = roman_value(m.group("roman"))
         if not value or value == 1 and m.group("roman") == "I" and language != "fr":
@@ -324,6 +330,7 @@ def expand_foreign(text: str, options: NormalizeOptions) -> str:
     if rules.ordinal is not None:
         text = rules.ordinal.sub(guarded(ordinal_mark, strict), text)
     text = rules.unit.sub(guarded(unit, strict), text)
+    text = rules.range.sub(guarded(number_range, strict), text)
     return rules.plain.sub(guarded(plain, strict), text)
 
 

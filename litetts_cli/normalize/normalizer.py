@@ -107,6 +107,8 @@ class Normalizer:
         elif cjk_language(options.language) and options.enabled("numbers"):
             text = CJK_STEPS[cjk_language(options.language)](text, options)
         elif base_language(options.language) in FOREIGN_LANGUAGES and options.enabled("numbers"):
+            if options.enabled("roman"):
+                text = expand_heading_lines(text, options)
             text = expand_foreign(text, options)
         elif options.enabled("numbers"):
             text = expand_plain_numbers(text, options)

@@ -220,6 +220,13 @@ ROWS = [
     ('hi', '1000 साल पहले।', 'एक हज़ार साल पहले।'),
     ('hi', 'संख्या 0 है।', 'संख्या शून्य है।'),
     ('hi', 'ई.पू. 326 में।', 'ईसा पूर्व तीन सौ छब्बीस में।'),
+    ('es', 'Lea las páginas 10-20.', 'Lea las páginas diez a veinte.'),
+    ('fr', 'La guerre de 1914-1918.', 'La guerre de mille neuf cent quatorze à mille neuf cent dix-huit.'),
+    ('it', 'Dalle 9-11.', 'Dalle nove a undici.'),
+    ('pt', 'De 5-10 anos.', 'De cinco a dez anos.'),
+    ('hi', '10-20 लोग आए।', 'दस से बीस लोग आए।'),
+    ('fr', 'XXVI\n\nIl pleuvait.', 'vingt-six\n\nIl pleuvait.'),
+    ('es', 'XII\n\nLlovía.', 'doce\n\nLlovía.'),
 ]
 
 
