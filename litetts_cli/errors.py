@@ -20,6 +20,10 @@ class LitettsError(Exception):
     def __str__(self) -> str:
         return self.one_line()
 
+    def __reduce__(self):
+        # Whole across process boundaries: an error raised in a worker keeps its hint.
+        return (type(self), (self.message, self.hint))
+
     def one_line(self) -> str:
         """The message and its hint as one line, for the terminal."""
         return f"{self.message} ({self.hint})" if self.hint else self.message
@@ -61,3 +65,7 @@ class EngineError(LitettsError):
 
 class G2PError(LitettsError):
     """Text could not be turned into phonemes (unsupported language, missing espeak-ng)."""
+
+
+class WorkerError(LitettsError):
+    """A synthesis worker failed to load its engine, died, or stopped answering."""

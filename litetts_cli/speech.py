@@ -7,7 +7,6 @@ chunk so callers can stream it.
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterator
@@ -17,6 +16,8 @@ import numpy as np
 from litetts_cli.config import DEFAULT_VOICE, Settings, check_speed
 from litetts_cli.engine.chunking import Boundary, Chunk, ChunkOptions, plan_chunks
 from litetts_cli.engine.engine import Engine, EngineOptions
+from litetts_cli.engine.jobs import ChunkJob
+from litetts_cli.engine.render import ChunkRenderer, VoiceTable, voice_id
 from litetts_cli.engine.voices import Voice, VoiceLibrary
 from litetts_cli.errors import UsageError
 from litetts_cli.g2p.languages import g2p_for
@@ -49,9 +50,10 @@ class Speaker:
         check_speed(self.speed)
         self.g2p = g2p_for(self.voice.language)
         self._phonemize = self.g2p.phonemize
-        self.voice_id = hashlib.sha256(self.voice.pack.tobytes()).hexdigest()[:32]
+        self.voice_id = voice_id(self.voice)
         if not self.model_id and self.engine is not None:
             self.model_id = str(self.engine.model_path)
+        self._renderer: ChunkRenderer | None = None
 
     def phonemize(self, text: str) -> str:
         return self._phonemize(text)
@@ -84,22 +86,26 @@ class Speaker:
     def cache_key(self, chunk: Chunk) -> str:
         return chunk_key(self.model_id, self.voice_id, self.speed, chunk.phonemes)
 
+    def job(self, chunk: Chunk, job_id=None, *, return_audio: bool = False,
+            retry_bad_takes: bool = True) -> ChunkJob:
+        """The pool job for one chunk: its phonemes in this voice and speed, cached by key."""
+        return ChunkJob(
+            chunk.index if job_id is None else job_id, chunk.phonemes, self.voice.name, self.speed,
+            cache_key=self.cache_key(chunk) if self.cache is not None else "",
+            return_audio=return_audio, retry_bad_takes=retry_bad_takes,
+        )
+
+    def renderer(self) -> ChunkRenderer:
+        """Renders this speaker's jobs on its own engine (``synth``, previews)."""
+        return ChunkRenderer(self.engine, VoiceTable({self.voice.name: self.voice}), self.cache, self.model_id)
+
     def render(self, chunk: Chunk) -> np.ndarray:
         """Audio for one chunk (float32, 24 kHz), from the cache when it has it."""
-        ids = chunk.token_ids
-        if not ids:
+        if not chunk.token_ids:
             return np.zeros(0, dtype=np.float32)
-        key = self.cache_key(chunk) if self.cache is not None else ""
-        if self.cache is not None:
-            cached = self.cache.get(key)
-            if cached is not None:
-                return cached
-        if self.engine is None:
-            raise RuntimeError("this Speaker was built without an engine (plan only)")
-        audio = self.engine.synthesize(ids, self.voice.style_for(len(ids)), self.speed)
-        if self.cache is not None:
-            self.cache.put(key, audio, model=self.model_id[:16], voice=self.voice.name, speed=self.speed)
-        return audio
+        if self._renderer is None or self._renderer.engine is not self.engine:
+            self._renderer = self.renderer()
+        return self._renderer.render(self.job(chunk, return_audio=True, retry_bad_takes=False)).audio
 
     def stream(self, text: str) -> Iterator[tuple[Chunk, np.ndarray]]:
         for chunk in self.iter_chunks(text):

@@ -10,41 +10,40 @@ even when the absolute numbers do not.
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass
-from typing import Callable, Iterable, Iterator
+from typing import Callable, Iterable, Protocol, Sequence
 
-import numpy as np
-
-from litetts_cli import SAMPLE_RATE
 from litetts_cli.bench.memory import RssSampler, cpu_seconds, machine_busy_seconds
-from litetts_cli.bench.pool import WorkerPool, WorkerStats
+from litetts_cli.bench.pool_runner import PassResult
 from litetts_cli.engine.engine import available_cores
+from litetts_cli.engine.jobs import WorkerStats
 
-Tasks = Callable[[], Iterable[tuple[int, tuple]]]
-"""Yields ``(text index, task)`` for one pass over the recipe's texts."""
+Texts = Callable[[], Iterable[tuple[int, object]]]
+"""Yields ``(text index, what the runner speaks)`` for one pass over the recipe's texts."""
 
 
-@dataclass
-class Pass:
-    wall_seconds: float
-    audio_seconds: float
-    chunks: int
-    per_text: list[np.ndarray] | None = None
-    """Audio of each text, kept for the first measured pass when quality is measured."""
+class Runner(Protocol):
+    """A pool under test: ``PoolRunner`` (litetts, book's path) or ``PeerRunner``."""
+
+    closed: bool
+
+    def start(self) -> list[float]: ...
+    def pids(self) -> Sequence[int]: ...
+    def run(self, texts: Iterable[tuple[int, object]], keep_audio: bool, text_count: int) -> PassResult: ...
+    def close(self) -> list[WorkerStats]: ...
 
 
 class Contender:
-    """One worker pool under test, with its own memory sampler."""
+    """One pool under test, with its own memory sampler."""
 
-    def __init__(self, label: str, make_pool: Callable[[], WorkerPool], tasks: Tasks, texts: int,
+    def __init__(self, label: str, make_runner: Callable[[], Runner], texts: Texts, text_count: int,
                  sample_interval: float):
         self.label = label
-        self._make_pool = make_pool
-        self.pool: WorkerPool | None = None
-        self.tasks = tasks
+        self._make_runner = make_runner
+        self.runner: Runner | None = None
         self.texts = texts
-        self.sampler = RssSampler(lambda: self.pool.pids if self.pool else [], sample_interval)
-        self.passes: list[Pass] = []
+        self.text_count = text_count
+        self.sampler = RssSampler(lambda: self.runner.pids() if self.runner else [], sample_interval)
+        self.passes: list[PassResult] = []
         self.loads: list[float] = []
         self.after_warmup = 0
         self.at_end = 0
@@ -56,26 +55,12 @@ class Contender:
         until every one has loaded its model."""
         self.sampler.__enter__()
         self._sampling = True
-        self.pool = self._make_pool()
-        self.loads = self.pool.wait_ready()
+        self.runner = self._make_runner()
+        self.loads = self.runner.start()
         self.sampler.mark("loaded")
 
-    def run(self, keep_audio: bool = False) -> Pass:
-        owners: list[int] = []
-
-        def tasks() -> Iterator[tuple]:
-            for owner, task in self.tasks():
-                owners.append(owner)
-                yield task
-
-        results, wall = self.pool.run(tasks())
-        per_text = None
-        if keep_audio:
-            per_text = [
-                np.concatenate([a for a, o in zip(results, owners) if o == n] or [np.zeros(0, np.float32)])
-                for n in range(self.texts)
-            ]
-        return Pass(wall, sum(len(a) for a in results) / SAMPLE_RATE, len(results), per_text)
+    def run(self, keep_audio: bool = False) -> PassResult:
+        return self.runner.run(self.texts(), keep_audio, self.text_count)
 
     def begin_measuring(self) -> None:
         self.after_warmup = self.sampler.mark("measured")
@@ -83,19 +68,19 @@ class Contender:
     def finish(self) -> None:
         """Read the final memory, stop the workers and collect their peaks and CPU time."""
         self.at_end = self.sampler.sample()
-        self.workers = self.pool.close()
+        self.workers = self.runner.close()
         self.stop()
 
     def stop(self) -> None:
-        if self.pool is not None and not self.pool.closed:
-            self.pool.terminate()
+        if self.runner is not None and not self.runner.closed:
+            self.runner.close()
         if self._sampling:
             self._sampling = False
             self.sampler.__exit__(None, None, None)
 
     @property
     def worker_cpu_seconds(self) -> float:
-        return sum(w.extra.get("cpu_seconds", 0.0) for w in self.workers)
+        return sum(w.cpu_seconds for w in self.workers)
 
 
 class BackgroundClock:

@@ -7,7 +7,10 @@ import os
 import platform
 from pathlib import Path
 
+import psutil
+
 from litetts_cli import __version__
+from litetts_cli.host import MB, cpu_architecture, cpu_features, memory_total_bytes
 from litetts_cli.engine.engine import available_cores
 
 
@@ -23,22 +26,7 @@ def cpu_model() -> str:
 
 
 def physical_cores() -> int | None:
-    try:
-        import psutil
-
-        return psutil.cpu_count(logical=False)
-    except ImportError:
-        return None
-
-
-def memory_total_mb() -> int | None:
-    try:
-        for line in Path("/proc/meminfo").read_text().splitlines():
-            if line.startswith("MemTotal:"):
-                return int(line.split()[1]) // 1024
-    except (OSError, ValueError, IndexError):
-        pass
-    return None
+    return psutil.cpu_count(logical=False)
 
 
 def machine_facts(model_sha256: dict[str, str | None]) -> dict:
@@ -51,7 +39,9 @@ def machine_facts(model_sha256: dict[str, str | None]) -> dict:
         "logical_cores": os.cpu_count(),
         "physical_cores": physical_cores(),
         "usable_cores": available_cores(),
-        "memory_mb": memory_total_mb(),
+        "memory_mb": memory_total_bytes() // MB,
+        "architecture": cpu_architecture(),
+        "cpu_features": cpu_features(),
         "platform": platform.platform(),
         "python": platform.python_version(),
         "onnxruntime": onnxruntime.__version__,

@@ -3,62 +3,13 @@ time, to tell how much of the machine other processes took during a measurement.
 
 from __future__ import annotations
 
-import os
 import threading
 import time
-from pathlib import Path
 from typing import Callable, Sequence
 
-MB = 1024 * 1024
+from litetts_cli.host import MB, cpu_seconds, machine_busy_seconds, peak_rss_bytes, rss_bytes
 
-
-def rss_bytes(pid: int) -> int | None:
-    """Current resident set size of ``pid``, or None when it is gone."""
-    statm = Path(f"/proc/{pid}/statm")
-    if statm.parent.is_dir():
-        try:
-            return int(statm.read_text().split()[1]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, ValueError, IndexError):
-            return None
-    try:
-        import psutil
-
-        return psutil.Process(pid).memory_info().rss
-    except Exception:  # psutil missing, or the process is gone
-        return None
-
-
-def peak_rss_bytes() -> int:
-    """This process's peak resident set size so far (VmHWM on Linux)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) * 1024
-    except OSError:
-        pass
-    import resource
-    import sys
-
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return peak if sys.platform == "darwin" else peak * 1024  # bytes on macOS, KiB elsewhere
-
-
-def cpu_seconds() -> float:
-    """CPU time (user + system) this process has used so far."""
-    times = os.times()
-    return times.user + times.system
-
-
-def machine_busy_seconds() -> float | None:
-    """CPU time every process on the machine has used (``/proc/stat``), or None elsewhere."""
-    try:
-        fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()
-    except OSError:
-        return None
-    if not fields or fields[0] != "cpu":
-        return None
-    user, nice, system, _idle, _iowait, irq, softirq, steal = (int(v) for v in fields[1:9])
-    return (user + nice + system + irq + softirq + steal) / os.sysconf("SC_CLK_TCK")
+__all__ = ["MB", "RssSampler", "cpu_seconds", "machine_busy_seconds", "peak_rss_bytes", "rss_bytes"]
 
 
 class RssSampler:

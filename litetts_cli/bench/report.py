@@ -100,6 +100,16 @@ def busy_machine_note(report: dict) -> str:
 SPEED_HEADER = ["configuration", "RTF (median, range)", "chars/s", "audio s", "load s", "first audio s", "vs peer"]
 
 
+def isa_line(machine: dict) -> str:
+    """The instruction sets the numbers were measured with (``avx2 yes · avx512f no ...``)."""
+    features = machine.get("cpu_features")
+    if not features:
+        return "not recorded"
+    arch = machine.get("architecture")
+    listed = " · ".join(f"{name} {'yes' if present else 'no'}" for name, present in features.items())
+    return f"{arch}: {listed}" if arch else listed
+
+
 def render_markdown(report: dict, charts: list[str] = ()) -> str:
     recipe, machine = report["recipe"], report["machine"]
     out = [f"# Benchmark: {recipe['name']}", ""]
@@ -108,6 +118,7 @@ def render_markdown(report: dict, charts: list[str] = ()) -> str:
     out += [
         f"{machine['date']} · {machine['cpu_model']} · {machine['usable_cores']} usable cores "
         f"({machine['logical_cores']} logical) · {machine.get('memory_mb') or '?'} MB RAM",
+        f"CPU features: {isa_line(machine)}",
         f"litetts {machine['litetts']} · onnxruntime {machine['onnxruntime']} · Python {machine['python']} · {machine['platform']}",
         "",
         f"{len(recipe['texts'])} text(s), {sum(t['characters'] for t in recipe['texts'])} characters; "

@@ -29,11 +29,12 @@ from litetts_cli.bench import quality as quality_lib
 from litetts_cli.bench.machine import machine_facts
 from litetts_cli.bench.contenders import BackgroundClock, Contender
 from litetts_cli.bench.memory import MB
-from litetts_cli.bench.pool import EngineSpec, WorkerPool, litetts_worker
+from litetts_cli.bench.pool_runner import PoolRunner
 from litetts_cli.bench.recipe import Layout, Recipe
 from litetts_cli.bench.ttfa import synth_command, time_to_first_audio
 from litetts_cli.config import Settings
 from litetts_cli.engine.engine import EngineOptions
+from litetts_cli.engine.jobs import PoolSetup
 from litetts_cli.engine.voices import Voice
 from litetts_cli.speech import Speaker, load_voice, make_normalizer, model_identity, model_path
 from litetts_cli.store.files import sha256_file
@@ -174,25 +175,23 @@ def _measure(contenders: list[Contender], recipe: Recipe, options: RunOptions, t
 
 def _litetts_contender(recipe: Recipe, settings: Settings, model_path: Path, planner: Speaker, voice_spec: str,
                        layout: Layout, options: RunOptions) -> Contender:
-    spec = EngineSpec(
+    voice = planner.voice
+    setup = PoolSetup(
         model_path=str(model_path),
-        options=EngineOptions(threads=layout.threads, graph_optimization=layout.graph_optimization,
-                              spin=layout.spin, memory_pattern=layout.memory_pattern),
-        voices={voice_spec: planner.voice},
-        speed=recipe.speed,
-        cache_dir=str(settings.cache_dir) if recipe.cache else None,
+        engine=EngineOptions(threads=layout.threads, graph_optimization=layout.graph_optimization,
+                             spin=layout.spin, memory_pattern=layout.memory_pattern),
         model_id=model_identity(settings),
+        voices={voice.name: voice.pack.astype(np.float32).tobytes()},
     )
+    shared_cache = Path(settings.cache_dir) if recipe.cache else None
 
-    def tasks() -> Iterator[tuple[int, tuple]]:
+    def texts() -> Iterator[tuple[int, str]]:
         # Planned while the workers synthesize: normalize and phonemize are in the wall time.
-        for number, item in enumerate(recipe.texts):
-            for chunk in planner.iter_chunks(item.text):
-                yield number, (voice_spec, chunk)
+        return iter(enumerate(item.text for item in recipe.texts))
 
     return Contender(case_id(settings.model, voice_spec, layout.label),
-                     lambda: WorkerPool(litetts_worker, spec, layout.workers, label="litetts worker"),
-                     tasks, len(recipe.texts), options.sample_interval)
+                     lambda: PoolRunner(setup, layout.workers, planner, shared_cache),
+                     texts, len(recipe.texts), options.sample_interval)
 
 
 def _case(recipe: Recipe, model: str, voice_spec: str, layout: Layout, contender: Contender,
@@ -200,8 +199,8 @@ def _case(recipe: Recipe, model: str, voice_spec: str, layout: Layout, contender
     passes, workers, sampler = contender.passes, contender.workers, contender.sampler
     walls = [p.wall_seconds for p in passes]
     seconds = [p.audio_seconds for p in passes]
-    hits = sum(w.extra.get("cache_hits", 0) for w in workers)
-    misses = sum(w.extra.get("cache_misses", 0) for w in workers)
+    hits = contender.runner.hits if recipe.cache else 0
+    misses = contender.runner.misses if recipe.cache else 0
     return {
         "id": contender.label,
         "model": model,
@@ -259,13 +258,12 @@ def _peer_contender(recipe: Recipe, model_path: str, voices: dict[str, Voice], v
         languages={keys[s]: v.language for s, v in voices.items()}, speed=recipe.speed,
     )
 
-    def tasks() -> Iterator[tuple[int, tuple]]:
+    def texts() -> Iterator[tuple[int, tuple[str, str]]]:
         for number, item in enumerate(recipe.texts):
             yield number, (keys[voice_spec], item.text)
 
-    return Contender(f"kokoro-onnx / {voice_spec} / 1x{threads}",
-                     lambda: WorkerPool(peer_lib.peer_worker, spec, 1, label="kokoro-onnx worker"),
-                     tasks, len(recipe.texts), options.sample_interval)
+    return Contender(f"kokoro-onnx / {voice_spec} / 1x{threads}", lambda: peer_lib.PeerRunner(spec),
+                     texts, len(recipe.texts), options.sample_interval)
 
 
 def _peer_result(recipe: Recipe, threads: int, contender: Contender, background: float | None) -> dict:

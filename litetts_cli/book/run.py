@@ -29,7 +29,9 @@ from litetts_cli.encode import ChapterMark, Tags, check_disk_space, check_encode
 from litetts_cli.encode.split import open_chapter_sink
 from litetts_cli.engine.chunking import ChunkOptions
 from litetts_cli.engine.engine import EngineOptions, available_cores
-from litetts_cli.engine.pool import ChunkJob, EnginePool, WorkerConfig, synthesize_checked
+from litetts_cli.engine.jobs import ChunkJob, PoolSetup
+from litetts_cli.engine.pool import EnginePool
+from litetts_cli.engine.render import ChunkRenderer, VoiceTable
 from litetts_cli.errors import LitettsError
 from litetts_cli.ingest import Chapter, Document
 from litetts_cli.speech import Speaker, load_engine, load_voice, make_normalizer, model_identity, model_path
@@ -140,7 +142,8 @@ def preflight(options: BookOptions, chapters: list[Chapter], speed: float) -> No
     check_disk_space(target, options.fmt, seconds)
 
 
-def _chapter_jobs(planned: list[PlannedChapter], cache: AudioCache) -> tuple[list[tuple[int, ChunkJob]], dict[int, int]]:
+def _chapter_jobs(planned: list[PlannedChapter], planner: Speaker) -> tuple[list[tuple[int, ChunkJob]], dict[int, int]]:
+    cache = planner.cache
     jobs, reused = [], {}
     for chapter in planned:
         for chunk, key in zip(chapter.chunks, chapter.keys):
@@ -149,7 +152,7 @@ def _chapter_jobs(planned: list[PlannedChapter], cache: AudioCache) -> tuple[lis
             if cache.contains(key):
                 reused[chapter.number] = reused.get(chapter.number, 0) + 1
             else:
-                jobs.append((chapter.number, ChunkJob(chunk.index, chunk.phonemes)))
+                jobs.append((chapter.number, planner.job(chunk)))
     return jobs, reused
 
 
@@ -179,7 +182,7 @@ def convert(
     )
     reporter.phase("planning")
     planned = plan_book(chapters, planner)
-    jobs, reused = _chapter_jobs(planned, cache)
+    jobs, reused = _chapter_jobs(planned, planner)
     reports = {
         p.number: ChapterReport(p.number, p.title, p.words, len(p.chunks), reused.get(p.number, 0))
         for p in planned
@@ -201,17 +204,14 @@ def _synthesize(jobs, model_file, settings, voice, planner, workers, threads, re
     if not jobs:
         return stats
     chapter_of = {job.id: number for number, job in jobs}
-    config = WorkerConfig(
+    setup = PoolSetup(
         model_path=str(model_file),
         engine=EngineOptions(threads=threads),
-        voice_name=voice.name,
-        voice_pack=voice.pack.astype(np.float32).tobytes(),
-        speed=settings.speed,
         model_id=planner.model_id,
         cache_dir=str(planner.cache.root),
+        voices={voice.name: voice.pack.astype(np.float32).tobytes()},
     )
-    pool = EnginePool(config, min(workers, len(jobs)))
-    try:
+    with EnginePool.open(setup, min(workers, len(jobs))) as pool:
         for result in pool.run(job for _, job in jobs):
             number = chapter_of[result.id]
             stats["synthesized"] += 1
@@ -219,11 +219,8 @@ def _synthesize(jobs, model_file, settings, voice, planner, workers, threads, re
                 stats["retried"] += 1
             elif result.status == "suspect":
                 reports[number].suspects.append(f"chunk {result.id}: {result.detail}")
-            first, _ = stats["rss"].get(result.worker_pid, (result.worker_rss, 0))
-            stats["rss"][result.worker_pid] = (first, result.worker_rss)
             reporter.chunk_done(number, result.samples / SAMPLE_RATE)
-    finally:
-        pool.shutdown()
+        stats["rss"] = {w.pid: (w.first_rss_bytes, w.rss_bytes) for w in pool.stats.values() if w.jobs}
     return stats
 
 
@@ -236,20 +233,16 @@ class _Assembler:
         self.planner = planner
         self.settings = settings
         self.options = options
-        self._engine = None
+        self._renderer = ChunkRenderer(
+            None, VoiceTable({planner.voice.name: planner.voice}), cache, planner.model_id,
+            load_engine=lambda: load_engine(settings, EngineOptions(threads=settings.threads)),
+        )
 
-    def _audio(self, chunk, key) -> np.ndarray:
+    def _audio(self, chunk) -> np.ndarray:
         """A chunk's audio from the cache; a damaged entry is synthesized again here."""
         if not chunk.token_ids:
             return np.zeros(0, dtype=np.float32)
-        audio = self.cache.get(key)
-        if audio is None:
-            if self._engine is None:
-                self._engine = load_engine(self.settings, EngineOptions(threads=self.settings.threads))
-            planner = self.planner
-            audio, _, _ = synthesize_checked(self._engine, planner.voice, chunk.phonemes, planner.speed)
-            self.cache.put(key, audio, model=planner.model_id[:16], voice=planner.voice.name, speed=planner.speed)
-        return audio
+        return self._renderer.render(self.planner.job(chunk, return_audio=True)).audio
 
     def passes(self) -> Iterator[tuple[PlannedChapter, object, list[np.ndarray], Stitcher]]:
         """(chapter, chunk or None at a file's end, blocks to write, stitcher) in order."""
@@ -258,8 +251,8 @@ class _Assembler:
         for chapter in self.planned:
             if split:
                 stitcher = Stitcher(profile=self.options.pauses)
-            for chunk, key in zip(chapter.chunks, chapter.keys):
-                audio = self._audio(chunk, key)
+            for chunk in chapter.chunks:
+                audio = self._audio(chunk)
                 yield chapter, chunk, stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text), stitcher
             if split or chapter is self.planned[-1]:
                 yield chapter, None, stitcher.finish(), stitcher

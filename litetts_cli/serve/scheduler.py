@@ -1,9 +1,9 @@
 """Fair sharing of the engines between requests: one chunk at a time, round robin.
 
 Every speech request is a :class:`SpeechJob`: its chunk plan, a Stitcher, and a queue of
-16-bit PCM that its HTTP response reads. Engine threads (one Engine each, loaded once;
-ONNX Runtime releases the GIL while it runs) take the job at the head of the line,
-synthesize one chunk of it, and send it to the back. A long request therefore advances
+16-bit PCM that its HTTP response reads. Engine threads (one renderer of the in-process
+backend each, its engine loaded once; ONNX Runtime releases the GIL while it runs) take
+the job at the head of the line, render one chunk job of it, and send it to the back. A long request therefore advances
 one chunk per turn like everyone else, and a one-sentence request that arrives while
 it runs waits for at most one chunk per engine before its own turn.
 
@@ -21,13 +21,17 @@ import time
 from collections import deque
 from collections.abc import AsyncIterator, Iterator, Sequence
 
+import numpy as np
+
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.assemble import Stitcher
 from litetts_cli.encode.base import to_pcm16
 from litetts_cli.engine.chunking import Chunk
-from litetts_cli.engine.engine import Engine
+from litetts_cli.engine.inprocess import InProcessBackend
+from litetts_cli.engine.render import AudioEngine, ChunkRenderer, VoiceTable
 from litetts_cli.serve.metrics import Metrics
 from litetts_cli.speech import Speaker
+from litetts_cli.store.cache import AudioCache
 
 __all__ = ["SchedulerFull", "Scheduler", "SpeechJob", "ServerStopping"]
 
@@ -63,7 +67,7 @@ class SpeechJob:
         self.finished = False
         self.chunks_done = 0
 
-    def step(self, engine: Engine) -> tuple[bytes, bool]:
+    def step(self, renderer: ChunkRenderer) -> tuple[bytes, bool]:
         """Synthesize the next chunk (in an engine thread); (PCM bytes, whether done).
 
         The chunk after it is planned here too, so the last chunk comes with the
@@ -72,10 +76,11 @@ class SpeechJob:
         chunk = next(self._chunks, None) if self._upcoming is None else self._upcoming
         blocks = []
         if chunk is not None:
-            # The Speaker was built without an engine; the job runs on whichever engine
-            # thread takes it, one chunk at a time, so lending it this engine is safe.
-            self.speaker.engine = engine
-            audio = self.speaker.render(chunk)
+            # Streaming: no second take of a doubtful chunk, so each turn stays one chunk long.
+            audio = np.zeros(0, dtype=np.float32)
+            if chunk.token_ids:
+                job = self.speaker.job(chunk, return_audio=True, retry_bad_takes=False)
+                audio = renderer.render(job).audio
             blocks = self.stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text)
         self._upcoming = next(self._chunks, None)
         done = self._upcoming is None
@@ -112,15 +117,20 @@ class Scheduler:
 
     def __init__(
         self,
-        engines: Sequence[Engine],
+        engines: Sequence[AudioEngine],
         *,
         max_active: int = 8,
         buffered_chunks: int = 4,
         metrics: Metrics | None = None,
+        cache: AudioCache | None = None,
+        model_id: str = "",
     ):
         if not engines:
             raise ValueError("the scheduler needs at least one engine")
         self.engines = list(engines)
+        self.voices = VoiceTable()
+        """Each request's voice, added when it is submitted (jobs name their voice)."""
+        self.backend = InProcessBackend(self.engines, self.voices, cache, model_id)
         self.max_active = max_active
         self.buffered_chunks = buffered_chunks
         self.metrics = metrics or Metrics()
@@ -152,9 +162,9 @@ class Scheduler:
     def start(self) -> None:
         with self._cond:
             self._stopping = False
-        for number, engine in enumerate(self.engines):
+        for number, renderer in enumerate(self.backend.renderers):
             thread = threading.Thread(
-                target=self._run, args=(engine,), name=f"litetts-engine-{number}", daemon=True
+                target=self._run, args=(renderer,), name=f"litetts-engine-{number}", daemon=True
             )
             thread.start()
             self._threads.append(thread)
@@ -187,6 +197,7 @@ class Scheduler:
             if len(self._active) >= self.max_active:
                 raise SchedulerFull(f"{len(self._active)} requests are already being synthesized")
             job._scheduler = self
+            self.voices.add(job.speaker.voice)
             self._active.add(job)
             self._line.append(job)
             self._cond.notify()
@@ -217,7 +228,7 @@ class Scheduler:
                 return job
         return None
 
-    def _run(self, engine: Engine) -> None:
+    def _run(self, renderer: ChunkRenderer) -> None:
         while True:
             with self._cond:
                 job = None
@@ -231,7 +242,7 @@ class Scheduler:
             error: Exception | None = None
             data, done = b"", False
             try:
-                data, done = job.step(engine)
+                data, done = job.step(renderer)
             except Exception as exc:  # any failure ends this job only, never the thread
                 log.exception("synthesis failed for %s", job.label or "a request")
                 error = exc

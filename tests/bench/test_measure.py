@@ -9,11 +9,12 @@ import pytest
 
 from litetts_cli.bench import peer as peer_lib
 from litetts_cli.bench.memory import MB, RssSampler, peak_rss_bytes, rss_bytes
-from litetts_cli.bench.pool import EngineSpec, WorkerError, WorkerPool, litetts_worker
 from litetts_cli.bench.runner import summarize
 from litetts_cli.bench.ttfa import FirstAudioError, synth_command, time_to_first_audio
 from litetts_cli.engine.engine import EngineOptions
-from litetts_cli.errors import UsageError
+from litetts_cli.engine.jobs import PoolSetup
+from litetts_cli.engine.pool import EnginePool
+from litetts_cli.errors import UsageError, WorkerError
 
 
 def test_rss_of_this_process_and_its_peak():
@@ -87,10 +88,10 @@ def test_synth_command_uses_this_runs_store(installed_settings):
 def test_a_worker_that_cannot_load_its_model_fails_the_run_with_its_reason(tmp_path):
     bogus = tmp_path / "model.onnx"
     bogus.write_bytes(b"not a model")
-    spec = EngineSpec(model_path=str(bogus), options=EngineOptions(threads=1), voices={})
-    with WorkerPool(litetts_worker, spec, 1) as pool:
+    setup = PoolSetup(model_path=str(bogus), engine=EngineOptions(threads=1))
+    with EnginePool.open(setup, 1) as pool:
         with pytest.raises(WorkerError, match="cannot load model"):
-            pool.wait_ready()
+            pool.start()
 
 
 def test_peer_must_be_known_and_installed(monkeypatch):
@@ -110,3 +111,31 @@ def test_peer_voices_file_has_the_layout_kokoro_onnx_indexes(tmp_path, installed
     with np.load(path) as data:
         assert data["voice0"].shape == (510, 1, 256)
         assert np.array_equal(data["voice0"][40, 0], voice.style_for(40))
+
+
+@pytest.mark.parametrize("flags, present", [
+    # A plain AVX2 EPYC (this project's reference machine): no AVX-512, no VNNI.
+    ({"sse4_2", "avx", "avx2", "fma"}, {"avx2"}),
+    # An AVX-512 VNNI Xeon.
+    ({"avx2", "avx512f", "avx512bw", "avx512_vnni"}, {"avx2", "avx512f", "avx512_vnni"}),
+    # Sapphire Rapids: AMX tiles.
+    ({"avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx_tile", "amx_int8"},
+     {"avx2", "avx512f", "avx512_vnni", "avx_vnni", "amx"}),
+    # Graviton 2/3, Ampere: NEON with the dot-product extension (Linux "Features").
+    ({"fp", "asimd", "asimddp", "sve"}, {"neon", "asimddp"}),
+    # A Cortex-A53: NEON only.
+    ({"fp", "asimd", "crc32"}, {"neon"}),
+])
+def test_cpu_features_name_the_isa_that_decides_the_kernels(flags, present):
+    from litetts_cli.host import CPU_FEATURES, cpu_features
+
+    features = cpu_features(flags)
+    assert set(features) == set(CPU_FEATURES)
+    assert {name for name, has in features.items() if has} == present
+
+
+def test_this_machines_features_match_its_flags():
+    from litetts_cli.host import cpu_features, cpu_flags
+
+    features = cpu_features()
+    assert features["avx2"] == ("avx2" in cpu_flags())

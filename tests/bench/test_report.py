@@ -48,6 +48,13 @@ def test_markdown_tables_have_a_row_per_configuration(made_report):
     assert "| m-fp32 | af_heart | m-fp32 | 0.0% | reference | reference |" in text
     assert f"![rtf by configuration]({RTF_CHART})" in text
     assert "m-int8 `abababababababab…`" in text
+    assert "CPU features: not recorded" in text  # a report from before they were recorded
+
+
+def test_markdown_names_the_isa(made_report):
+    made_report["machine"]["architecture"] = "x86_64"
+    made_report["machine"]["cpu_features"] = {"avx2": True, "avx512f": False, "avx512_vnni": False, "amx": False}
+    assert "CPU features: x86_64: avx2 yes · avx512f no · avx512_vnni no · amx no" in render_markdown(made_report)
 
 
 def test_other_models_are_compared_with_the_peer_on_the_first_model(made_report):

@@ -6,6 +6,7 @@ import pytest
 from litetts_cli import __version__
 from litetts_cli.bench.runner import SCHEMA
 from litetts_cli.config import DEFAULT_MODEL
+from litetts_cli.host import cpu_features
 from litetts_cli.store.models import model_dir, read_meta
 from tests.bench.conftest import TWO_SENTENCES
 
@@ -25,6 +26,9 @@ def test_machine_facts_are_recorded(real_run, installed_settings):
     default = read_meta(model_dir(installed_settings.models_dir, DEFAULT_MODEL))
     assert machine["model_sha256"] == {DEFAULT_MODEL: default.sha256}
     assert machine["date"][:2] == "20"
+    # The ISA the numbers were measured with (issue 12): avx2 / avx512 / vnni / amx / neon.
+    assert machine["cpu_features"] == cpu_features()
+    assert {"avx2", "avx512f", "avx512_vnni", "amx", "neon", "asimddp"} <= set(machine["cpu_features"])
 
 
 def test_every_layout_is_measured(real_run):

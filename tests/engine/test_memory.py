@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litetts_cli.engine.pool import _rss_bytes
+from litetts_cli.host import rss_bytes
 from litetts_cli.speech import Speaker, load_voice
 
 SENTENCES = [
@@ -17,7 +17,7 @@ def test_rss_flat_over_fifty_sentences(engine, installed_settings, record_proper
     for number, sentence in enumerate(SENTENCES, start=1):
         for chunk in speaker.plan(sentence):
             speaker.render(chunk)
-        samples.append(_rss_bytes())
+        samples.append(rss_bytes())
     warm = max(samples[5:15])
     end = max(samples[-10:])
     peak = max(samples)
