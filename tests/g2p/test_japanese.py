@@ -117,3 +117,10 @@ def test_words_join_back_into_the_text():
 def test_sentences_split_at_full_width_marks():
     chunks = plan_chunks("今日は晴れです。明日は雨でしょう！", phonemize, ChunkOptions(target_tokens=1))
     assert [c.text for c in chunks] == ["今日は晴れです。", "明日は雨でしょう！"]
+
+
+def test_a_long_text_reads_like_its_sentences_one_by_one():
+    # cutlet's word grouping is cubic in the length of its input (33 s for 1,600
+    # characters); we call it per clause, which must not change what is read.
+    sentence = "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。"
+    assert phonemize(sentence * 100) == " ".join([phonemize(sentence)] * 100)
