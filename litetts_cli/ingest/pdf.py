@@ -29,6 +29,7 @@ from litetts_cli.ingest.pdf_text import (
     body_size,
     strip_footnotes,
     strip_furniture,
+    strip_math,
 )
 from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, title_from_stem
 
@@ -106,6 +107,9 @@ def _read(handle, path: Path, options: IngestOptions, pdfminer) -> Document:
     doc = _build(pages, marks, options)
     doc.title = title or _largest_first_page_line(pages) or title_from_stem(path.stem)
     doc.author = author
+    for number, chapter in enumerate(doc.chapters, start=1):
+        # Text before the first heading or bookmark (a title page, an abstract).
+        chapter.title = chapter.title or (doc.title if number == 1 else f"Chapter {number}")
     if not doc.chapters:
         raise InputError(f"{path.name} has no text to read", hint="only page headers, numbers or notes were found")
     return doc
@@ -115,7 +119,7 @@ def _build(pages: list[list[Line]], marks: list[_Mark], options: IngestOptions) 
     removed = Removed()
     body = body_size(pages)
     pages = strip_furniture(pages, removed)
-    lines = [line for page in pages for line in strip_footnotes(page, body, removed)]
+    lines = strip_math([line for page in pages for line in strip_footnotes(page, body, removed)], removed)
     blocks, starts = blocks_from_lines(lines, body)
     cuts = _cuts_from_outline(marks, lines, starts) if marks else _cuts_from_headings(blocks, body)
     doc = Document(chapters=[])
@@ -169,8 +173,8 @@ def _chapter(blocks: list[Block], title: str, number: int) -> Chapter | None:
         paragraphs.append(text)
     if not paragraphs:
         return None
-    if not title:
-        title = clean_text(blocks[0].text) if blocks[0].heading else f"Chapter {number}"
+    if not title and blocks[0].heading:
+        title = clean_text(blocks[0].text)
     source = f"page {blocks[0].page + 1}"
     return Chapter(title=title.rstrip(".") if title.endswith(".") and not title.endswith("..") else title,
                    paragraphs=paragraphs, source=source, heading_indices=headings)
@@ -232,7 +236,7 @@ def _outline(document, page_ids: dict[int, int], pdfminer) -> list[_Mark]:
         for level, title, dest, action, _ in document.get_outlines():
             if dest is None and isinstance(resolve1(action), dict):
                 action = resolve1(action)
-                dest = action.get("D") if str(action.get("S", "")).endswith("GoTo") else None
+                dest = action.get("D") if getattr(action.get("S"), "name", "") == "GoTo" else None
             dest = resolve1(dest)
             if isinstance(dest, (str, bytes)) or type(dest).__name__ == "PSLiteral":
                 name = getattr(dest, "name", dest)

@@ -9,6 +9,7 @@ the left column is read before the right one.
 
 from __future__ import annotations
 
+import re
 import statistics
 import unicodedata
 from dataclasses import dataclass
@@ -20,8 +21,14 @@ _LIGATURES = {c: unicodedata.normalize("NFKC", chr(c)) for c in range(0xFB00, 0x
 # Private-use code points are symbol-font glyphs (list bullets, dingbats) with no text.
 _LIGATURES.update({c: None for c in range(0xE000, 0xF900)})
 _LIGATURES.update({ord(c): " " for c in "•◦▪▫■□●○‣⁃"})
-_GUTTER_SLACK = 0.03
-"""How far (as a share of the page width) a column box may cross the middle."""
+_GUTTER_SLACK = 0.1
+"""Share of the column-narrow lines that may cross the gutter (centred headings, names)."""
+_COLUMN_WIDTH = 0.55
+"""A line wider than this share of the page spans both columns."""
+_COLUMN_SHARE = 0.1
+"""Each column holds at least this share of the column-narrow lines."""
+# Glyphs without a Unicode mapping come out of pdfminer as "(cid:123)".
+_UNMAPPED = re.compile(r"\(cid:\d+\)")
 
 
 @dataclass(slots=True)
@@ -85,20 +92,28 @@ def _fragments(layout: LTPage, page_index: int, height: float) -> list[Line]:
 
 
 def _find_gutter(pieces: list[Line], width: float) -> float | None:
-    """The x of an empty vertical strip between two columns of text, if there is one."""
-    if len(pieces) < 8:
+    """The x of an empty vertical strip between two columns of text, if there is one.
+
+    Only lines narrower than a column could be are looked at: a title, an abstract
+    or a figure across both columns crosses the gutter without closing it. Both sides
+    must hold a good share of those lines, so a one-column page with a few short
+    lines (the ends of paragraphs, headings) is not taken for two columns.
+    """
+    narrow = [p for p in pieces if p.x1 - p.x0 < width * _COLUMN_WIDTH]
+    if len(narrow) < 8:
         return None
-    best, best_crossing = None, len(pieces)
+    best, best_crossing = None, len(narrow)
     for step in range(int(width * 0.35), int(width * 0.65) + 1, 2):
         x = float(step)
-        crossing = sum(1 for p in pieces if p.x0 < x < p.x1)
+        crossing = sum(1 for p in narrow if p.x0 < x < p.x1)
         if crossing < best_crossing:
             best, best_crossing = x, crossing
-    if best is None or best_crossing > len(pieces) * _GUTTER_SLACK:
+    if best is None or best_crossing > len(narrow) * _GUTTER_SLACK:
         return None
-    left = sum(1 for p in pieces if p.x1 <= best)
-    right = sum(1 for p in pieces if p.x0 >= best)
-    return best if left >= 4 and right >= 4 else None
+    left = sum(1 for p in narrow if p.x1 <= best)
+    right = sum(1 for p in narrow if p.x0 >= best)
+    needed = max(4, len(narrow) * _COLUMN_SHARE)
+    return best if left >= needed and right >= needed else None
 
 
 def _join_fragments(pieces: list[Line]) -> list[Line]:
@@ -173,7 +188,7 @@ def _make_line(item: LTTextLineHorizontal, page: int, height: float, box: int, c
         if isinstance(obj, LTChar) and _is_superscript(obj, size, baseline):
             continue
         parts.append(obj.get_text())
-    text = "".join(parts).translate(_LIGATURES).replace("\n", " ").strip()
+    text = _UNMAPPED.sub("", "".join(parts).translate(_LIGATURES).replace("\n", " ")).strip()
     if not text:
         return None
     full = [c for c in chars if c.size >= size * 0.9 and c.get_text().strip()]

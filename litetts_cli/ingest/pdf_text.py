@@ -33,6 +33,9 @@ _FOOTNOTE_RATIO = 0.9
 _HEADING_MAX_WORDS = 20
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?[-–—(\[]?\s*(?:#|[ivxlcdm]+)\s*[-–—)\]]?(?:\s*(?:of|/)\s*#)?")
 _TERMINAL = tuple(".!?:;…\"'”’)")
+_MATH_OPERATOR = re.compile("[=≡≈∈∉∧∨∀∃∅≤≥≠⊂⊆⊃⊇∪∩⇒⇔→↦∑∏∫√∞±×÷]")
+_PROSE_WORD = re.compile(r"(?<![\w\[(])[a-z]{3,}(?![\w(])")
+_EQUATION_NUMBER = re.compile(r"\(\d{1,4}[a-z]?\)")
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Block:
 PAGE_NUMBERS = "page numbers"
 RUNNING_HEADERS = "running headers"
 NOTES = "notes"
+MATH = "math"
 """Reasons for words not read, as the EPUB reader names them (``Chapter.skipped_words``)."""
 
 
@@ -96,7 +100,8 @@ def strip_furniture(pages: list[list[Line]], removed: Removed) -> list[list[Line
 
 
 def strip_footnotes(lines: list[Line], body: float, removed: Removed) -> list[Line]:
-    """Drop a block of small type at the foot of each column of one page."""
+    """Drop a block of small type at the foot of each column of one page (notes set
+    across the page are the foot of its full-width "column")."""
     dropped: set[int] = set()
     for column in {line.column for line in lines}:
         in_column = sorted((line for line in lines if line.column == column), key=lambda line: line.top)
@@ -106,12 +111,26 @@ def strip_footnotes(lines: list[Line], body: float, removed: Removed) -> list[Li
                 block.append(line)
             else:
                 break
-        if block and len(block) < len(in_column):
+        if block and len(block) < len(lines):
             removed.footnotes += len({line.box for line in block})
-            anchor = in_column[-len(block) - 1]
-            removed.add(anchor.page, anchor, NOTES, sum(len(line.text.split()) for line in block))
+            above = [line for line in lines if line.top < block[-1].top and line not in block]
+            anchor = max(above, key=lambda line: line.top) if above else None
+            removed.add(block[0].page, anchor, NOTES, sum(len(line.text.split()) for line in block))
             dropped.update(id(line) for line in block)
     return [line for line in lines if id(line) not in dropped]
+
+
+def strip_math(lines: list[Line], removed: Removed) -> list[Line]:
+    """Drop display equations: lines with mathematical operators and hardly a word of
+    prose ("(13) v(x) ≡ xn ∈ N256 ∧ xb ∈ N256"), and lone equation numbers ("(14)")."""
+    kept: list[Line] = []
+    for line in lines:
+        prose = len(_PROSE_WORD.findall(line.text))
+        if _EQUATION_NUMBER.fullmatch(line.text) or (_MATH_OPERATOR.search(line.text) and prose < 3):
+            removed.add(line.page, kept[-1] if kept else None, MATH, max(1, len(line.text.split())))
+        else:
+            kept.append(line)
+    return kept
 
 
 def heading_flags(lines: list[Line], body: float) -> list[bool]:
