@@ -30,7 +30,8 @@ TABLES = "tables"
 _HEADING_STYLE = re.compile(r"heading\s*(\d)", re.IGNORECASE)
 _DAMAGED_HINT = "the file is damaged or not a Word document; save it again as .docx"
 _CORE_NAMES = {"title": "{http://purl.org/dc/elements/1.1/}title",
-               "author": "{http://purl.org/dc/elements/1.1/}creator"}
+               "author": "{http://purl.org/dc/elements/1.1/}creator",
+               "language": "{http://purl.org/dc/elements/1.1/}language"}
 
 
 @dataclass
@@ -63,7 +64,7 @@ def read_docx(path: Path, options: IngestOptions) -> Document:
         word = docx.Document(str(path))
         notes = _note_words(path)
         walk = _walk_body(word, options, notes)
-        title, author = _core_properties(path)
+        title, author, language = _core_properties(path)
     # python-docx reports a malformed package with whatever its code trips over.
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError, AttributeError, TypeError, IndexError,
             etree.LxmlError) as exc:
@@ -73,7 +74,7 @@ def read_docx(path: Path, options: IngestOptions) -> Document:
         raise InputError(f"cannot read {path.name}: {exc.strerror or exc}", hint="check the file") from None
     heading_title = next((item.text for item in walk.items if item.title), "")
     doc = Document(chapters=_chapters(walk.items), title=title or heading_title or title_from_stem(path.stem),
-                   author=author)
+                   author=author, language=language)
     if not doc.chapters:
         raise InputError(f"{path.name} has no text to read", hint="the document's body is empty")
     skip_reference_lists(doc, options.include_front_matter)
@@ -180,12 +181,12 @@ def _note_words(path: Path) -> dict[tuple[str, str], int]:
     return words
 
 
-def _core_properties(path: Path) -> tuple[str, str]:
-    """Title and author from docProps/core.xml (read directly: python-docx replaces a
+def _core_properties(path: Path) -> tuple[str, str, str]:
+    """Title, author and language from docProps/core.xml (read directly: python-docx replaces a
     core part it does not find where it expects with defaults such as "Word Document")."""
     with zipfile.ZipFile(path) as archive:
         if "docProps/core.xml" not in archive.namelist():
-            return "", ""
+            return "", "", ""
         root = etree.fromstring(archive.read("docProps/core.xml"), parser=etree.XMLParser(resolve_entities=False))
     values = {key: clean_text(root.findtext(tag) or "") for key, tag in _CORE_NAMES.items()}
-    return values["title"], values["author"]
+    return values["title"], values["author"], values["language"]

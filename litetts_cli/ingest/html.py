@@ -70,7 +70,8 @@ def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: st
         doc.warnings.append(f"Skipped {tables} table(s); --read-tables reads them row by row")
     accounted = doc.word_count + sum(part.words for part in doc.skipped)
     accounted += sum(sum(chapter.skipped_words.values()) for chapter in doc.chapters)
-    around = _page_words(data) - accounted
+    page_words, doc.language = _page_words_and_language(data)
+    around = page_words - accounted
     if around > 0:
         doc.skipped.append(SkippedPart(_NOT_ARTICLE, "not part of the article", "", around))
     return doc
@@ -135,12 +136,14 @@ def _same(text: str, title: str) -> bool:
     return squash(text) == squash(title)
 
 
-def _page_words(data: bytes) -> int:
-    """Words a browser would show on the whole page (no scripts, styles or head)."""
+def _page_words_and_language(data: bytes) -> tuple[int, str]:
+    """Words a browser would show on the whole page (no scripts, styles or head), and
+    the language the page declares (``<html lang>``)."""
     try:
         root = lxml.html.fromstring(data)
     except (etree.LxmlError, ValueError):
-        return 0
+        return 0, ""
+    language = clean_text(root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or "")
     for node in root.xpath("//script|//style|//noscript|//template|//head"):
         node.drop_tree()
-    return len(root.text_content().split())
+    return len(root.text_content().split()), language

@@ -107,6 +107,7 @@ def _read(handle, path: Path, options: IngestOptions, pdfminer) -> Document:
     doc = _build(pages, marks, options)
     doc.title = title or _largest_first_page_line(pages) or title_from_stem(path.stem)
     doc.author = author
+    doc.language = _catalog_language(document)
     for number, chapter in enumerate(doc.chapters, start=1):
         # Text before the first heading or bookmark (a title page, an abstract).
         chapter.title = chapter.title or (doc.title if number == 1 else f"Chapter {number}")
@@ -275,6 +276,17 @@ def _metadata(document) -> tuple[str, str]:
     if title.lower().startswith(_JUNK_TITLES) or title.lower().endswith((".doc", ".docx", ".pdf", ".tex", ".dvi")):
         title = ""
     return title, values.get("Author", "")
+
+
+def _catalog_language(document) -> str:
+    """The document's language as its catalog declares it (``/Lang``), or ""."""
+    from pdfminer.pdftypes import resolve1
+    from pdfminer.utils import decode_text
+
+    value = resolve1(document.catalog.get("Lang"))
+    if isinstance(value, bytes):
+        value = decode_text(value)
+    return clean_text(value) if isinstance(value, str) else ""
 
 
 def _largest_first_page_line(pages: list[list[Line]]) -> str:

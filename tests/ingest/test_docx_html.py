@@ -178,3 +178,18 @@ def test_docx_zip_bomb_is_refused_before_unpacking(tmp_path):
     with pytest.raises(InputError) as caught:
         load_document(path, IngestOptions(limits=InputLimits(max_member_bytes=1 << 20)))
     assert "word/media/blank.xml unpacks to" in caught.value.one_line()
+
+
+@pytest.mark.parametrize(
+    ("name", "language"),
+    [
+        ("libreoffice-report.pdf", "en-US"),   # the catalog's /Lang
+        ("latex-paper.pdf", ""),               # pdfTeX declares none
+        ("libreoffice-report.docx", "en-US"),  # dc:language in docProps/core.xml
+        ("python-docx-report.docx", ""),
+        ("web-blog.html", "en"),               # <html lang>
+        ("web-real/wikipedia.html", "en"),
+    ],
+)
+def test_declared_language(name, language):
+    assert load_document(DOCUMENTS / name).language == language
