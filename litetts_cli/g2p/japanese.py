@@ -22,6 +22,19 @@ from litetts_cli.g2p.mixed import align_words, missing_extra, phonemize_mixed
 _LOCK = threading.Lock()
 
 _DIGIT_RUN = re.compile(r"\d+")
+_SMALL = "ぁぃぅぇぉゃゅょァィゥェォャュョ"
+_STRAY_SMALL_KANA = re.compile(rf"(?:(?<![ぁ-ゖァ-ヺ])|(?<=[んンーっッ{_SMALL}]))[{_SMALL}]")
+_FULL_SIZE = str.maketrans("ぁぃぅぇぉゃゅょァィゥェォャュョ", "あいうえおやゆよアイウエオヤユヨ")
+"""A small kana with nothing to combine with (after ン, ー, ッ, another small kana, or
+no kana at all) is read full size: cutlet raises KeyError on ンャ and passes ャヽ
+through unread."""
+_KANA_REPEAT = re.compile(r"([ぁ-ゖァ-ヺ])([ゝゞヽヾ])")
+_VOICED = str.maketrans(
+    "かきくけこさしすせそたちつてとはひふへほカキクケコサシスセソタチツテトハヒフヘホ",
+    "がぎぐげござじずぜぞだぢづでどばびぶべぼガギグゲゴザジズゼゾダヂヅデドバビブベボ",
+)
+"""The kana iteration marks (あゝ = ああ, すゞ = すず): cutlet writes the repeated kana
+itself instead of its sound, so they are spelled out before it reads them."""
 _CLAUSE_END = re.compile(r"(?<=[。！？、，!?,.;:])[」』）)”’\]]*")
 _WORDS_PER_CALL = 32
 """cutlet groups words in time cubic in the length of a run without punctuation (33 s
@@ -51,9 +64,16 @@ def _readable_digits(match: re.Match[str]) -> str:
 
 def _native(text: str) -> str:
     text = _DIGIT_RUN.sub(_readable_digits, text)
+    text = _STRAY_SMALL_KANA.sub(lambda m: m.group(0).translate(_FULL_SIZE), text)
+    text = _KANA_REPEAT.sub(_repeat_kana, text)
     cutlet = _cutlet()
     with _LOCK:
         return " ".join(p for p in (cutlet(piece)[0] for piece in _pieces(text, cutlet.tagger)) if p)
+
+
+def _repeat_kana(match: re.Match[str]) -> str:
+    kana, mark = match.groups()
+    return kana + (kana.translate(_VOICED) if mark in "ゞヾ" else kana)
 
 
 def _pieces(text: str, tagger) -> list[str]:
