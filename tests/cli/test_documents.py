@@ -36,3 +36,24 @@ def test_synth_reads_the_article_of_a_page_not_its_menus():
     assert result.returncode == 0, result.stderr
     assert "Daily Routine." in result.stdout and "Automation followed." in result.stdout
     assert "Harbour Gazette" not in result.stdout and "Accept all" not in result.stdout
+
+
+def test_book_from_a_pdf_is_heard_as_written(tmp_home, tmp_path, whisper):
+    """End to end with the real model: the last chapter of the LaTeX paper, from its
+    bookmark, spoken and heard back by Whisper tiny.en as the paragraph we wrote."""
+    import soundfile as sf
+
+    from tests.helpers import transcribe, word_error_rate
+    from tests.ingest.documents.corpus_text import SECTIONS
+
+    out = tmp_path / "conclusion.wav"
+    result = litetts("book", str(DOCUMENTS / "latex-paper.pdf"), "--chapters", "7", "-o", str(out),
+                     "--workers", "1", "--json", "--cache-dir", str(tmp_path / "cache"))
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert [c["title"] for c in summary["chapters"]] == ["Conclusion"]
+    audio, rate = sf.read(out, dtype="float32")
+    words = len(SECTIONS[-1].paragraphs[0].split()) + 1
+    assert words / 4.0 < len(audio) / rate < words / 1.5  # 90 to 240 words a minute
+    heard = transcribe(whisper, audio, rate)
+    assert word_error_rate("Conclusion. " + SECTIONS[-1].paragraphs[0], heard) < 0.15, heard
