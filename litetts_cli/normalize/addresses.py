@@ -1,4 +1,5 @@
-"""House numbers with a letter: "221B, Baker Street" -> "two twenty-one B" (issue 11).
+"""House numbers: "221B, Baker Street" -> "two twenty-one B", "197, Chicksand Street" ->
+"one ninety-seven" (issue 11).
 
 Only where the context says address (a street word follows, or "number"/"No."/"at"
 comes before), so "4K video" and "7B model" stay with the general rules.
@@ -17,14 +18,17 @@ _STREETS = (
     "|Mews|Close|Drive|Way|Parade|Villas|Park|Rise|Green|St|Rd|Ave"
 )
 _HOUSE = re.compile(
-    rf"(?<![0-9A-Za-z.,/$£€-])(?P<num>[0-9]{{1,4}})(?P<letter>[A-H])(?P<after>,?[ \t]+(?:[A-Z][a-z]+[ \t]+){{0,2}}(?:{_STREETS})\b)"
+    rf"(?<![0-9A-Za-z.,/$£€-])(?:(?P<num>[0-9]{{1,4}})(?P<letter>[A-H])|(?P<bare>[1-9][0-9]{{2,3}}))(?P<after>,?[ \t]+(?:[A-Z][a-z]+[ \t]+){{0,2}}(?:{_STREETS})\b)"
     rf"|(?P<ctx>\b(?:[Nn]umber|No\.|at)[ \t])(?P<num2>[0-9]{{1,4}})(?P<letter2>[A-H])(?![A-Za-z0-9])"
 )
 
 
-def house_number(number: str, letter: str) -> str:
-    """ "221", "B" -> "two twenty-one B": three and four digits in pairs, as a narrator says them."""
+def house_number(number: str, letter: str = "") -> str:
+    """ "221", "B" -> "two twenty-one B": three and four digits in pairs, as a narrator says
+    them ("197, Chicksand Street" is "one ninety-seven", "1600" "sixteen hundred")."""
     spoken = numwords.paired(number) if len(number) > 2 else numwords.cardinal(int(number))
+    if not letter:
+        return spoken
     return f"{spoken} {A_LETTER if letter == 'A' else letter}"
 
 
@@ -32,6 +36,8 @@ def expand_house_numbers(text: str, options: NormalizeOptions) -> str:
     """Rewrite house numbers with a letter suffix in an address context."""
 
     def replace(m: re.Match[str]) -> str:
+        if m.group("bare"):
+            return house_number(m.group("bare")) + m.group("after")
         if m.group("num"):
             return house_number(m.group("num"), m.group("letter")) + m.group("after")
         return m.group("ctx") + house_number(m.group("num2"), m.group("letter2"))

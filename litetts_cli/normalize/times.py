@@ -23,6 +23,16 @@ def _time(n: str) -> str:
 _PATTERN = re.compile(rf"(?<![0-9A-Za-z:.,$])(?:{_time('1')})(?:\s?(?:-|–|to)\s?(?:{_time('2')}))?")
 
 
+_DOTTED = re.compile(
+    r"(?P<ctx>\b(?:at|by|until|till|before|after|about)[ \t])?"
+    rf"(?<![0-9A-Za-z:.,$£])(?P<dh>[01]?[0-9]|2[0-3])\.(?P<dm>[0-5][0-9])(?![0-9])"
+    rf"(?:\s?{_MERIDIEM.format(name='dap')}|(?(ctx)(?=\s+(?:in the|o'clock)\b|[,;)]|\.(?![0-9])|$)|(?!)))"
+)
+"""British clock times with a period: "11.40 a.m.", "at 7.30 in the evening" (the issue 11
+corpus: Around the World in Eighty Days). Without a.m./p.m. only after "at", "by" and
+the like, and before a pause or "in the", so "at 3.50 per cent" stays a number."""
+
+
 def _meridiem_words(token: str) -> str:
     return spell_letters(token[0] + "M")
 
@@ -80,6 +90,16 @@ def expand_times(text: str, options: NormalizeOptions) -> str:
             words += "."
         return words
 
+    def dotted(m: re.Match[str]) -> str:
+        words = (m.group("ctx") or "") + read_time(
+            int(m.group("dh")), int(m.group("dm")), None, m.group("dap"), options.british
+        )
+        if m.group("dap") and m.group(0).endswith(".") and ends_sentence(m.string, m.end()):
+            words += "."
+        return words
+
+    if "." in text:
+        text = _DOTTED.sub(guarded(dotted, options.strict), text)
     return _PATTERN.sub(guarded(replace, options.strict), text)
 
 
