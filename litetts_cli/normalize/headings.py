@@ -70,10 +70,12 @@ def spoken_heading(title: str, role: Role = "chapter", language: str = "en") -> 
     value = numeral_value(title)
     base = language.lower().replace("_", "-").split("-")[0]
     if value is not None and value > 0:
+        word = load_json("headings.json")["chapter"].get(base, "Chapter")
+        if "{n}" in word:  # CJK: "第26章", read by that language's own numeral rules
+            return word.format(n=value) if role == "chapter" else str(value)
         number = _title_case(_cardinal(value, language), language)
         if role == "section":
             return number
-        word = load_json("headings.json")["chapter"].get(base, "Chapter")
         return f"{word} {number}"
     m = _LEADING.fullmatch(title)
     if m:

@@ -130,6 +130,9 @@ def test_spoken_heading(title, role, expected):
         ("IV", "es", "Capítulo cuatro"),
         ("XII", "it", "Capitolo dodici"),
         ("3", "pt-br", "Capítulo três"),
+        ("IV", "hi", "अध्याय चार"),
+        ("XXVI", "ja", "第26章"),
+        ("12", "zh", "第12章"),
     ],
 )
 def test_spoken_heading_in_the_text_language(title, language, expected):
