@@ -87,7 +87,7 @@ def _rules(language: str) -> _Rules:
             rf"(?<![\w.])(?P<key>{alternation(list(data['before_number']))})[ \t]?(?=[0-9])"
         ),
         plain=re.compile(rf"(?P<neg>(?<![\w.,-])-)?{_NB}(?P<num>{number}){_NE}"),
-        range=re.compile(rf"{_NB}(?P<a>{number})[ \t]?[-–][ \t]?(?P<b>{number}){_NE}"),
+        range=re.compile(rf"(?<!\[){_NB}(?P<a>{number})[ \t]?[-–][ \t]?(?P<b>{number}){_NE}"),
     )
 
 
@@ -160,13 +160,16 @@ def _regnal_number(value: int, language: str) -> str:
 
 def _noun_after(text: str, end: int, language: str) -> tuple[str, bool]:
     """(gender, before a noun) for a number followed by a word: Spanish, Portuguese and
-    Italian numbers agree ("una casa", "duas casas", "veintiún años")."""
+    Italian numbers agree ("una casa", "duas casas", "veintiún años"); a verb or a
+    function word after it is not a noun ("1 es", "5 y 6")."""
     if language not in ("es", "pt", "it"):
         return "m", False
     m = _NOUN.match(text, end)
     if not m:
         return "m", False
     word = m.group("word").lower()
+    if word in _rules(language).data.get("not_nouns", ()):
+        return "m", False
     feminine = word.endswith(("a", "as", "ión", "iones", "dad", "dades", "ção", "ções", "ade", "ades"))
     if language == "it":
         feminine = word.endswith(("a", "e")) and not word.endswith(("ore", "ale", "ile", "ente", "one", "ome"))

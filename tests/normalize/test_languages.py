@@ -227,6 +227,9 @@ ROWS = [
     ('hi', '10-20 लोग आए।', 'दस से बीस लोग आए।'),
     ('fr', 'XXVI\n\nIl pleuvait.', 'vingt-six\n\nIl pleuvait.'),
     ('es', 'XII\n\nLlovía.', 'doce\n\nLlovía.'),
+    ('es', '1 es comandos, 5 son archivos.', 'uno es comandos, cinco son archivos.'),
+    ('it', 'Solo 1 è rimasto.', 'Solo uno è rimasto.'),
+    ('pt', 'Só 1 é pouco.', 'Só um é pouco.'),
 ]
 
 
