@@ -19,7 +19,7 @@ from lxml import etree
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document
-from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_reference_lists
+from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable, title_from_stem
 
@@ -77,7 +77,7 @@ def read_docx(path: Path, options: IngestOptions) -> Document:
                    author=author, language=language)
     if not doc.chapters:
         raise InputError(f"{path.name} has no text to read", hint="the document's body is empty")
-    skip_reference_lists(doc, options.include_front_matter)
+    skip_apparatus(doc, options.include_front_matter)
     if notes:
         doc.warnings.append(f"Not read aloud: {len(notes)} footnote(s)")
     if walk.tables and not options.read_tables:

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from litetts_cli.errors import InputError
+from litetts_cli.ingest import matter
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
 from litetts_cli.ingest.options import IngestOptions
 
@@ -26,6 +27,8 @@ _REFERENCE_TITLES = re.compile(
     r"(?:references?|bibliography|works cited|citations|sources|notes|footnotes|endnotes|external links"
     r"|see also|further reading)(?: and (?:notes|references|further reading))?"
 )
+# Contents lists that matter.py's titles do not name (texinfo's "Short Contents").
+_MORE_CONTENTS_TITLES = re.compile(r"(?:short|brief|summary|detailed|full) (?:table of )?contents|contents at a glance")
 _NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*|[ivxlc]+)\.?\s+")
 REFERENCES = "reference list"
 
@@ -95,21 +98,27 @@ def document_text(doc: Document) -> str:
     return "\n\n".join(p for chapter in doc.chapters for p in chapter.paragraphs)
 
 
-def skip_reference_lists(doc: Document, include: bool) -> None:
+def skip_apparatus(doc: Document, include: bool) -> None:
     """Leave out chapters that are reference lists ("References", "7 Bibliography",
-    "External links"), counted as skipped, unless ``include`` (--include-front-matter).
-    A document that is nothing but such a chapter keeps it."""
+    "External links"), tables of contents or indexes, counted as skipped, unless
+    ``include`` (--include-front-matter). A document that is nothing else keeps them."""
     if include:
         return
     kept = []
     for chapter in doc.chapters:
         name = _NUMBERING.sub("", " ".join(re.sub(r"[^\w\s]", " ", chapter.title.lower()).split()))
         if _REFERENCE_TITLES.fullmatch(name):
+            reason = REFERENCES
+        elif _MORE_CONTENTS_TITLES.fullmatch(name):
+            reason = matter.CONTENTS
+        else:
+            reason = matter.reason_for_title(name)
+        if reason in (REFERENCES, matter.CONTENTS, matter.INDEX):
             words = chapter.word_count + sum(chapter.skipped_words.values())
-            doc.skipped.append(SkippedPart(chapter.title, REFERENCES, chapter.source, words))
+            doc.skipped.append(SkippedPart(chapter.title, reason, chapter.source, words))
         else:
             kept.append(chapter)
     if kept:
         doc.chapters = kept
     else:
-        doc.skipped = [part for part in doc.skipped if part.reason != REFERENCES]
+        doc.skipped = [part for part in doc.skipped if part.reason not in (REFERENCES, matter.CONTENTS, matter.INDEX)]

@@ -18,7 +18,7 @@ from lxml import etree
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
-from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_reference_lists
+from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable, title_from_stem
 
@@ -65,7 +65,7 @@ def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: st
     doc = Document(chapters=_chapters(blocks, title), title=title, author=clean_text(found.author or ""))
     if not doc.chapters:
         raise InputError(f"{name} has no article to read", hint="save the article's own page and try again")
-    skip_reference_lists(doc, options.include_front_matter)
+    skip_apparatus(doc, options.include_front_matter)
     if tables and not options.read_tables:
         doc.warnings.append(f"Skipped {tables} table(s); --read-tables reads them row by row")
     accounted = doc.word_count + sum(part.words for part in doc.skipped)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document
-from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_reference_lists
+from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.pdf_bounds import TextBudget, bounded_aggregator_class, bounded_document_class
 from litetts_cli.ingest.pdf_layout import Line, page_lines
@@ -136,7 +136,7 @@ def _build(pages: list[list[Line]], marks: list[_Mark], options: IngestOptions) 
             first_blocks.append(start)
     _account(doc.chapters, first_blocks, starts, lines, removed)
     doc.chapters = fold_heading_only_chapters(doc.chapters)
-    skip_reference_lists(doc, options.include_front_matter)
+    skip_apparatus(doc, options.include_front_matter)
     if removed.footnotes:
         doc.warnings.append(f"Not read aloud: {removed.footnotes} footnote(s)")
     return doc

@@ -193,3 +193,20 @@ def test_docx_zip_bomb_is_refused_before_unpacking(tmp_path):
 )
 def test_declared_language(name, language):
     assert load_document(DOCUMENTS / name).language == language
+
+
+def test_contents_and_index_chapters_are_skipped_and_counted(tmp_path):
+    import docx
+
+    document = docx.Document()
+    for title, body in (("Contents", "Introduction 1. Method 3."), ("Introduction", "We begin here."),
+                        ("Method", "Then we measure."), ("Index", "method, 3; measure, 3.")):
+        document.add_heading(title, level=1)
+        document.add_paragraph(body)
+    document.save(tmp_path / "report.docx")
+    doc = load_document(tmp_path / "report.docx")
+    assert [c.title for c in doc.chapters] == ["Introduction", "Method"]
+    assert [(p.title, p.reason, p.words) for p in doc.skipped] == [
+        ("Contents", "table of contents", 5), ("Index", "index", 5)]
+    everything = load_document(tmp_path / "report.docx", IngestOptions(include_front_matter=True))
+    assert [c.title for c in everything.chapters] == ["Contents", "Introduction", "Method", "Index"]
