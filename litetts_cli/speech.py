@@ -45,10 +45,12 @@ class Speaker:
     cache: AudioCache | None = None
     model_id: str = ""
     """What identifies the model in cache keys (its sha256 when known)."""
+    language: str | None = None
+    """Phonemizer language when it is not the voice's own (a book chapter's)."""
 
     def __post_init__(self) -> None:
         check_speed(self.speed)
-        self.g2p = g2p_for(self.voice.language)
+        self.g2p = g2p_for(self.language or self.voice.language)
         self._phonemize = self.g2p.phonemize
         self.voice_id = voice_id(self.voice)
         if not self.model_id and self.engine is not None:
@@ -186,14 +188,14 @@ def load_engine(
     return Engine(model_path(settings, note), options or EngineOptions(threads=settings.threads))
 
 
-def make_normalizer(settings: Settings, voice: Voice) -> TextFilter:
-    """The text normalizer for a voice's language, with the user's lexicon rules."""
+def make_normalizer(settings: Settings, voice: Voice, language: str | None = None) -> TextFilter:
+    """The text normalizer for ``language`` (the voice's by default), with the user's lexicon rules."""
     from litetts_cli.normalize import Normalizer, NormalizeOptions, load_user_rules
 
     rules = load_user_rules(settings.lexicon) if settings.lexicon else ()
     limits = settings.limits
     return Normalizer(NormalizeOptions(
-        language=voice.language, user_rules=rules, emoji=settings.emoji,
+        language=language or voice.language, user_rules=rules, emoji=settings.emoji,
         max_token_chars=limits.max_token_chars, rule_timeout_s=limits.rule_timeout_s,
     )).normalize
 

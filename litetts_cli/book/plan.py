@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from typing import Callable
 
 from litetts_cli.engine.chunking import Chunk
 from litetts_cli.ingest import Chapter
@@ -19,6 +20,8 @@ class PlannedChapter:
     words: int
     chunks: list[Chunk] = field(default_factory=list)
     keys: list[str] = field(default_factory=list)
+    speaker: Speaker | None = None
+    """Who reads it: its voice and language (chapters of a book may differ)."""
 
     @property
     def tokens(self) -> int:
@@ -35,25 +38,30 @@ def _same_words(heading: str, title: str) -> bool:
     return bool(a and b) and (a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ")
 
 
-def plan_book(chapters: list[tuple[int, Chapter]], speaker: Speaker) -> list[PlannedChapter]:
+def plan_book(
+    chapters: list[tuple[int, Chapter]], speaker: Speaker | Callable[[Chapter], Speaker]
+) -> list[PlannedChapter]:
     """Chunks for each chapter: its title (a heading pause after it), then its text.
 
     Args:
         chapters: (number, chapter) pairs in reading order.
-        speaker: decides normalization, phonemes and chunking; its engine is not used.
+        speaker: decides normalization, phonemes and chunking (its engine is not used);
+            or a function giving each chapter its own (a French chapter's voice).
     """
     planned: list[PlannedChapter] = []
     index = 0
+    speaker_for = speaker if callable(speaker) and not isinstance(speaker, Speaker) else (lambda _c: speaker)
     for number, chapter in chapters:
+        speaker = speaker_for(chapter)
         chunks: list[Chunk] = []
         if chapter.title.strip():
-            title_text = spoken_heading(chapter.title.strip(), "chapter", speaker.voice.language)
+            title_text = spoken_heading(chapter.title.strip(), "chapter", speaker.language or speaker.voice.language)
             if title_text[-1].isalnum():
                 title_text += "."
             chunks.extend(speaker.iter_chunks(title_text, final_boundary="heading", start_index=index))
             index += len(chunks)
         paragraphs = [
-            spoken_heading(p.strip(), "section", speaker.voice.language) if i in chapter.heading_indices else p
+            spoken_heading(p.strip(), "section", speaker.language or speaker.voice.language) if i in chapter.heading_indices else p
             for i, p in enumerate(chapter.paragraphs)
             if p.strip()
         ]
@@ -72,6 +80,7 @@ def plan_book(chapters: list[tuple[int, Chapter]], speaker: Speaker) -> list[Pla
                 words=chapter.word_count,
                 chunks=chunks,
                 keys=[speaker.cache_key(c) for c in chunks],
+                speaker=speaker,
             )
         )
     return planned

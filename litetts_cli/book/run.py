@@ -23,6 +23,7 @@ from litetts_cli.assemble import (
     CEILING_DB, MAX_REDUCTION_DB, LoudnessMeter, PauseProfile, PeakLimiter, Stitcher,
 )
 from litetts_cli.book import subtitles
+from litetts_cli.book.languages import Reading, phonemizer_language
 from litetts_cli.book.plan import PlannedChapter, plan_book
 from litetts_cli.config import Settings
 from litetts_cli.encode import ChapterMark, Tags, check_disk_space, check_encoder, open_sink
@@ -142,17 +143,18 @@ def preflight(options: BookOptions, chapters: list[Chapter], speed: float) -> No
     check_disk_space(target, options.fmt, seconds)
 
 
-def _chapter_jobs(planned: list[PlannedChapter], planner: Speaker) -> tuple[list[tuple[int, ChunkJob]], dict[int, int]]:
-    cache = planner.cache
+def _chapter_jobs(planned: list[PlannedChapter]) -> tuple[list[tuple[int, ChunkJob]], dict[int, int]]:
+    """Jobs for the chunks not in the cache yet, each with its chapter's voice."""
     jobs, reused = [], {}
     for chapter in planned:
+        speaker = chapter.speaker
         for chunk, key in zip(chapter.chunks, chapter.keys):
             if not chunk.token_ids:
                 continue
-            if cache.contains(key):
+            if speaker.cache.contains(key):
                 reused[chapter.number] = reused.get(chapter.number, 0) + 1
             else:
-                jobs.append((chapter.number, planner.job(chunk)))
+                jobs.append((chapter.number, speaker.job(chunk)))
     return jobs, reused
 
 
@@ -162,34 +164,55 @@ def convert(
     settings: Settings,
     options: BookOptions,
     reporter: Reporter = SilentReporter(),
+    readings: dict[int, Reading] | None = None,
 ) -> BookResult:
-    """Turn ``chapters`` of ``document`` into the audiobook described by ``options``."""
+    """Turn ``chapters`` of ``document`` into the audiobook described by ``options``.
+
+    ``readings`` gives chapters (by number) their own voice and language (a French
+    chapter read by ff_siwis with French phonemes); the others are read by the
+    configured voice in its language.
+    """
     started = time.perf_counter()
     if not chapters:
         raise LitettsError("no chapters to convert", hint="check --chapters, or run with --list-chapters")
     preflight(options, [c for _, c in chapters], settings.speed)
-    voice = load_voice(settings)
+    readings = readings or {}
+    voice = load_voice(settings, readings[chapters[0][0]].voice if chapters[0][0] in readings else None)
     # Before the cache keys: they name the model by its sha256, known once it is installed.
     model_file = model_path(settings, note=reporter.phase)
     workers, threads = default_layout(options.workers or settings.workers, options.threads or settings.threads)
     private_cache = None if options.use_cache else Path(tempfile.mkdtemp(prefix="litetts-nocache-"))
     cache = AudioCache(private_cache or settings.cache_dir)
-    planner = Speaker(
-        None, voice, settings.speed,
-        chunking=ChunkOptions(first_chunk_one_sentence=False),
-        normalize=make_normalizer(settings, voice),
-        cache=cache, model_id=model_identity(settings),
-    )
+    model_id = model_identity(settings)
+    speakers: dict[tuple[str, str], Speaker] = {}
+    numbers = {id(c): n for n, c in chapters}
+
+    def speaker_for(chapter: Chapter) -> Speaker:
+        reading = readings.get(numbers[id(chapter)])
+        chosen = load_voice(settings, reading.voice) if reading else voice
+        language = phonemizer_language(reading.language, chosen.language) if reading else chosen.language
+        key = (chosen.name, language)
+        if key not in speakers:
+            speakers[key] = Speaker(
+                None, chosen, settings.speed,
+                chunking=ChunkOptions(first_chunk_one_sentence=False),
+                normalize=make_normalizer(settings, chosen, language),
+                cache=cache, model_id=model_id, language=language,
+            )
+        return speakers[key]
+
     reporter.phase("planning")
-    planned = plan_book(chapters, planner)
-    jobs, reused = _chapter_jobs(planned, planner)
+    planned = plan_book(chapters, speaker_for)
+    planner = planned[0].speaker
+    jobs, reused = _chapter_jobs(planned)
     reports = {
         p.number: ChapterReport(p.number, p.title, p.words, len(p.chunks), reused.get(p.number, 0))
         for p in planned
     }
     reporter.planned(planned, sum(reused.values()), workers, threads)
     try:
-        results = _synthesize(jobs, model_file, settings, voice, planner, workers, threads, reporter, reports)
+        voices = {s.voice.name: s.voice for s in speakers.values()}
+        results = _synthesize(jobs, model_file, voices, planner, workers, threads, reporter, reports)
         reporter.phase("assembling")
         return _assemble(document, planned, reports, cache, planner, settings, options,
                          results, started, workers, threads)
@@ -199,7 +222,7 @@ def convert(
             shutil.rmtree(private_cache, ignore_errors=True)
 
 
-def _synthesize(jobs, model_file, settings, voice, planner, workers, threads, reporter, reports) -> dict:
+def _synthesize(jobs, model_file, voices, planner, workers, threads, reporter, reports) -> dict:
     stats = {"synthesized": 0, "retried": 0, "rss": {}}
     if not jobs:
         return stats
@@ -209,7 +232,7 @@ def _synthesize(jobs, model_file, settings, voice, planner, workers, threads, re
         engine=EngineOptions(threads=threads),
         model_id=planner.model_id,
         cache_dir=str(planner.cache.root),
-        voices={voice.name: voice.pack.astype(np.float32).tobytes()},
+        voices={name: v.pack.astype(np.float32).tobytes() for name, v in voices.items()},
     )
     with EnginePool.open(setup, min(workers, len(jobs))) as pool:
         for result in pool.run(job for _, job in jobs):
@@ -233,16 +256,17 @@ class _Assembler:
         self.planner = planner
         self.settings = settings
         self.options = options
+        voices = {p.speaker.voice.name: p.speaker.voice for p in planned if p.speaker is not None}
         self._renderer = ChunkRenderer(
-            None, VoiceTable({planner.voice.name: planner.voice}), cache, planner.model_id,
+            None, VoiceTable(voices or {planner.voice.name: planner.voice}), cache, planner.model_id,
             load_engine=lambda: load_engine(settings, EngineOptions(threads=settings.threads)),
         )
 
-    def _audio(self, chunk) -> np.ndarray:
+    def _audio(self, chunk, speaker: Speaker) -> np.ndarray:
         """A chunk's audio from the cache; a damaged entry is synthesized again here."""
         if not chunk.token_ids:
             return np.zeros(0, dtype=np.float32)
-        return self._renderer.render(self.planner.job(chunk, return_audio=True)).audio
+        return self._renderer.render(speaker.job(chunk, return_audio=True)).audio
 
     def passes(self) -> Iterator[tuple[PlannedChapter, object, list[np.ndarray], Stitcher]]:
         """(chapter, chunk or None at a file's end, blocks to write, stitcher) in order."""
@@ -252,7 +276,7 @@ class _Assembler:
             if split:
                 stitcher = Stitcher(profile=self.options.pauses)
             for chunk in chapter.chunks:
-                audio = self._audio(chunk)
+                audio = self._audio(chunk, chapter.speaker or self.planner)
                 yield chapter, chunk, stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text), stitcher
             if split or chapter is self.planned[-1]:
                 yield chapter, None, stitcher.finish(), stitcher

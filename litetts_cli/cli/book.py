@@ -89,6 +89,9 @@ def book_command(
     include_front_matter: Annotated[bool, typer.Option("--include-front-matter", help="Also read cover, copyright and contents pages, and reference lists.")] = False,
     heading_level: Annotated[int, typer.Option("--heading-level", min=1, max=6, help="Markdown: heading level that starts a chapter.")] = 1,
     read_tables: Annotated[bool, typer.Option("--read-tables", help="Word and HTML: read tables row by row instead of skipping them.")] = False,
+    toc_depth: Annotated[Optional[int], typer.Option("--toc-depth", min=1, max=10, help="EPUB: take chapters at this table-of-contents level (1 = top) [default: parts split into chapters, sections kept in theirs].", show_default=False)] = None,
+    notes: Annotated[str, typer.Option("--notes", help="Footnotes and endnotes: skip, or end-of-chapter (read after their chapter).")] = "skip",
+    languages: Annotated[Optional[str], typer.Option("--languages", help="Chapters to read by language: book (its own, default), all, or codes like en,fr.", show_default=False)] = None,
     cache_dir: Annotated[Optional[Path], typer.Option("--cache-dir", help="Chunk cache, which is also what resume uses [env LITETTS_CACHE_DIR].", show_default=False)] = None,
     lexicon: Lexicon = None,
     max_input_size: MaxInputSize = None,
@@ -112,7 +115,11 @@ def book_command(
     """
     from litetts_cli.book.run import BookOptions, convert, estimate_seconds
     from litetts_cli.encode import check_not_an_input, get_format, resolve_format
-    from litetts_cli.ingest import IngestOptions, chapter_table, load_document, select_chapters
+    from litetts_cli.book.contents import listing, word_account
+    from litetts_cli.book.languages import reading_for
+    from litetts_cli.config import DEFAULT_VOICE
+    from litetts_cli.ingest import IngestOptions, load_document, select_chapters
+    from litetts_cli.ingest.language import parse_languages
     from litetts_cli.speech import pause_profile
 
     if split not in SPLIT_CHOICES:
@@ -123,16 +130,19 @@ def book_command(
                              max_input_size=max_input_size, max_unpacked_size=max_unpacked_size)
     document = load_document(source, IngestOptions(
         include_front_matter=include_front_matter, markdown_chapter_level=heading_level, read_tables=read_tables,
-        limits=settings.limits,
+        limits=settings.limits, toc_depth=toc_depth, notes=notes, languages=parse_languages(languages),
     ))
     for warning in document.warnings:
         console.warn(warning)
+    # A voice named anywhere (option, environment, config file) reads every chapter;
+    # otherwise each chapter's language picks its own.
+    chosen_voice = settings.voice if voice is not None or settings.voice != DEFAULT_VOICE else None
     if list_chapters:
-        rows = chapter_table(document, settings.speed)
+        contents = listing(document, settings.speed, chosen_voice)
         if json:
-            console.print_json({"title": document.title, "author": document.author, "chapters": rows})
+            console.print_json(contents)
         else:
-            _print_chapter_table(document, rows)
+            _print_chapter_table(document, contents["chapters"])
         return
     numbered = list(enumerate(document.chapters, start=1))
     if chapters:
@@ -160,19 +170,21 @@ def book_command(
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
         use_cache=not no_cache, pauses=pause_profile(settings),
     )
+    # Before any synthesis: a chapter in a language Kokoro has no voice for is an error now.
+    readings = {n: reading_for(c, document, chosen_voice) for n, c in numbered}
     estimate = estimate_seconds([c for _, c in numbered], settings.speed)
     if not json:
         console.note(f"{document.title or source.name}: {len(numbered)} chapters, about {estimate / 3600:.1f} h of audio")
     try:
         with _progress() as progress:
-            result = convert(document, numbered, settings, options, ProgressReporter(progress))
+            result = convert(document, numbered, settings, options, ProgressReporter(progress), readings)
     except KeyboardInterrupt:
         console.error_line(
             "interrupted; finished chunks are saved in the cache: run the same command again to resume"
         )
         raise typer.Exit(130) from None
     if json:
-        console.print_json(_result_json(result))
+        console.print_json(_result_json(result, document, dict(numbered), readings, word_account(document)))
     else:
         _print_summary(result)
 
@@ -203,7 +215,15 @@ def _print_chapter_table(document, rows) -> None:
     console.out.print(table)
 
 
-def _result_json(result) -> dict:
+def _result_json(result, document, by_number, readings, account) -> dict:
+    def chapter(c) -> dict:
+        source = by_number[c.number]
+        return {"number": c.number, "title": c.title, "words": c.words, "chunks": c.chunks,
+                "reused": c.reused, "start_seconds": round(c.start_seconds, 3),
+                "audio_seconds": round(c.audio_seconds, 3), "suspects": c.suspects,
+                "language": readings[c.number].language, "voice": readings[c.number].voice,
+                "skipped": dict(source.skipped_words)}
+
     return {
         "outputs": [str(p) for p in result.outputs],
         "audio_seconds": round(result.audio_seconds, 3),
@@ -217,12 +237,10 @@ def _result_json(result) -> dict:
         "workers": result.workers,
         "threads": result.threads,
         "worker_rss_bytes": {str(pid): list(v) for pid, v in result.worker_rss.items()},
-        "chapters": [
-            {"number": c.number, "title": c.title, "words": c.words, "chunks": c.chunks,
-             "reused": c.reused, "start_seconds": round(c.start_seconds, 3),
-             "audio_seconds": round(c.audio_seconds, 3), "suspects": c.suspects}
-            for c in result.chapters
-        ],
+        "language": document.language,
+        "words": account,
+        "chapters": [chapter(c) for c in result.chapters],
+        "skipped": [{"title": s.title, "reason": s.reason, "words": s.words} for s in document.skipped],
     }
 
 

@@ -118,7 +118,14 @@ def chapter_heads(toc: list[NavLink], own_words: dict[int, int], own_types: dict
             return True
         if sum(1 for k in kids if _SECTION_NUMBER.match(toc[k].title)) * 2 > len(kids):
             return False  # "15.1 Indentation": numbered sections of a chapter
-        return len(kids) > 1 and statistics.median(subtree[k] for k in kids) >= _LONG_CHILDREN
+        # Long children under a page with hardly any text of its own (a part or a
+        # collection's title page) are chapters; a manual's chapter opening with its
+        # own introduction or contents list keeps its sections.
+        return (
+            len(kids) > 1
+            and own_words.get(index, 0) <= 2 * DIVIDER_WORDS
+            and statistics.median(subtree[k] for k in kids) >= _LONG_CHILDREN
+        )
 
     heads: dict[int, int] = {}
 

@@ -220,7 +220,15 @@ def _ssml_alphabet(el: etree._Element) -> str:
 
 
 def _words(el: etree._Element) -> int:
-    return len(" ".join(el.itertext()).split())
+    """Words in an element left unread; cells and blocks count apart, inline runs together."""
+    pieces = []
+    for node in el.iter():
+        if isinstance(node.tag, str) and local_name(node) in _BLOCKS:
+            pieces.append(" ")
+        pieces.append(node.text or "")
+        if node is not el:
+            pieces.append(node.tail or "")
+    return len("".join(pieces).split())
 
 
 def _is_page_number(el: etree._Element) -> bool:

@@ -80,7 +80,7 @@ def build_pandoc(book: dict, sources: Path, work: Path, target: Path) -> None:
     inputs = [str(root / name) for name in book["inputs"]]
     subprocess.run(
         ["pandoc", *inputs, "-o", str(target), "--toc", "--epub-chapter-level=2",
-         "-M", f"lang={book['language']}", "-M", f"title={book['name']}"],
+         "-M", f"lang={book['language']}", "-M", f"title={book['title']}"],
         check=True, cwd=root,
     )
 
@@ -89,7 +89,8 @@ def build_calibre(book: dict, sources: Path, work: Path, target: Path) -> None:
     root = export(sources, book["repo"], "", work)
     subprocess.run(
         ["ebook-convert", str(root / book["inputs"][0]), str(target), "--language", book["language"],
-         "--title", book["name"], "--level1-toc", "//h:h2", "--level2-toc", "//h:h3"],
+         "--input-encoding", "utf-8",
+         "--title", book["title"], "--level1-toc", "//h:h2", "--level2-toc", "//h:h3"],
         check=True, cwd=root, capture_output=True,
     )
 
@@ -104,14 +105,14 @@ def build_sphinx(book: dict, sources: Path, work: Path, target: Path, python: st
         (project / f"{stem}.md").write_text((root / name).read_text(encoding="utf-8"), encoding="utf-8")
         names.append(stem)
     (project / "conf.py").write_text(
-        f"project = {book['name']!r}\nauthor = 'contributors'\nlanguage = {book['language']!r}\n"
+        f"project = {book['title']!r}\nauthor = 'contributors'\nlanguage = {book['language']!r}\n"
         "extensions = ['myst_parser']\nsuppress_warnings = ['myst.header', 'myst.xref_missing', 'toc.not_included']\n"
         "epub_show_urls = 'no'\n",
         encoding="utf-8",
     )
     toctree = "\n".join(f"   {n}" for n in names)
     (project / "index.rst").write_text(
-        f"{book['name']}\n{'=' * len(book['name'])}\n\n.. toctree::\n   :maxdepth: 2\n\n{toctree}\n", encoding="utf-8"
+        f"{book['title']}\n{'=' * len(book['title'])}\n\n.. toctree::\n   :maxdepth: 2\n\n{toctree}\n", encoding="utf-8"
     )
     out = work / "out"
     subprocess.run([python, "-m", "sphinx", "-q", "-b", "epub", str(project), str(out)], check=True)
