@@ -55,4 +55,4 @@ def phonemizer_language(chapter_language: str, voice_language: str) -> str:
     """
     if lang.primary(chapter_language) == lang.primary(voice_language):
         return voice_language
-    return lang.espeak_language(chapter_language, voice_language)
+    return lang.phonemizer_language(chapter_language, voice_language)

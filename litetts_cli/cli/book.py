@@ -117,7 +117,6 @@ def book_command(
     from litetts_cli.encode import check_not_an_input, get_format, resolve_format
     from litetts_cli.book.contents import listing, word_account
     from litetts_cli.book.languages import reading_for
-    from litetts_cli.config import DEFAULT_VOICE
     from litetts_cli.ingest import IngestOptions, load_document, select_chapters
     from litetts_cli.ingest.language import parse_languages
     from litetts_cli.speech import pause_profile
@@ -136,7 +135,7 @@ def book_command(
         console.warn(warning)
     # A voice named anywhere (option, environment, config file) reads every chapter;
     # otherwise each chapter's language picks its own.
-    chosen_voice = settings.voice if voice is not None or settings.voice != DEFAULT_VOICE else None
+    chosen_voice = settings.voice if settings.voice_given else None
     if list_chapters:
         contents = listing(document, settings.speed, chosen_voice)
         if json:

@@ -39,12 +39,14 @@ def assign_languages(parts: list[Part], doc: Document) -> None:
         doc.language = book
     for part in parts:
         declared = lang.canonical(part.section.language) or book
+        if lang.primary(declared) == lang.primary(book):
+            declared = book  # "en" on the page, "en-US" for the book: the more precise one
         found = lang.detect(" ".join(part.section.paragraphs))
         if found and found != lang.primary(declared):
             part.language = found
-        elif not found and lang.primary(declared) != lang.primary(book):
-            # Too short to tell: converters stamp their own default on every page
-            # (ebooklib writes lang="en"), so a page is not set aside on its word alone.
+        elif not found and lang.primary(declared) != lang.primary(book) and part.section.language_on_root:
+            # Too short to tell, and declared only on <html>: converters stamp their own
+            # default there (ebooklib writes lang="en"), so a page is not set aside on it.
             part.language = book
         else:
             part.language = declared
@@ -215,12 +217,12 @@ def _summarise(doc: Document, options: IngestOptions, note_count: int, table_cou
             f"Skipped front/back matter: {listed}; set include_front_matter (--include-front-matter) to read it"
         )
     if other:
-        by_language = Counter(s.reason[len(OTHER_LANGUAGE) + 2 : -1] for s in other)
-        listed = ", ".join(f"{count} in {name}" for name, count in by_language.items())
+        named = ", ".join(f"'{s.title}' ({s.reason[len(OTHER_LANGUAGE) + 2 : -1]})" for s in other[:6])
+        more = f" and {len(other) - 6} more" if len(other) > 6 else ""
         words = sum(s.words for s in other)
         doc.warnings.append(
-            f"Skipped {len(other)} chapter(s) not in the book's language ({lang.name(doc.language)}): {listed}, "
-            f"{words} words; use --languages all to read them"
+            f"Skipped {len(other)} chapter(s) not in the book's language ({lang.name(doc.language)}): "
+            f"{named}{more}, {words} words; use --languages all to read them"
         )
     notes = sum(c.skipped_words.get("notes", 0) for c in doc.chapters)
     tables = sum(c.skipped_words.get("tables", 0) for c in doc.chapters)

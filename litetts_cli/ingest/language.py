@@ -1,11 +1,16 @@
-"""Languages of books and chapters: tags, a light detector, and the voice to read them with.
+"""Languages of books and chapters: tags, a detector for long text, and the voice to read them with.
 
 A book says its language in ``dc:language`` and each document or element may say its
 own in ``xml:lang``. Generated books do not always: a Sphinx build with its
 translations in the spine marks every page with the project's one language. So a long
-chapter whose declared language is the book's own is checked against the common
-function words of a few languages (and the script it is written in); only a clear
-winner overrides the declaration.
+chapter is checked against the common function words of a few languages (and the
+script it is written in); only a clear winner overrides the declaration.
+
+This detector is not :func:`litetts_cli.normalize.detect.detect_language` (which picks a
+voice for a short ``synth`` text and falls back to English): a chapter must be
+recognised as German or Russian, languages Kokoro does not speak, and "unsure" must
+stay unsure so that no text is set aside on a weak signal. The voices themselves come
+from :data:`litetts_cli.g2p.languages.DEFAULT_VOICES`.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from functools import lru_cache
 from importlib import resources
 
 from litetts_cli.errors import UsageError
+from litetts_cli.g2p.languages import default_voice_for, kokoro_language
 
 NAMES = {
     "en": "English", "es": "Spanish", "fr": "French", "it": "Italian", "pt": "Portuguese", "hi": "Hindi",
@@ -24,22 +30,6 @@ NAMES = {
     "ro": "Romanian", "ru": "Russian", "uk": "Ukrainian", "el": "Greek", "ar": "Arabic", "he": "Hebrew",
     "ko": "Korean", "sa": "Sanskrit", "id": "Indonesian", "sl": "Slovenian",
 }
-
-# Language -> (default Kokoro voice, espeak-ng language), for the languages litetts reads.
-_VOICES = {
-    "en": ("af_heart", "en-us"),
-    "en-us": ("af_heart", "en-us"),
-    "en-gb": ("bf_emma", "en-gb"),
-    "es": ("ef_dora", "es"),
-    "fr": ("ff_siwis", "fr-fr"),
-    "it": ("if_sara", "it"),
-    "pt": ("pf_dora", "pt-br"),
-    "hi": ("hf_alpha", "hi"),
-    "ja": ("jf_alpha", "ja"),
-    "zh": ("zf_xiaobei", "zh"),
-}
-# Kokoro has voices for these, but litetts has no phonemizer for them yet.
-_NO_PHONEMIZER: set[str] = set()
 
 _DETECT_MIN_WORDS = 150
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
@@ -101,32 +91,25 @@ def detect(text: str) -> str | None:
 
 
 def default_voice(tag: str) -> str:
-    """The Kokoro voice that reads ``tag`` by default.
+    """The Kokoro voice that reads ``tag`` by default (``fr`` -> ``ff_siwis``).
 
     Raises:
-        UsageError: Kokoro (or litetts) has no voice for that language.
+        UsageError: Kokoro has no voice for that language.
     """
-    key = canonical(tag)
-    found = _VOICES.get(key) or _VOICES.get(primary(key))
-    if found:
-        return found[0]
-    if primary(key) in _NO_PHONEMIZER:
-        raise UsageError(
-            f"litetts cannot read {name(key)} yet: its Kokoro voices need a phonemizer litetts does not have",
-            hint="read it with --languages to skip those chapters, or pick --voice to read it anyway",
-        )
+    voice = default_voice_for(tag) if tag else None
+    if voice:
+        return voice
     raise UsageError(
-        f"Kokoro has no {name(key)} voice ({key})",
+        f"Kokoro has no {name(tag)} voice ({canonical(tag)})",
         hint="it speaks English, Spanish, French, Italian, Portuguese, Hindi, Japanese and Chinese; "
-        "pass --voice to read it with one of those voices anyway",
+        "pass --voice to read it with one of those voices anyway, or leave those chapters out with --languages",
     )
 
 
-def espeak_language(tag: str, fallback: str) -> str:
-    """The espeak-ng language for ``tag``; ``fallback`` (the voice's) when litetts has none."""
-    key = canonical(tag)
-    found = _VOICES.get(key) or _VOICES.get(primary(key))
-    return found[1] if found else fallback
+def phonemizer_language(tag: str, fallback: str) -> str:
+    """The litetts language code for ``tag`` (``fr`` -> ``fr-fr``); ``fallback`` (the voice's)
+    when Kokoro has none."""
+    return kokoro_language(tag) or fallback
 
 
 def parse_languages(spec: str | None) -> frozenset[str] | None:
@@ -140,7 +123,7 @@ def parse_languages(spec: str | None) -> frozenset[str] | None:
     if spec.strip().lower() == "all":
         return frozenset()
     codes = frozenset(primary(c) for c in spec.split(",") if c.strip())
-    bad = sorted(c for c in codes if not c.isalpha() or len(c) > 3)
+    bad = sorted(c for c in codes if not c.isalpha() or len(c) > 3 or c in ("all", "book"))
     if bad or not codes:
         raise UsageError(
             f"--languages {spec!r} is not a list of language codes", hint='use "all", "book", or codes like "en,fr"'

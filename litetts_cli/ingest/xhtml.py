@@ -87,6 +87,8 @@ class Section:
     has_text: bool = False
     language: str = ""
     """``xml:lang``/``lang`` in force where the section's text starts ("" if none)."""
+    language_on_root: bool = False
+    """Whether that language was declared on the document's root element."""
     skipped_words: dict[str, int] = field(default_factory=dict)
     """Words not read, by reason: ``notes``, ``tables``, ``math``, ``navigation``, ``page numbers``."""
     notes: list[str] = field(default_factory=list)
@@ -242,7 +244,7 @@ class _Walker:
         self.split_at = split_at
         self.pronounce = pronounce
         self._lexicon = _lexicon_pattern(tuple(pronounce))
-        self._langs: list[str] = []
+        self._langs: list[tuple[str, bool]] = []
         self.sections = [Section(anchor=None)]
         self._split_done: set[str] = set()
         self._buffer: list[str] = []
@@ -337,7 +339,9 @@ class _Walker:
                 captions = [c for c in el if local_name(c) == "figcaption"]
                 self._figcaptions.append(_comparable(_text_of(captions[0])) if captions else "")
         self._open_types.append(types)
-        self._langs.append(element_language(el) or (self._langs[-1] if self._langs else ""))
+        own = element_language(el)
+        # (language, declared on the root <html>): converters stamp a default there.
+        self._langs.append((own, not self._langs) if own else (self._langs[-1] if self._langs else ("", False)))
         self._add_text(el.text)
         return True
 
@@ -365,7 +369,7 @@ class _Walker:
             section = self.sections[-1]
             if not section.has_text:
                 section.has_text = True
-                section.language = self._langs[-1] if self._langs else ""
+                section.language, section.language_on_root = self._langs[-1] if self._langs else ("", False)
         elif not text.isspace():
             self._after_break = False
 

@@ -130,3 +130,18 @@ def test_notes_are_counted_and_can_be_read_at_the_end_of_their_chapter():
     assert skipped["words"]["skipped"]["notes"] > 500
     read_too, _ = list_chapters(path, "--notes", "end-of-chapter")
     assert read_too["words"]["read"] > skipped["words"]["read"] + 500
+
+
+def test_the_books_own_pronunciations_change_what_is_spoken():
+    """The IDPF sample's ssml:ph attributes (and PLS lexicon) reach the phonemizer."""
+    from litetts_cli.ingest import load_document
+
+    chapter = load_document(HERE / "books" / "georgia-pls-ssml.epub").chapters[0]
+    paragraph = next(p for p in chapter.paragraphs if "(/ˈθɜrti dɪˈgriz/)" in p)
+    shown = subprocess.run(LITETTS + ["synth", paragraph, "--show-phonemes"], capture_output=True, text=True,
+                           timeout=300)
+    assert shown.returncode == 0, shown.stderr
+    assert "ˈθɜrti dɪˈgriz" in shown.stdout  # the book's own IPA, not espeak's "θˈɜːɾi dᵻɡɹˈiːz"
+    plain = subprocess.run(LITETTS + ["synth", "between 30° 31′ 39″ and", "--show-phonemes"],
+                           capture_output=True, text=True, timeout=300)
+    assert "ˈθɜrti dɪˈgriz" not in plain.stdout

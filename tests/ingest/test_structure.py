@@ -1,0 +1,144 @@
+"""Issue 11: EPUB structure, titles, notes, languages and pronunciations the book ships."""
+
+from __future__ import annotations
+
+import pytest
+from ebooklib import epub
+
+from litetts_cli.errors import UsageError
+from litetts_cli.ingest import IngestOptions, load_document
+from litetts_cli.ingest.language import detect, parse_languages
+from litetts_cli.ingest.textutil import clean_title
+from tests.ingest.ingest_books import BookSpec, Page, handmade_epub, write_book
+
+NAV = """<?xml version="1.0" encoding="utf-8"?>
+<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops">
+<head><title>Contents</title></head><body><nav epub:type="toc"><ol>{items}</ol></nav></body></html>"""
+FRENCH = ("Il était une fois une petite fille qui vivait dans la forêt avec sa mère et son père. "
+          "Elle aimait les fleurs et les oiseaux, et tous les jours elle allait dans les bois pour "
+          "les voir. Un jour, elle a rencontré un loup qui lui a demandé où elle allait. ") * 6
+ENGLISH = ("It was the best of times and it was the worst of times, and the people of the town "
+           "were all in the street with their children when the news came from the north. ") * 6
+
+
+def nav_book(tmp_path, items: str, chapters: dict[str, str], name="nav.epub"):
+    manifest = '<item id="nav" href="nav.xhtml" media-type="application/xhtml+xml" properties="nav"/>' + "".join(
+        f'<item id="i{n}" href="{f}" media-type="application/xhtml+xml"/>' for n, f in enumerate(chapters)
+    )
+    spine = "<spine>" + "".join(f'<itemref idref="i{n}"/>' for n in range(len(chapters))) + "</spine>"
+    extra = {f"OEBPS/{f}": Page(f, body).xhtml() for f, body in chapters.items()}
+    extra["OEBPS/nav.xhtml"] = NAV.format(items=items)
+    return handmade_epub(tmp_path / name, manifest=manifest, spine=spine, extra=extra)
+
+
+def test_a_toc_label_keeps_the_text_inside_its_inline_elements(tmp_path):
+    path = nav_book(tmp_path, '<li><a href="a.xhtml">5.1.1 The <tt>lb config</tt> command</a></li>'
+                              '<li><a href="b.xhtml"><span>Second</span> <em>part</em></a></li>',
+                    {"a.xhtml": "<p>Configure it.</p>", "b.xhtml": "<p>More text.</p>"})
+    assert [c.title for c in load_document(path).chapters] == ["5.1.1 The lb config command", "Second part"]
+
+
+def test_sections_stay_inside_their_chapter_and_are_listed_as_children(tmp_path):
+    # Issue 11: a manual whose "Coding Style" (3 words) became 5 seconds of audio.
+    chapters, items = {}, ""
+    for chapter, name in ((14, "Testing"), (15, "Coding Style"), (16, "Releases")):
+        chapters[f"c{chapter}.xhtml"] = f"<h1>{chapter} {name}</h1><p>Rules.</p>"
+        items += f'<li><a href="c{chapter}.xhtml">{chapter} {name}</a><ol>'
+        for n in range(1, 6):
+            chapters[f"c{chapter}-{n}.xhtml"] = f"<h2>{chapter}.{n} Rule</h2><p>{'Words about the rule. ' * 20}</p>"
+            items += f'<li><a href="c{chapter}-{n}.xhtml">{chapter}.{n} Rule {n}</a></li>'
+        items += "</ol></li>"
+    doc = load_document(nav_book(tmp_path, items, chapters))
+    assert [c.title for c in doc.chapters] == ["14 Testing", "15 Coding Style", "16 Releases"]
+    assert [c["title"] for c in doc.chapters[1].children] == [f"15.{n} Rule {n}" for n in range(1, 6)]
+    assert doc.chapters[1].word_count > 5 * 80  # choosing the chapter yields all of it
+
+    deeper = load_document(nav_book(tmp_path, items, chapters, "deep.epub"), IngestOptions(toc_depth=2))
+    assert [c.title for c in deeper.chapters][5:10] == ["15 Coding Style: 15.1 Rule 1"] + [
+        f"15.{n} Rule {n}" for n in range(2, 6)]
+
+
+def test_a_bare_number_title_falls_back_to_the_heading(tmp_path):
+    path = nav_book(tmp_path, '<li><a href="a.xhtml">7</a></li><li><a href="b.xhtml">8.</a></li>',
+                    {"a.xhtml": "<h2>Chapter 7: The Storm</h2><p>Rain.</p>", "b.xhtml": "<p>No heading.</p>"})
+    assert [c.title for c in load_document(path).chapters] == ["Chapter 7: The Storm", "Chapter 8"]
+
+
+@pytest.mark.parametrize("raw, title", [
+    ("Chapter 1 ........ 5", "Chapter 1"),
+    ("Preface*", "Preface"),
+    ("Introduction[1]", "Introduction"),
+    ("  Part\n  One ", "Part One"),
+    ("Notes on 1984", "Notes on 1984"),
+])
+def test_clean_title(raw, title):
+    assert clean_title(raw) == title
+
+
+def test_sphinx_furniture_is_never_read_nor_a_title(tmp_path):
+    body = ('<div class="related" role="navigation"><h3>Navigation</h3><ul><li>next</li></ul></div>'
+            '<div class="document"><h1>Install</h1><p>Run the installer.</p></div>'
+            '<div class="sphinxsidebar"><h3>Quick search</h3></div><footer>© 2024 Someone</footer>')
+    doc = load_document(write_book(tmp_path / "sphinx.epub", BookSpec([Page("install.xhtml", body)], toc=[])))
+    assert [(c.title, c.paragraphs) for c in doc.chapters] == [("Install", ["Install", "Run the installer."])]
+    assert doc.chapters[0].skipped_words["navigation"] >= 6
+
+
+def test_notes_are_skipped_mid_sentence_and_can_be_read_after_the_chapter(tmp_path):
+    body = ('<p>The storm came<a epub:type="noteref" href="#n1">1</a> at night.</p>'
+            '<p>Page<span epub:type="pagebreak" title="12">12</span> turned.</p>'
+            '<aside epub:type="footnote" id="n1"><p>It was a hurricane.</p></aside>'
+            '<p>Then <math alttext="x squared"><mi>x</mi></math> and <math><mi>y</mi></math>.</p>')
+    path = write_book(tmp_path / "notes.epub", BookSpec([Page("c.xhtml", body)], toc=[epub.Link("c.xhtml", "One", "c")]))
+    skipped = load_document(path).chapters[0]
+    assert skipped.paragraphs == ["The storm came at night.", "Page turned.", "Then x squared and ."]
+    assert skipped.skipped_words == {"notes": 5, "page numbers": 1, "math": 1}
+    at_end = load_document(path, IngestOptions(notes="end-of-chapter")).chapters[0]
+    assert at_end.paragraphs[-2:] == ["Notes.", "It was a hurricane."]
+    assert at_end.skipped_words == {"notes": 1, "page numbers": 1, "math": 1}  # the marker "1"
+
+
+def test_pls_lexicon_and_ssml_phonemes_become_inline_ipa(tmp_path):
+    chapter = ('<p>The city of Worcester lies near <span ssml:ph="ˈθɜrti dɪˈgriz">30°</span> north.</p>')
+    pls = ('<?xml version="1.0" encoding="UTF-8"?><lexicon version="1.0" xmlns="http://www.w3.org/2005/01/pronunciation-lexicon"'
+           ' alphabet="ipa" xml:lang="en"><lexeme><grapheme>Worcester</grapheme><phoneme>ˈwʊstər</phoneme></lexeme></lexicon>')
+    page = Page("c1.xhtml", chapter).xhtml().replace(
+        b'<html ', b'<html xmlns:ssml="http://www.w3.org/2001/10/synthesis" ').replace(
+        b"<head>", b'<head><link rel="pronunciation" type="application/pls+xml" href="lex.pls"/>')
+    manifest = ('<item id="c1" href="c1.xhtml" media-type="application/xhtml+xml"/>'
+                '<item id="lex" href="lex.pls" media-type="application/pls+xml"/>')
+    path = handmade_epub(tmp_path / "pls.epub", manifest=manifest, extra={"OEBPS/c1.xhtml": page, "OEBPS/lex.pls": pls})
+    assert load_document(path).chapters[0].paragraphs == [
+        "The city of [Worcester](/ˈwʊstər/) lies near [30°](/ˈθɜrti dɪˈgriz/) north."]
+
+
+def test_chapters_in_another_language_are_skipped_unless_asked_for(tmp_path):
+    pages = [Page("en.xhtml", f"<h1>One</h1><p>{ENGLISH}</p>"),
+             Page("fr.xhtml", f'<h1>Un</h1><p>{FRENCH}</p>', body_attrs='xml:lang="fr"')]
+    toc = [epub.Link("en.xhtml", "One", "en"), epub.Link("fr.xhtml", "Un", "fr")]
+    path = write_book(tmp_path / "two.epub", BookSpec(pages, toc=toc, language="en"))
+    doc = load_document(path)
+    assert [(c.title, c.language) for c in doc.chapters] == [("One", "en")]
+    assert [(s.title, s.reason) for s in doc.skipped] == [("Un", "other language (French)")]
+    assert any("--languages all" in w for w in doc.warnings)
+    both = load_document(path, IngestOptions(languages=parse_languages("all")))
+    assert [(c.title, c.language) for c in both.chapters] == [("One", "en"), ("Un", "fr")]
+    french_only = load_document(path, IngestOptions(languages=parse_languages("fr")))
+    assert [c.title for c in french_only.chapters] == ["Un"]
+
+
+@pytest.mark.parametrize("text, language", [
+    (ENGLISH, "en"), (FRENCH, "fr"),
+    ("Es war einmal ein kleines Mädchen, das mit seiner Mutter in dem Wald lebte, und sie war immer "
+     "sehr froh, wenn die Sonne auf die Blumen schien und der Wind nicht zu kalt war. " * 8, "de"),
+    ("Жила-была девочка, которая жила в лесу со своей матерью и отцом и очень любила цветы. " * 8, "ru"),
+    ("Short text.", None),
+])
+def test_detect_language(text, language):
+    assert detect(text) == language
+
+
+@pytest.mark.parametrize("spec", [",", "1,2", "all,fr", "x" * 5])
+def test_bad_languages_option(spec):
+    with pytest.raises(UsageError):
+        parse_languages(spec)
