@@ -19,7 +19,7 @@ from lxml import etree
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document
-from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_apparatus
+from litetts_cli.ingest.formats import fold_heading_only_chapters, read_notes_at_end, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable, title_from_stem
 
@@ -43,6 +43,8 @@ class _Item:
     title: bool = False
     skipped: dict[str, int] = field(default_factory=dict)
     """Words here that are not read, by reason (a skipped table has no text, only this)."""
+    notes: list[str] = field(default_factory=list)
+    """Texts of the footnotes and endnotes this paragraph refers to."""
 
 
 @dataclass
@@ -62,7 +64,7 @@ def read_docx(path: Path, options: IngestOptions) -> Document:
 
     try:
         word = docx.Document(str(path))
-        notes = _note_words(path)
+        notes = _note_texts(path)
         walk = _walk_body(word, options, notes)
         title, author, language = _core_properties(path)
     # python-docx reports a malformed package with whatever its code trips over.
@@ -73,19 +75,19 @@ def read_docx(path: Path, options: IngestOptions) -> Document:
     except OSError as exc:
         raise InputError(f"cannot read {path.name}: {exc.strerror or exc}", hint="check the file") from None
     heading_title = next((item.text for item in walk.items if item.title), "")
-    doc = Document(chapters=_chapters(walk.items), title=title or heading_title or title_from_stem(path.stem),
+    doc = Document(chapters=_chapters(walk.items, options), title=title or heading_title or title_from_stem(path.stem),
                    author=author, language=language)
     if not doc.chapters:
         raise InputError(f"{path.name} has no text to read", hint="the document's body is empty")
     skip_apparatus(doc, options.include_front_matter)
-    if notes:
-        doc.warnings.append(f"Not read aloud: {len(notes)} footnote(s)")
+    if notes and options.notes == "skip":
+        doc.warnings.append(f"Not read aloud: {len(notes)} footnote(s); --notes end-of-chapter reads them")
     if walk.tables and not options.read_tables:
         doc.warnings.append(f"Skipped {walk.tables} table(s); --read-tables reads them row by row")
     return doc
 
 
-def _walk_body(word, options: IngestOptions, notes: dict[tuple[str, str], int]) -> _Walk:
+def _walk_body(word, options: IngestOptions, notes: dict[tuple[str, str], str]) -> _Walk:
     from docx.table import Table
 
     walk = _Walk()
@@ -100,9 +102,10 @@ def _walk_body(word, options: IngestOptions, notes: dict[tuple[str, str], int]) 
                 walk.items.append(_Item("", skipped={TABLES: sum(len(row.split()) for row in rows)}))
             continue
         text = clean_text(block.text)
-        referenced = sum(notes.get((kind, ref), 0) for kind in ("footnote", "endnote")
-                         for ref in block._p.xpath(f".//w:{kind}Reference/@w:id"))
-        skipped = {NOTES: referenced} if referenced else {}
+        referenced = [notes[(kind, ref)] for kind in ("footnote", "endnote")
+                      for ref in block._p.xpath(f".//w:{kind}Reference/@w:id") if (kind, ref) in notes]
+        note_words = sum(len(note.split()) for note in referenced)
+        skipped = {NOTES: note_words} if note_words else {}
         style = block.style.name if block.style is not None else ""
         level = _heading_level(block, style)
         if not is_speakable(text):
@@ -112,7 +115,8 @@ def _walk_body(word, options: IngestOptions, notes: dict[tuple[str, str], int]) 
         elif not level and _is_list_item(block, style):
             text = ensure_terminal_punctuation(text)
         if text or skipped:
-            walk.items.append(_Item(text, level=level, title=style.lower() == "title" and bool(text), skipped=skipped))
+            walk.items.append(_Item(text, level=level, title=style.lower() == "title" and bool(text), skipped=skipped,
+                                    notes=referenced))
     return walk
 
 
@@ -141,16 +145,19 @@ def _row_text(row) -> str:
     return ", ".join(cells)
 
 
-def _chapters(items: list[_Item]) -> list[Chapter]:
+def _chapters(items: list[_Item], options: IngestOptions) -> list[Chapter]:
     """Cut at headings of the highest level present other than the title's."""
     levels = sorted({item.level for item in items if item.level and not item.title})
     top = levels[0] if levels else 0
     chapters: list[Chapter] = []
+    notes: list[list[str]] = []
     for number, item in enumerate(items, start=1):
         starts = item.level == top and top and not item.title
         if starts or not chapters:
             chapters.append(Chapter(title=item.text if item.level else "", source=f"paragraph {number}"))
+            notes.append([])
         chapter = chapters[-1]
+        notes[-1].extend(item.notes)
         for reason, words in item.skipped.items():
             chapter.skipped_words[reason] = chapter.skipped_words.get(reason, 0) + words
         if not item.text:
@@ -160,14 +167,16 @@ def _chapters(items: list[_Item]) -> list[Chapter]:
             chapter.paragraphs.append(ensure_terminal_punctuation(item.text))
         else:
             chapter.paragraphs.append(item.text)
-    for number, chapter in enumerate(chapters, start=1):
+    for number, (chapter, chapter_notes) in enumerate(zip(chapters, notes), start=1):
         chapter.title = chapter.title or f"Chapter {number}"
+        if options.notes == "end-of-chapter":
+            read_notes_at_end(chapter, chapter_notes)
     return fold_heading_only_chapters([c for c in chapters if c.paragraphs])
 
 
-def _note_words(path: Path) -> dict[tuple[str, str], int]:
-    """The words of each footnote and endnote, by kind and id."""
-    words: dict[tuple[str, str], int] = {}
+def _note_texts(path: Path) -> dict[tuple[str, str], str]:
+    """The text of each footnote and endnote, by kind and id."""
+    texts: dict[tuple[str, str], str] = {}
     with zipfile.ZipFile(path) as archive:
         for name, tag in (("word/footnotes.xml", "footnote"), ("word/endnotes.xml", "endnote")):
             if name not in archive.namelist():
@@ -176,9 +185,9 @@ def _note_words(path: Path) -> dict[tuple[str, str], int]:
             for note in root.iter(f"{_W}{tag}"):
                 if note.get(f"{_W}type") in ("separator", "continuationSeparator", "continuationNotice"):
                     continue
-                text = "".join(node.text or "" for node in note.iter(f"{_W}t"))
-                words[(tag, note.get(f"{_W}id", ""))] = len(text.split())
-    return words
+                text = clean_text("".join(node.text or "" for node in note.iter(f"{_W}t")))
+                texts[(tag, note.get(f"{_W}id", ""))] = text
+    return texts
 
 
 def _core_properties(path: Path) -> tuple[str, str, str]:

@@ -122,3 +122,19 @@ def skip_apparatus(doc: Document, include: bool) -> None:
         doc.chapters = kept
     else:
         doc.skipped = [part for part in doc.skipped if part.reason not in (REFERENCES, matter.CONTENTS, matter.INDEX)]
+
+
+def read_notes_at_end(chapter: Chapter, notes: list[str]) -> None:
+    """``--notes end-of-chapter``: the chapter's notes after its text, under "Notes.",
+    as the EPUB reader does; their words leave the chapter's skipped count."""
+    notes = [note for note in notes if note]
+    if not notes:
+        return
+    chapter.heading_indices.append(len(chapter.paragraphs))
+    chapter.paragraphs.append("Notes.")
+    chapter.paragraphs.extend(notes)
+    left = chapter.skipped_words.get("notes", 0) - sum(len(note.split()) for note in notes)
+    if left > 0:
+        chapter.skipped_words["notes"] = left
+    else:
+        chapter.skipped_words.pop("notes", None)

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document
-from litetts_cli.ingest.formats import fold_heading_only_chapters, skip_apparatus
+from litetts_cli.ingest.formats import fold_heading_only_chapters, read_notes_at_end, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.pdf_bounds import TextBudget, bounded_aggregator_class, bounded_document_class
 from litetts_cli.ingest.pdf_layout import Line, page_lines
@@ -134,32 +134,44 @@ def _build(pages: list[list[Line]], marks: list[_Mark], options: IngestOptions) 
         if chapter is not None:
             doc.chapters.append(chapter)
             first_blocks.append(start)
-    _account(doc.chapters, first_blocks, starts, lines, removed)
+    notes = _account(doc.chapters, first_blocks, starts, lines, removed)
+    if options.notes == "end-of-chapter":
+        for chapter, chapter_notes in zip(doc.chapters, notes):
+            read_notes_at_end(chapter, [clean_text(note) for note in chapter_notes])
     doc.chapters = fold_heading_only_chapters(doc.chapters)
     skip_apparatus(doc, options.include_front_matter)
-    if removed.footnotes:
-        doc.warnings.append(f"Not read aloud: {removed.footnotes} footnote(s)")
+    if removed.footnotes and options.notes == "skip":
+        doc.warnings.append(f"Not read aloud: {removed.footnotes} footnote(s); --notes end-of-chapter reads them")
     return doc
 
 
 def _account(chapters: list[Chapter], first_blocks: list[int], starts: list[int], lines: list[Line],
-             removed: Removed) -> None:
+             removed: Removed) -> list[list[str]]:
     """Removed words go to the chapter being read where they were: a footnote to the
     chapter of the line above it, a page's header and number to the chapter at the
-    top of that page."""
+    top of that page.
+
+    Returns:
+        The footnotes' texts, by chapter.
+    """
+    notes: list[list[str]] = [[] for _ in chapters]
     if not chapters:
-        return
+        return notes
     position = {id(line): index for index, line in enumerate(lines)}
     first_on_page: dict[int, int] = {}
     for index, line in enumerate(lines):
         first_on_page.setdefault(line.page, index)
-    for page, anchor, reason, words in removed.entries:
+    for page, anchor, reason, words, text in removed.entries:
         line_index = position.get(id(anchor)) if anchor is not None else None
         if line_index is None:
             line_index = first_on_page.get(page, next((i for p, i in sorted(first_on_page.items()) if p > page), 0))
         block = bisect.bisect_right(starts, line_index) - 1
-        chapter = chapters[max(0, bisect.bisect_right(first_blocks, block) - 1)]
+        index = max(0, bisect.bisect_right(first_blocks, block) - 1)
+        chapter = chapters[index]
         chapter.skipped_words[reason] = chapter.skipped_words.get(reason, 0) + words
+        if text:
+            notes[index].append(text)
+    return notes
 
 
 def _chapter(blocks: list[Block], title: str, number: int) -> Chapter | None:

@@ -35,6 +35,8 @@ _PAGE_NUMBER = re.compile(r"(?:page\s*)?[-–—(\[]?\s*(?:#|[ivxlcdm]+)\s*[-–
 _TERMINAL = tuple(".!?:;…\"'”’)")
 _MATH_OPERATOR = re.compile("[=≡≈∈∉∧∨∀∃∅≤≥≠⊂⊆⊃⊇∪∩⇒⇔→↦∑∏∫√∞±×÷]")
 _PROSE_WORD = re.compile(r"(?<![\w\[(])[a-z]{3,}(?![\w(])")
+# A note's own mark when it was not raised enough to be dropped as a superscript: "1The".
+_NOTE_MARK = re.compile(r"^(?:\d{1,3}|[*†‡§¶])(?=[A-Z])")
 _EQUATION_NUMBER = re.compile(r"\(\d{1,4}[a-z]?\)")
 
 
@@ -59,12 +61,13 @@ MATH = "math"
 class Removed:
     """Words taken out of the pages before reading, for the chapter accounting."""
 
-    entries: list[tuple[int, Line | None, str, int]] = field(default_factory=list)
-    """(page, the line read just before them or None for the top of the page, reason, words)."""
+    entries: list[tuple[int, Line | None, str, int, str]] = field(default_factory=list)
+    """(page, the line read just before them or None for the top of the page, reason,
+    words, the text itself for notes)."""
     footnotes: int = 0
 
-    def add(self, page: int, anchor: Line | None, reason: str, words: int) -> None:
-        self.entries.append((page, anchor, reason, words))
+    def add(self, page: int, anchor: Line | None, reason: str, words: int, text: str = "") -> None:
+        self.entries.append((page, anchor, reason, words, text))
 
 
 def body_size(pages: list[list[Line]]) -> float:
@@ -115,7 +118,11 @@ def strip_footnotes(lines: list[Line], body: float, removed: Removed) -> list[Li
             removed.footnotes += len({line.box for line in block})
             above = [line for line in lines if line.top < block[-1].top and line not in block]
             anchor = max(above, key=lambda line: line.top) if above else None
-            removed.add(block[0].page, anchor, NOTES, sum(len(line.text.split()) for line in block))
+            text = ""
+            for line in reversed(block):  # block runs bottom-up
+                text = join_lines(text, line.text) if text else line.text
+            text = _NOTE_MARK.sub("", text)
+            removed.add(block[0].page, anchor, NOTES, len(text.split()), text)
             dropped.update(id(line) for line in block)
     return [line for line in lines if id(line) not in dropped]
 

@@ -210,3 +210,22 @@ def test_contents_and_index_chapters_are_skipped_and_counted(tmp_path):
         ("Contents", "table of contents", 5), ("Index", "index", 5)]
     everything = load_document(tmp_path / "report.docx", IngestOptions(include_front_matter=True))
     assert [c.title for c in everything.chapters] == ["Contents", "Introduction", "Method", "Index"]
+
+
+@pytest.mark.parametrize("name", ["libreoffice-report.docx", "libreoffice-report.pdf", "latex-twocolumn.pdf"])
+def test_notes_read_at_the_end_of_their_chapter_when_asked(name):
+    """--notes end-of-chapter: each note once, after "Notes." at the end of a chapter,
+    and no longer counted as skipped. (A Word note goes to the chapter that refers to
+    it; a PDF note to the chapter being read above it on its page.)"""
+    doc = load_document(DOCUMENTS / name, IngestOptions(notes="end-of-chapter"))
+    read_notes = []
+    for chapter in doc.chapters:
+        if "Notes." in chapter.paragraphs:
+            start = chapter.paragraphs.index("Notes.")
+            assert start in chapter.heading_indices
+            read_notes += chapter.paragraphs[start + 1:]
+    assert sorted(read_notes) == sorted(corpus_text.all_footnotes())
+    assert "notes" not in corpus_text.skipped_by_reason(doc)
+    if name.endswith(".docx"):
+        by_chapter = {c.title: c.paragraphs[-1] for c in doc.chapters if "Notes." in c.paragraphs}
+        assert by_chapter == {s.title: s.footnotes[0] for s in SECTIONS if s.footnotes}
