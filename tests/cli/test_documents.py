@@ -57,3 +57,36 @@ def test_book_from_a_pdf_is_heard_as_written(tmp_home, tmp_path, whisper):
     assert words / 4.0 < len(audio) / rate < words / 1.5  # 90 to 240 words a minute
     heard = transcribe(whisper, audio, rate)
     assert word_error_rate("Conclusion. " + SECTIONS[-1].paragraphs[0], heard) < 0.15, heard
+
+
+def listing(*args: str) -> dict:
+    result = litetts("book", *args, "--list-chapters", "--json")
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_list_chapters_json_accounts_for_every_word_in_each_format():
+    """Words read and skipped by reason, as for EPUB: in the totals and per chapter."""
+    expectations = {
+        "latex-twocolumn.pdf": {"running headers", "page numbers", "notes"},
+        "libreoffice-report.docx": {"notes", "tables"},
+        "web-real/wikipedia.html": {"tables", "reference list", "not part of the article"},
+    }
+    for name, reasons in expectations.items():
+        answer = listing(str(DOCUMENTS / name))
+        assert set(answer["words"]["skipped"]) == reasons, name
+        assert answer["words"]["read"] == sum(row["words"] for row in answer["chapters"])
+        per_chapter = {}
+        for row in answer["chapters"]:
+            for reason, words in row["skipped"].items():
+                per_chapter[reason] = per_chapter.get(reason, 0) + words
+        parts = {part["reason"]: part["words"] for part in answer["skipped"]}
+        for reason, words in answer["words"]["skipped"].items():
+            assert per_chapter.get(reason, 0) + parts.get(reason, 0) == words, (name, reason)
+
+
+def test_notes_option_reads_word_footnotes():
+    answer = listing(str(DOCUMENTS / "libreoffice-report.docx"), "--notes", "end-of-chapter")
+    assert set(answer["words"]["skipped"]) == {"tables"}
+    skipped = listing(str(DOCUMENTS / "libreoffice-report.docx"))["words"]
+    assert answer["words"]["read"] == skipped["read"] + skipped["skipped"]["notes"] + 2  # "Notes." twice
