@@ -10,7 +10,6 @@ import typer
 
 from litetts_cli.config import Settings, resolve
 from litetts_cli.errors import InputError
-from litetts_cli.ingest.formats import DOCUMENT_EXTENSIONS, document_text
 from litetts_cli.limits import DEFAULT_LIMITS, InputLimits
 
 _PATH_LIKE_SUFFIXES = {".txt", ".md", ".markdown", ".epub", ".text", ".ssml", ".pdf", ".docx", ".html", ".htm"}
@@ -29,6 +28,7 @@ def read_text_input(source: str, limits: InputLimits = DEFAULT_LIMITS) -> tuple[
     Files and stdin are read within ``limits`` and must be text, not binary data.
     Returns the text and a label for it (file name, "stdin" or "text").
     """
+    from litetts_cli.ingest.formats import DOCUMENT_EXTENSIONS, document_text
     from litetts_cli.ingest.loader import decode_text, read_file_bytes, read_stdin_text
 
     if source == "-":
