@@ -150,7 +150,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
     try:
         with path.open("rb") as handle:
             return tomllib.load(handle)
-    except (OSError, tomllib.TOMLDecodeError) as exc:
+    except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(
             f"cannot read config file {path}: {exc}", hint="fix the TOML or remove the file"
         ) from None

@@ -103,6 +103,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     """
     if threading.current_thread() is threading.main_thread():
         signal.signal(signal.SIGTERM, _terminate)
+    console.errors_shown = 0
     try:
         code = app(args=list(argv) if argv is not None else None, standalone_mode=False)
     except LitettsError as exc:
@@ -143,4 +144,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             "(please report it; LITETTS_DEBUG=1 shows the traceback)"
         )
         sys.exit(1)
+    if code == 130 and not console.errors_shown:
+        # Typer turns Ctrl-C (and our SIGTERM) into a silent exit 130: say why.
+        console.error_line("interrupted")
     sys.exit(code if isinstance(code, int) else 0)

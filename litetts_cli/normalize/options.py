@@ -166,7 +166,7 @@ def load_user_rules(path: Path) -> tuple[UserRule, ...]:
             data = tomllib.load(handle)
     except OSError as exc:
         raise InputError(f"cannot read lexicon {path}: {exc.strerror}", hint="check the path") from None
-    except tomllib.TOMLDecodeError as exc:
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"lexicon {path} is not valid TOML: {exc}", hint="fix the file") from None
     table = data.get("normalize", {}).get("replace", data.get("replace", {}))
     if not isinstance(table, dict):
