@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import bisect
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,7 +35,9 @@ from litetts_cli.ingest.pdf_text import (
 from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, title_from_stem
 
 _DAMAGED_HINT = "the file is damaged or not a PDF; download or export it again"
-_JUNK_TITLES = ("untitled", "microsoft word", "document", "slide")
+# Titles producers fill in by themselves: "Microsoft Word - report.docx", "Untitled 3",
+# "Document1", a file name.
+_JUNK_TITLE = re.compile(r"(?:microsoft word - |untitled\b|document\s*\d*$|slide\s*\d*$).*|.*\.(?:docx?|odt|pdf|tex|dvi|rtf)")
 
 
 @dataclass
@@ -285,7 +288,7 @@ def _metadata(document) -> tuple[str, str]:
             if isinstance(value, str) and clean_text(value):
                 values[key] = clean_text(value)
     title = values.get("Title", "")
-    if title.lower().startswith(_JUNK_TITLES) or title.lower().endswith((".doc", ".docx", ".pdf", ".tex", ".dvi")):
+    if _JUNK_TITLE.fullmatch(title.lower()):
         title = ""
     return title, values.get("Author", "")
 

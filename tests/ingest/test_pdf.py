@@ -305,3 +305,21 @@ def test_a_real_two_column_latex_paper():
     independent = sum(len(page.extract_text().split()) for page in pypdf.PdfReader(YELLOW_PAPER).pages)
     accounted = doc.word_count + sum(skipped.values())
     assert 0.95 <= accounted / independent <= 1.08, (accounted, independent)
+
+
+@pytest.mark.parametrize(
+    ("metadata_title", "title"),
+    [
+        ("Microsoft Word - report.docx", TITLE),  # filled in by the producer: the page's big line
+        ("Untitled 3", TITLE),
+        ("Document1", TITLE),
+        ("paper.tex", TITLE),
+        ("Documenting the Past", "Documenting the Past"),
+        ("The Document", "The Document"),
+    ],
+)
+def test_producer_filled_titles_give_way_to_the_title_on_the_page(tmp_path, metadata_title, title):
+    writer = pypdf.PdfWriter(clone_from=DOCUMENTS / "latex-twocolumn.pdf")
+    writer.add_metadata({"/Title": metadata_title})
+    writer.write(tmp_path / "titled.pdf")
+    assert load_document(tmp_path / "titled.pdf").title == title
