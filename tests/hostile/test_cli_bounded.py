@@ -119,3 +119,16 @@ def test_corrupt_cover_is_dropped_before_synthesis(tmp_path: Path, env):
     assert "Traceback" not in result.stderr
     assert "cover image cannot be used" in result.stderr
     assert (work / "covered.mp3").stat().st_size > 1000
+
+
+@pytest.mark.parametrize("command, pieces", [
+    ("synth", ("--max-input-size", "64M", "-- -notes.txt")),
+    ("book", ("--max-input-size", "--max-unpacked-size", "256M", "-- -draft.md")),
+    ("serve", ("--body-timeout", "408")),
+])
+def test_limits_are_stated_in_help(command, pieces, tmp_path: Path, env):
+    result = run_litetts([command, "--help"], cwd=tmp_path, env={**env, "COLUMNS": "200"}, timeout=60)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(result.stdout.decode().split())
+    for piece in pieces:
+        assert piece in text, piece

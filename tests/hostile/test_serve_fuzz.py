@@ -198,3 +198,34 @@ def test_a_body_sent_a_byte_at_a_time_is_cut_off(make_server, server_log):  # no
     assert time.monotonic() - started < 10  # hang detection only: 46 bytes would take 11.5 s
     assert httpx.get(f"{url}/health", timeout=30).status_code == 200
     assert_no_tracebacks(server_log)
+
+
+SPEECH_ROWS = [
+    # (what, body, status, error code, a piece of the message)
+    ("json nested 20,000 deep", b"[" * 20_000 + b"]" * 20_000, 400, "invalid_json", "not valid JSON"),
+    ("object nested 10,000 deep", b"{\"a\":" * 10_000 + b"1" + b"}" * 10_000, 400, "invalid_json", "not valid JSON"),
+    ("voice of 10,000 characters", json.dumps({"input": "Hi.", "voice": "v" * 10_000}).encode(), 400,
+     "voice_not_found", "10000 characters"),
+    ("voice path traversal", json.dumps({"input": "Hi.", "voice": "../../../etc/passwd"}).encode(), 400,
+     "voice_not_found", "unknown voice"),
+    ("speed NaN", b'{"input": "Hi.", "speed": NaN}', 400, "invalid_value", "speed"),
+    ("speed Infinity", b'{"input": "Hi.", "speed": Infinity}', 400, "invalid_value", "speed"),
+    ("blend weight 1e999", json.dumps({"input": "Hi.", "voice": "af_heart:1e999"}).encode(), 400,
+     "invalid_value", "blend"),
+    ("body not UTF-8", b'{"input": "\xff\xfe"}', 400, "invalid_json", "not valid JSON"),
+    ("only emoji", json.dumps({"input": "😀🎉👍"}).encode(), 400, "invalid_value", "nothing to speak"),
+]
+
+
+def test_named_hostile_requests_get_their_400(make_server, serve_settings, server_log):  # noqa: F811
+    url = make_server()
+    home = str(serve_settings.home)
+    with httpx.Client(base_url=url, timeout=120) as client:
+        for what, body, status, code, says in SPEECH_ROWS:
+            response = client.post("/v1/audio/speech", content=body, headers={"content-type": "application/json"})
+            assert response.status_code == status, (what, response.text[:300])
+            error = response.json()["error"]
+            assert error["code"] == code and says in error["message"], (what, error)
+            assert home not in response.text and len(error["message"]) < 600, what
+        assert client.get("/health").status_code == 200
+    assert_no_tracebacks(server_log)
