@@ -54,21 +54,23 @@ def plan_book(
     for number, chapter in chapters:
         speaker = speaker_for(chapter)
         chunks: list[Chunk] = []
+        language = speaker.language or speaker.voice.language
         if chapter.title.strip():
-            title_text = spoken_heading(chapter.title.strip(), "chapter", speaker.language or speaker.voice.language)
+            title_text = spoken_heading(chapter.title.strip(), "chapter", language)
             if title_text[-1].isalnum():
                 title_text += "."
             chunks.extend(speaker.iter_chunks(title_text, final_boundary="heading", start_index=index))
             index += len(chunks)
+        kept = [(i, p) for i, p in enumerate(chapter.paragraphs) if p.strip()]
+        title = chapter.title.strip()
+        while title and kept and kept[0][0] in chapter.heading_indices and _same_words(kept[0][1], title):
+            # The chapter's own headings are announced once, as its title (both "Part I"
+            # and "I" under a title "Part I: I").
+            kept.pop(0)
         paragraphs = [
-            spoken_heading(p.strip(), "section", speaker.language or speaker.voice.language) if i in chapter.heading_indices else p
-            for i, p in enumerate(chapter.paragraphs)
-            if p.strip()
+            spoken_heading(p.strip(), "section", language) if i in chapter.heading_indices else p
+            for i, p in kept
         ]
-        first_is_heading = bool(chapter.paragraphs) and chapter.paragraphs[0].strip() and 0 in chapter.heading_indices
-        if paragraphs and chapter.title.strip() and first_is_heading and _same_words(chapter.paragraphs[0], chapter.title):
-            # The chapter's own heading is announced once, as its title.
-            paragraphs = paragraphs[1:]
         body = "\n\n".join(paragraphs)
         body_chunks = list(speaker.iter_chunks(body, final_boundary="chapter", start_index=index))
         index += len(body_chunks)

@@ -77,6 +77,10 @@ def spoken_heading(title: str, role: Role = "chapter", language: str = "en") -> 
         if role == "section":
             return number
         return f"{word} {number}"
+    head, colon, tail = title.rpartition(":")
+    if colon and head.strip() and numeral_value(tail) is not None:
+        # A divider merged with the chapter after it: "Part I: I" -> "Part I: Chapter One"
+        return f"{head.rstrip()}: {spoken_heading(tail.strip(), role, language)}"
     m = _LEADING.fullmatch(title)
     if m:
         value = roman_value(m.group("roman"))

@@ -65,7 +65,9 @@ class NormalizeOptions:
     """How to turn written text into speakable text."""
 
     language: str = "en-us"
-    """espeak-ng language code; anything not ``en-*`` only gets cleanup and plain numbers."""
+    """Language code: ``en-*`` gets every English category; es, fr, it, pt-br and hi their
+    own numbers, dates, money and abbreviations; ja and zh their numerals; anything else
+    cleanup and plain numbers."""
     date_order: Literal["us", "eu"] = "us"
     """How to read ambiguous numeric dates: ``us`` is 12/25/2023, ``eu`` is 25/12/2023."""
     disabled: frozenset[str] = frozenset()

@@ -20,6 +20,8 @@ def _speaker(language: str) -> Speaker:
     [
         (Chapter("XXVI", ["XXVI", "It was late."], heading_indices=[0]), ["Chapter Twenty-Six.", "It was late."]),
         (Chapter("VIII.", ["It was late."]), ["Chapter Eight.", "It was late."]),
+        (Chapter("Part I: I", ["Part I", "I", "It was late."], heading_indices=[0, 1]),
+         ["Part one: Chapter One.", "It was late."]),
         (
             Chapter("A Scandal in Bohemia", ["A Scandal in Bohemia", "I", "To Sherlock Holmes.", "II", "At three."],
                     heading_indices=[0, 1, 3]),
