@@ -56,8 +56,7 @@ def _rules(language: str) -> _Rules:
         integer = rf"[0-9]{{1,3}}(?:(?:{groups})[0-9]{{3}})+|[0-9]+"
     number = rf"(?:{integer})(?:{dec}[0-9]+)?"
     symbols = alternation(list(data["currencies"]))
-    months = dict((m.lower(), i) for i, m in enumerate(data["months"]))
-    months.update({k.lower(): v for k, v in data.get("month_aliases", {}).items()})
+    months = _months(data)
     marks = data.get("ordinal_marks", {})
     ordinal_re = None
     if marks:
@@ -91,9 +90,10 @@ def _rules(language: str) -> _Rules:
     )
 
 
-def _months(rules: _Rules) -> dict[str, int]:
-    months = {m.lower(): i for i, m in enumerate(rules.data["months"])}
-    months.update({k.lower(): v for k, v in rules.data.get("month_aliases", {}).items()})
+def _months(data: dict) -> dict[str, int]:
+    """Month name (lower case, other spellings too) -> 0-based month number."""
+    months = {m.lower(): i for i, m in enumerate(data["months"])}
+    months.update({k.lower(): v for k, v in data.get("month_aliases", {}).items()})
     return months
 
 
@@ -201,12 +201,9 @@ def _money(rules: _Rules):
 def _date(rules: _Rules, day: int, month: int, year_number: int | None) -> str:
     data = rules.data
     day_words = data["day_one"] if day == 1 else cardinal(day, rules.language)
-    template = data["date"] if year_number is not None else data["date"].rsplit(" ", 2)[0]
     if year_number is None:
-        template = "{day} " + data["month_link"] + "{month}"
-    return template.format(
-        day=day_words, month=data["months"][month], year=year(year_number, rules.language) if year_number else ""
-    ).replace("  ", " ")
+        return f"{day_words} {data['month_link']}{data['months'][month]}"
+    return data["date"].format(day=day_words, month=data["months"][month], year=year(year_number, rules.language))
 
 
 def _time(rules: _Rules, hour: int, minute: int | None, with_h: bool) -> str:
@@ -228,7 +225,7 @@ def expand_foreign(text: str, options: NormalizeOptions) -> str:
     rules = _rules(language)
     strict = options.strict
     data = rules.data
-    months = _months(rules)
+    months = _months(data)
     if language == "hi":
         text = text.translate(_DEVANAGARI_DIGITS)
 
