@@ -53,3 +53,11 @@ def test_a_language_without_a_voice_is_one_line(tmp_home, capsys):
     code, _, err = _show(["Hallo.", "--language", "de"], capsys)
     assert code == 2
     assert "Kokoro has no voice for language 'de'" in err and "Traceback" not in err
+
+
+def test_a_voice_from_the_environment_is_a_named_voice(tmp_home, capsys, monkeypatch):
+    monkeypatch.setenv("LITETTS_VOICE", "bf_emma")
+    code, out, err = _show(["Bonjour, je m'appelle Marie et j'habite à Paris."], capsys)
+    assert code == 0, err
+    shown = json.loads(out)
+    assert (shown["voice"], shown["language"], shown["language_source"]) == ("bf_emma", "en-gb", "voice")
