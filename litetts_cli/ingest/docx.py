@@ -77,6 +77,9 @@ def read_docx(path: Path, options: IngestOptions) -> Document:
     heading_title = next((item.text for item in walk.items if item.title), "")
     doc = Document(chapters=_chapters(walk.items, options), title=title or heading_title or title_from_stem(path.stem),
                    author=author, language=language)
+    for number, chapter in enumerate(doc.chapters, start=1):
+        # Text before the first heading is named after the document.
+        chapter.title = chapter.title or (doc.title if number == 1 else f"Chapter {number}")
     if not doc.chapters:
         raise InputError(f"{path.name} has no text to read", hint="the document's body is empty")
     skip_apparatus(doc, options.include_front_matter)
@@ -167,8 +170,7 @@ def _chapters(items: list[_Item], options: IngestOptions) -> list[Chapter]:
             chapter.paragraphs.append(ensure_terminal_punctuation(item.text))
         else:
             chapter.paragraphs.append(item.text)
-    for number, (chapter, chapter_notes) in enumerate(zip(chapters, notes), start=1):
-        chapter.title = chapter.title or f"Chapter {number}"
+    for chapter, chapter_notes in zip(chapters, notes):
         if options.notes == "end-of-chapter":
             read_notes_at_end(chapter, chapter_notes)
     return fold_heading_only_chapters([c for c in chapters if c.paragraphs])

@@ -229,3 +229,19 @@ def test_notes_read_at_the_end_of_their_chapter_when_asked(name):
     if name.endswith(".docx"):
         by_chapter = {c.title: c.paragraphs[-1] for c in doc.chapters if "Notes." in c.paragraphs}
         assert by_chapter == {s.title: s.footnotes[0] for s in SECTIONS if s.footnotes}
+
+
+@pytest.mark.parametrize(
+    ("name", "author", "first"),
+    [
+        ("docx-real/ffc.docx", "Alex", "file format commons docx"),  # Microsoft Word for Mac
+        ("pdf-real/ffc.pdf", "", "file format commons pdf"),         # Word's PDF through Quartz
+    ],
+)
+def test_real_word_file_and_its_pdf(name, author, first):
+    """File Format Commons' samples (CC0): a Word document without headings, and its
+    PDF whose metadata title Word filled in ('Microsoft Word - ffc.rtf')."""
+    doc = load_document(DOCUMENTS / name)
+    assert (doc.title, doc.author) == ("ffc", author)
+    assert [c.title for c in doc.chapters] == ["ffc"]
+    assert doc.chapters[0].paragraphs[0] == first
