@@ -16,7 +16,7 @@ from typing import Any, Mapping
 import platformdirs
 
 from litetts_cli.errors import UsageError
-from litetts_cli.limits import DEFAULT_LIMITS, InputLimits, parse_size
+from litetts_cli.limits import DEFAULT_LIMITS, InputLimits, parse_size, read_settings_file
 
 BUNDLED_MODEL = "kokoro-v1.0-int8"
 """The int8 Kokoro file assembled from Python packages; the source of the default."""
@@ -148,8 +148,7 @@ def load_config_file(path: Path) -> dict[str, Any]:
     if not path.is_file():
         return {}
     try:
-        with path.open("rb") as handle:
-            return tomllib.load(handle)
+        return tomllib.loads(read_settings_file(path).decode("utf-8"))
     except (OSError, tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(
             f"cannot read config file {path}: {exc}", hint="fix the TOML or remove the file"

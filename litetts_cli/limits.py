@@ -73,10 +73,14 @@ class InputLimits:
 
 DEFAULT_LIMITS = InputLimits()
 
+SETTINGS_FILE_LIMIT = 16 * MIB
+"""Largest lexicon or config file read: a real one is kilobytes; ``--lexicon /dev/zero``
+would otherwise be read until the machine runs out of memory."""
+
 INPUT_SIZE_HINT = "raise the limit with --max-input-size (or LITETTS_MAX_INPUT_SIZE), or split the input"
 
 
-def read_bounded(handle: BinaryIO, limit: int, what: str) -> bytes:
+def read_bounded(handle: BinaryIO, limit: int, what: str, hint: str = INPUT_SIZE_HINT) -> bytes:
     """Everything ``handle`` holds, refused once it passes ``limit`` bytes.
 
     Reads at most ``limit + 1`` bytes, so an endless source (``/dev/zero``, a pipe
@@ -87,8 +91,14 @@ def read_bounded(handle: BinaryIO, limit: int, what: str) -> bytes:
     """
     data = handle.read(limit + 1)
     if len(data) > limit:
-        raise InputError(f"{what} is larger than the {format_size(limit)} input limit", hint=INPUT_SIZE_HINT)
+        raise InputError(f"{what} is larger than the {format_size(limit)} input limit", hint=hint)
     return data
 
 
-__all__ = ["DEFAULT_LIMITS", "InputLimits", "format_size", "parse_size", "read_bounded"]
+def read_settings_file(path) -> bytes:
+    """A lexicon or config file's bytes, at most :data:`SETTINGS_FILE_LIMIT`."""
+    with open(path, "rb") as handle:
+        return read_bounded(handle, SETTINGS_FILE_LIMIT, str(path), hint="a lexicon or config file is kilobytes; check the path")
+
+
+__all__ = ["DEFAULT_LIMITS", "read_settings_file", "InputLimits", "format_size", "parse_size", "read_bounded"]

@@ -162,7 +162,10 @@ def book_command(
             f"--split chapters writes a folder of files, but {target} is a file",
             hint="give -o a folder name (it is created if missing)",
         )
-    check_not_an_input(target, [source, settings.lexicon, settings.config_file])
+    inputs = [source, settings.lexicon, settings.config_file]
+    check_not_an_input(target, inputs)
+    if subtitles and split != "chapters":  # written next to the audio: talk.srt -> talk.m4b + talk.srt
+        check_not_an_input(target.with_suffix(f".{subtitles}"), inputs)
     document = _checked_cover(document)
     options = BookOptions(
         output=target, fmt=out_format, split_chapters=split == "chapters", subtitles=subtitles,

@@ -12,7 +12,7 @@ from typing import Literal
 import regex
 
 from litetts_cli.errors import InputError, UsageError
-from litetts_cli.limits import DEFAULT_LIMITS
+from litetts_cli.limits import DEFAULT_LIMITS, read_settings_file
 
 CATEGORIES = (
     "ssml",
@@ -164,8 +164,7 @@ def load_user_rules(path: Path) -> tuple[UserRule, ...]:
         "\\bSQL\\b" = "sequel"
     """
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
+        data = tomllib.loads(read_settings_file(path).decode("utf-8"))
     except OSError as exc:
         raise InputError(f"cannot read lexicon {path}: {exc.strerror}", hint="check the path") from None
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -147,6 +147,8 @@ CASES = [
     Case("synth-output-is-symlink-to-input", ["synth", "in.txt", "-o", "link.wav"], 1, "destroy the input"),
     Case("synth-output-is-lexicon", ["synth", "hi", "--lexicon", "afile", "-o", "afile", "-f", "wav"], 1, "destroy"),
     Case("book-output-is-input", ["book", "book.txt", "-o", "book.txt", "-f", "wav"], 1, "destroy the input"),
+    Case("subtitles-would-replace-input", ["book", "talk.srt", "--subtitles", "srt", "-f", "wav"], 1,
+         "destroy the input", setup=lambda work: (work / "talk.srt").write_text("Hello there.\n", encoding="utf-8")),
     Case("split-into-a-file", ["book", "book.txt", "--split", "chapters", "-o", "afile"], 1, "is a file"),
     Case("output-name-too-long", ["synth", "hi", "-o", "y" * 10_000 + ".wav"], 1, ""),
     Case("output-folder-missing", ["synth", "hi", "-o", "nowhere/x.wav"], 1, "does not exist"),
@@ -185,6 +187,11 @@ CASES = [
     Case("lexicon-broken-toml", ["synth", "hi", "--lexicon", "broken.toml", "--show-phonemes"], 2, "not valid TOML"),
     Case("lexicon-missing", ["synth", "hi", "--lexicon", "nope.toml", "--show-phonemes"], 1, "lexicon"),
     Case("lexicon-is-binary", ["synth", "hi", "--lexicon", "bin.dat", "--show-phonemes"], 2, "lexicon"),
+    Case("lexicon-is-dev-zero", ["synth", "hi", "--lexicon", "/dev/zero", "--show-phonemes"], 1, "input limit",
+         timeout=60),
+    Case("lexicon-nested-100k-deep", ["synth", "hi", "--lexicon", "deep.toml", "--show-phonemes"], 1, "nested",
+         setup=lambda work: (work / "deep.toml").write_text("a = " + "[" * 100_000 + "]" * 100_000 + "\n")),
+    Case("chapters-huge-range", ["book", "book.txt", "--chapters", "1-999999999", "-o", "x.wav"], 2, "chapter"),
     Case("lexicon-via-normalize", ["normalize", "a" * 60 + "!", "--rules", "evil.toml"], 2, "ran longer than"),
 ]
 
