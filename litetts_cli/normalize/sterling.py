@@ -25,6 +25,11 @@ _PATTERN = re.compile(
     rf"|{_SHILLINGS.format(2)}{_END}(?:{_GAP}{_PENCE.format(2)}{_END})?"
     rf"|{_PENCE.format(3)}{_END})"
 )
+_FULL_AMOUNT = re.compile(r"[0-9]s\.[ \t\u00a0]+[0-9]{1,2}d\.|[0-9]l\.[ \t\u00a0]+[0-9]{1,2}s\.")
+"""Shillings and pence together ("2s. 6d.") mark a text that counts old money."""
+_OLD_ORDINAL_AFTER = re.compile(
+    r"[ \t]+(?:of|inst|ult|(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*)\b"
+)
 _ARTICLE_BEFORE = re.compile(r"(?:^|\s)[Aa]n?\s+$")
 _NOUN_AFTER = re.compile(r"\s+(?:note|notes|piece|pieces|bill|bills|coin|coins|fee|a\b)")
 
@@ -43,6 +48,9 @@ def expand_sterling(text: str, options: NormalizeOptions) -> str:
     (a larger number followed by "s." is more often a decade or a plural)."""
     if not any(c in text for c in "£lsd"):
         return text
+    # A lone "6s." or "3d." is money only in British text or beside other old money: in an
+    # American book "three 6s." is a plural and "the 3d. of May" an old ordinal.
+    sterling_context = options.british or "£" in text or _FULL_AMOUNT.search(text) is not None
 
     def replace(m: re.Match[str]) -> str:
         g = m.groupdict()
@@ -58,6 +66,12 @@ def expand_sterling(text: str, options: NormalizeOptions) -> str:
             return m.group(0)
         if g["lsym"] and shillings is None and pence is None:
             return m.group(0)  # "£1,000" alone is the money step's
+        if pounds is None and shillings is None and _OLD_ORDINAL_AFTER.match(m.string, m.end()):
+            return numwords.ordinal(pence)  # "the 3d. of May": third, written the old way
+        if not sterling_context and (pounds is None) != (shillings is None) and pence is None:
+            return m.group(0)
+        if not sterling_context and pounds is None and shillings is None:
+            return m.group(0)
         parts = []
         if pounds is not None:
             count = int(pounds.replace(",", ""))

@@ -47,6 +47,7 @@ PROSE = Normalizer(NormalizeOptions(language="en-gb", disabled={"homographs"}, s
         ("at 1½d. each", "at one and a half pence each"),
         ("not worth ½d.", "not worth a halfpenny."),
         ("They got £4,700 for the goodwill", "They got four thousand seven hundred pounds for the goodwill"),
+        ("on the 3d. of May", "on the third of May"),
         ("in the 1920s.", "in the nineteen twenties."),
         ("the 60s.", "the sixties."),
         # House numbers as a narrator says them
@@ -92,6 +93,24 @@ PROSE = Normalizer(NormalizeOptions(language="en-gb", disabled={"homographs"}, s
 )
 def test_real_prose(text, expected):
     assert PROSE.normalize(text) == expected
+
+
+US = Normalizer(NormalizeOptions(language="en-us", disabled={"homographs"}, strict=True))
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # American text reads old money only where it plainly counts it
+        ("Twenty-four geese at 7s. 6d.", "Twenty-four geese at seven shillings and six pence."),
+        ("He paid £3 10s.", "He paid three pounds ten shillings."),
+        ("rooms 8s., breakfast 2s. 6d.", "rooms eight shillings, breakfast two shillings and six pence."),
+        ("on the 3d. of May", "on the third of May"),
+        ("the 1920s.", "the nineteen twenties."),
+    ],
+)
+def test_old_money_in_american_text(text, expected):
+    assert US.normalize(text) == expected
 
 
 @pytest.mark.parametrize(
