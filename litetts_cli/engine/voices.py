@@ -50,9 +50,20 @@ def preview_sentence(language: str, name: str) -> str:
     return (table.get(code) or table.get(code.split("-")[0]) or table["en"]).format(name=name)
 
 
+MAX_BLEND_VOICES = 16
+"""Voices one blend may mix."""
+
+
 def parse_blend(spec: str) -> list[tuple[str, float]]:
     """``"a:0.6,b:0.4"`` -> ``[("a", 0.6), ("b", 0.4)]`` with weights summing to 1."""
-    parts = [p.strip() for p in spec.split(",")]
+    parts = [p.strip() for p in spec.split(",", MAX_BLEND_VOICES)]
+    if len(parts) > MAX_BLEND_VOICES:
+        # Each voice is 512 KB in memory: a 60 KB request naming one voice 5,000 times
+        # would take gigabytes (issue 20).
+        raise UsageError(
+            f"a voice blend may mix at most {MAX_BLEND_VOICES} voices",
+            hint="write it like af_heart:0.6,bf_emma:0.4",
+        )
     if not spec.strip() or any(not p for p in parts):
         raise UsageError(
             f"malformed voice blend {spec!r}", hint="write it like af_heart:0.6,bf_emma:0.4"

@@ -139,6 +139,8 @@ CASES = [
     Case("voice-10000-chars", ["synth", "hi", "--voice", "v" * 10_000, "-o", "x.wav"], 2, "10000 characters"),
     Case("voice-path-traversal", ["synth", "hi", "--voice", "../../../etc/passwd", "-o", "x.wav"], 2, "unknown voice"),
     Case("voice-nul-escape", ["synth", "hi", "--voice", "af_heart\\x00", "-o", "x.wav"], 2, "unknown voice"),
+    Case("voice-blend-of-1000-voices", ["synth", "hi", "--voice", ",".join(["af_heart:1"] * 1000), "-o", "x.wav"],
+         2, "at most 16 voices"),
     Case("voice-blend-nan-weight", ["synth", "hi", "--voice", "af_heart:nan", "-o", "x.wav"], 2, "blend"),
     Case("voice-blend-inf-weight", ["synth", "hi", "--voice", "af_heart:1e999", "-o", "x.wav"], 2, "blend"),
     # Never write over an input.

@@ -212,6 +212,8 @@ SPEECH_ROWS = [
     ("speed Infinity", b'{"input": "Hi.", "speed": Infinity}', 400, "invalid_value", "speed"),
     ("blend weight 1e999", json.dumps({"input": "Hi.", "voice": "af_heart:1e999"}).encode(), 400,
      "invalid_value", "blend"),
+    ("blend of 5,000 voices (2.5 GB of styles)", json.dumps({"input": "Hi.", "voice": ",".join(["af_heart:1"] * 5000)})
+     .encode(), 400, "invalid_value", "at most 16 voices"),
     ("body not UTF-8", b'{"input": "\xff\xfe"}', 400, "invalid_json", "not valid JSON"),
     ("only emoji", json.dumps({"input": "😀🎉👍"}).encode(), 400, "invalid_value", "nothing to speak"),
 ]
