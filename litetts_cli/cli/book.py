@@ -76,7 +76,7 @@ def book_command(
     output: Annotated[Optional[Path], typer.Option("--output", "-o", help="Audiobook file, or folder with --split chapters [default: BOOK.m4b here].", show_default=False)] = None,
     fmt: Annotated[Optional[str], typer.Option("--format", "-f", help="m4b (default), mp3, opus, ogg, flac, wav, m4a.", show_default=False)] = None,
     split: Annotated[str, typer.Option("--split", help="'chapters' writes one file per chapter with track numbers.")] = "none",
-    chapters: Annotated[Optional[str], typer.Option("--chapters", help="Only these chapters, by --list-chapters index: 1-3,7.", show_default=False)] = None,
+    chapters: Annotated[Optional[str], typer.Option("--chapters", help="Only these chapters, by --list-chapters index (1-3,7) or title (a part's title selects all its chapters).", show_default=False)] = None,
     list_chapters: Annotated[bool, typer.Option("--list-chapters", help="Print the chapters (index, title, words, duration) and exit.")] = False,
     voice: Voice = None,
     speed: Speed = None,

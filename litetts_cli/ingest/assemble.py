@@ -16,7 +16,7 @@ from litetts_cli.ingest import matter
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
 from litetts_cli.ingest.epub_nav import NavLink
 from litetts_cli.ingest.options import IngestOptions
-from litetts_cli.ingest.structure import Group, Part, chapter_heads, child_tree, containers, is_divider
+from litetts_cli.ingest.structure import Group, Part, ancestors, chapter_heads, child_tree, containers, is_divider
 
 OTHER_LANGUAGE = "other language"
 _BARE_NUMBER = re.compile(r"[\d\W_]*")
@@ -119,6 +119,7 @@ def _group(parts: list[Part], toc: list[NavLink], options: IngestOptions) -> tup
         group = Group(parts=[part], key=head, title=title)
         if head is not None:
             group.children = child_tree(toc, head, heads, own_words)
+            group.parents = ancestors(toc, head)
         groups.append(group)
         can_continue = part.reason is None
     return groups, heads
@@ -171,6 +172,7 @@ def _chapter(group: Group, options: IngestOptions, number: int) -> Chapter | Non
         heading_indices=headings,
         language=languages.most_common(1)[0][0] if languages else "",
         children=group.children,
+        parents=group.parents,
         skipped_words={k: v for k, v in skipped.items() if v > 0},
     )
 

@@ -26,6 +26,8 @@ class Chapter:
     children: list[dict] = field(default_factory=list)
     """Table-of-contents entries read as part of this chapter, as a tree of
     ``{"title", "words", "children"}`` (the sections of a chapter)."""
+    parents: list[str] = field(default_factory=list)
+    """Titles of the TOC entries above it (a part, a book), outermost first."""
     skipped_words: dict[str, int] = field(default_factory=dict)
     """Words in the chapter's pages that are not read, by reason (notes, tables, math, ...)."""
 

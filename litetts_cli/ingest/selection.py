@@ -11,7 +11,7 @@ WORDS_PER_MINUTE = 150
 """Speaking rate at speed 1.0, for duration estimates."""
 
 _ITEM = re.compile(r"\s*(\d{1,9})\s*(?:(-|–|\.\.)\s*(\d{0,9})\s*)?")
-_HINT = 'give chapter numbers and ranges like "1-3,7" or "5-" (see --list-chapters)'
+_HINT = 'give chapter numbers and ranges like "1-3,7" or "5-", or a title like "Part Two" (see --list-chapters)'
 
 
 def select_chapters(chapters: list[Chapter], spec: str) -> list[Chapter]:
@@ -20,7 +20,8 @@ def select_chapters(chapters: list[Chapter], spec: str) -> list[Chapter]:
     Args:
         chapters: the document's chapters.
         spec: comma-separated 1-based numbers and ranges: ``"1-3,7"``, ``"5-"``
-            (5 to the end), ``"all"``.
+            (5 to the end), ``"all"``; or titles: a chapter's, or a part's or book's
+            (``"Part Two"``), which selects every chapter under it.
 
     Raises:
         UsageError: the spec is empty, malformed, or names a chapter the book does not have.
@@ -36,7 +37,14 @@ def select_chapters(chapters: list[Chapter], spec: str) -> list[Chapter]:
             continue
         match = _ITEM.fullmatch(item)
         if match is None:
-            raise UsageError(f"'{item.strip()}' in the chapter selection '{spec}' is not a number or range", hint=_HINT)
+            titled = _by_title(chapters, item.strip())
+            if not titled:
+                raise UsageError(
+                    f"'{item.strip()}' in the chapter selection '{spec}' is neither a number, a range nor a "
+                    "chapter or part title", hint=_HINT,
+                )
+            chosen.update(titled)
+            continue
         start = int(match.group(1))
         end = start if not match.group(2) else int(match.group(3) or total)
         if start < 1:
@@ -52,6 +60,17 @@ def select_chapters(chapters: list[Chapter], spec: str) -> list[Chapter]:
     if not chosen:
         raise UsageError(f"the chapter selection '{spec}' names no chapters", hint=_HINT)
     return [chapters[i - 1] for i in sorted(chosen)]
+
+
+def _by_title(chapters: list[Chapter], title: str) -> set[int]:
+    """1-based numbers of the chapters titled ``title`` or under a part of that title."""
+    wanted = title.casefold()
+    found = set()
+    for number, chapter in enumerate(chapters, start=1):
+        names = [chapter.title, *chapter.title.split(": "), *chapter.parents]
+        if any(name.casefold() == wanted for name in names):
+            found.add(number)
+    return found
 
 
 def chapter_table(doc: Document, speed: float = 1.0) -> list[dict]:

@@ -77,6 +77,8 @@ class Group:
     children: list[dict] = field(default_factory=list)
     prefix_titles: list[str] = field(default_factory=list)
     """Titles of divider entries merged into this chapter ("Part One")."""
+    parents: list[str] = field(default_factory=list)
+    """Titles of the TOC entries above the chapter's own."""
 
     @property
     def words(self) -> int:
@@ -159,6 +161,16 @@ def child_tree(toc: list[NavLink], head: int, heads: dict[int, int], words: dict
         parent = nodes.get(link.parent) if link.parent is not None else None
         (parent["children"] if parent is not None else roots).append(node)
     return roots
+
+
+def ancestors(toc: list[NavLink], index: int) -> list[str]:
+    """Titles of the entries above ``index``, outermost first."""
+    titles = []
+    parent = toc[index].parent
+    while parent is not None:
+        titles.append(toc[parent].title)
+        parent = toc[parent].parent
+    return titles[::-1]
 
 
 def is_divider(group: Group, containers: set[int]) -> bool:

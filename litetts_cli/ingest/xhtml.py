@@ -304,6 +304,9 @@ class _Walker:
         if (name == "nav" and types & _NAVIGATION_AIDS) or _is_furniture(el, name, types):
             section.skip("navigation", _words(el))
             return False
+        if "pullquote" in types or "pullquote" in (el.get("class") or "").lower().split():
+            section.skip("pull quotes", _words(el))  # a quote repeated from the text around it
+            return False
         if types & _NOTE_BODY_TYPES or (name == "aside" and types & _ASIDE_NOTE_TYPES):
             section.notes_skipped += 1
             section.skip("notes", _words(el))
@@ -347,14 +350,14 @@ class _Walker:
 
     def _end(self, el: etree._Element, descended: bool) -> None:
         if descended:
-            self._open_types.pop()
-            self._langs.pop()
             name = local_name(el)
             if name in _BLOCKS:
-                self._flush()
+                self._flush()  # while the block's types are open: <p epub:type="title">
                 self._blocks.pop()
                 if name == "figure":
                     self._figcaptions.pop()
+            self._open_types.pop()
+            self._langs.pop()
         self._add_text(el.tail)
 
     # -- content --------------------------------------------------------------
@@ -398,6 +401,8 @@ class _Walker:
             section.heading_indices.append(len(section.paragraphs))
             if kind in _TITLE_HEADINGS and not section.first_heading:
                 section.first_heading = text
+        elif self._open_types and "title" in self._open_types[-1] and not section.first_heading:
+            section.first_heading = text  # <p epub:type="title">: a heading by its semantics
         elif kind in _PUNCTUATED_BLOCKS:
             text = ensure_terminal_punctuation(text)
         section.paragraphs.append(text)

@@ -145,3 +145,12 @@ def test_the_books_own_pronunciations_change_what_is_spoken():
     plain = subprocess.run(LITETTS + ["synth", "between 30° 31′ 39″ and", "--show-phonemes"],
                            capture_output=True, text=True, timeout=300)
     assert "ˈθɜrti dɪˈgriz" not in plain.stdout
+
+
+def test_choosing_a_part_by_title_gives_all_of_its_chapters():
+    from litetts_cli.ingest import load_document, select_chapters
+
+    chapters = load_document(HERE / "books" / "crime-and-punishment.epub").chapters
+    part_two = select_chapters(chapters, "Part II")
+    assert [c.title for c in part_two] == ["Part II: I", "II", "III", "IV", "V", "VI", "VII"]
+    assert sum(c.word_count for c in part_two) > 30000

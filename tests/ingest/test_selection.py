@@ -45,7 +45,7 @@ def test_select_chapters(spec, expected):
         ("9-12", "chapter 12 does not exist"),
         ("12-", "chapter 12 does not exist"),
         ("5-3", "the range 5-3 runs backwards"),
-        ("one", "'one' in the chapter selection 'one' is not a number or range"),
+        ("one", "'one' in the chapter selection 'one' is neither a number, a range nor a chapter or part title"),
         ("1;2", "'1;2'"),
         ("-3", "'-3'"),
         ("1-2-3", "'1-2-3'"),

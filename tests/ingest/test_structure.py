@@ -142,3 +142,12 @@ def test_detect_language(text, language):
 def test_bad_languages_option(spec):
     with pytest.raises(UsageError):
         parse_languages(spec)
+
+
+def test_pull_quotes_are_not_read_twice_and_epub_type_title_names_a_page(tmp_path):
+    body = ('<p epub:type="title">The Long Night</p><p>She waited. Nobody came.</p>'
+            '<aside epub:type="pullquote"><p>Nobody came.</p></aside><p>Dawn.</p>')
+    doc = load_document(write_book(tmp_path / "pq.epub", BookSpec([Page("c.xhtml", body)], toc=[])))
+    assert doc.chapters[0].title == "The Long Night"
+    assert doc.chapters[0].paragraphs == ["The Long Night", "She waited. Nobody came.", "Dawn."]
+    assert doc.chapters[0].skipped_words == {"pull quotes": 2}
