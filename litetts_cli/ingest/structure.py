@@ -25,6 +25,8 @@ _LONG_CHILDREN = 800
 
 _PART_TYPES = frozenset({"part", "volume", "book", "division"})
 _CHAPTER_TYPES = frozenset({"chapter"})
+# A whole work (a short story in a collection): its numbered sections are read inside it.
+_WORK_TYPES = frozenset({"se:short-story", "se:novella", "z3998:short-story", "z3998:novella"})
 _NUMBER = r"(?:\d{1,4}|[ivxlcdm]{1,8}|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|the \w+)"
 _PART_TITLE = re.compile(
     rf"^(?:part|book|volume|vol\.?|partie|livre|tome|teil|buch|libro|parte|tomo|deel|boek)\s+{_NUMBER}\b",
@@ -113,6 +115,8 @@ def chapter_heads(toc: list[NavLink], own_words: dict[int, int], own_types: dict
             return True  # most of the book under one entry: the book's own title (Pandoc, Sphinx)
         if own_types.get(index, set()) & _PART_TYPES or _PART_TITLE.match(toc[index].title):
             return True
+        if own_types.get(index, set()) & _WORK_TYPES:
+            return False
         chapter_like = sum(
             1 for k in kids if own_types.get(k, set()) & _CHAPTER_TYPES or _CHAPTER_TITLE.match(toc[k].title)
         )

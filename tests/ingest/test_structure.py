@@ -151,3 +151,24 @@ def test_pull_quotes_are_not_read_twice_and_epub_type_title_names_a_page(tmp_pat
     assert doc.chapters[0].title == "The Long Night"
     assert doc.chapters[0].paragraphs == ["The Long Night", "She waited. Nobody came.", "Dawn."]
     assert doc.chapters[0].skipped_words == {"pull quotes": 2}
+
+
+HINDI = "मेरे पास पच्चीस किताबें हैं और मैं हर दिन उनमें से एक पढ़ता हूँ। " * 12
+
+
+@pytest.mark.parametrize("language, text, voice", [
+    ("hi", HINDI, "hf_alpha"),
+    ("fr-FR", FRENCH, "ff_siwis"),
+    ("es", "Había una vez una niña que vivía en el bosque con su madre y su padre, y todos los días "
+           "salía a ver las flores y los pájaros. " * 8, "ef_dora"),
+])
+def test_a_book_in_another_language_is_read_in_it(tmp_path, language, text, voice):
+    from litetts_cli.book.languages import reading_for
+
+    path = write_book(tmp_path / "book.epub", BookSpec([Page("c.xhtml", f"<p>{text}</p>")],
+                                                       toc=[epub.Link("c.xhtml", "Un", "c")], language=language))
+    doc = load_document(path)
+    assert [c.title for c in doc.chapters] == ["Un"]  # not set aside: it is the book's own language
+    reading = reading_for(doc.chapters[0], doc, None)
+    assert (reading.language.split("-")[0], reading.voice) == (language.split("-")[0].lower(), voice)
+    assert reading_for(doc.chapters[0], doc, "af_heart").voice == "af_heart"  # a named voice wins
