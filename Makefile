@@ -16,7 +16,7 @@ help:
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,ja,zh,documents]'
+	$(PY) -m pip install --quiet -e '.[dev,ja,zh,documents,ray]'
 	@touch $(STAMP)
 
 # Idempotent: `models fetch` keeps what is installed and verified. It installs the voices,

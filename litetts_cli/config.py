@@ -53,6 +53,8 @@ class Settings:
     """Emoji and pictographs: ``drop`` them or read each by its ``name``."""
     limits: InputLimits = DEFAULT_LIMITS
     """How much input is read, unpacked and worked on (:mod:`limits`)."""
+    cluster: str | None = None
+    """A Ray cluster for synthesis: ``ray://HOST:PORT``, ``HOST:PORT`` or ``auto``; None is local."""
     config_file: Path | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Config-file keys this version does not know, kept for the commands that do."""
@@ -94,6 +96,7 @@ _ENV_KEYS = {
     "max_epub_ratio": "MAX_EPUB_RATIO",
     "max_token_chars": "MAX_TOKEN_CHARS",
     "rule_timeout": "RULE_TIMEOUT",
+    "cluster": "CLUSTER",
 }
 _TYPES: dict[str, type] = {
     "home": Path,
@@ -111,6 +114,7 @@ _TYPES: dict[str, type] = {
     "max_epub_ratio": int,
     "max_token_chars": int,
     "rule_timeout": float,
+    "cluster": str,
 }
 _LIMIT_FIELDS = {
     "max_input_size": "max_input_bytes",

@@ -69,3 +69,7 @@ class G2PError(LitettsError):
 
 class WorkerError(LitettsError):
     """A synthesis worker failed to load its engine, died, or stopped answering."""
+
+
+class ClusterError(LitettsError):
+    """A Ray cluster cannot be joined or lost every engine it had."""

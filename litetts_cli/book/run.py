@@ -30,9 +30,10 @@ from litetts_cli.encode import ChapterMark, Tags, check_disk_space, check_encode
 from litetts_cli.encode.split import open_chapter_sink
 from litetts_cli.engine.chunking import ChunkOptions
 from litetts_cli.engine.engine import EngineOptions, available_cores
-from litetts_cli.engine.jobs import ChunkJob, PoolSetup
+from litetts_cli.engine.jobs import ChunkJob, ChunkResult, PoolSetup
 from litetts_cli.engine.pool import EnginePool
 from litetts_cli.engine.render import ChunkRenderer, VoiceTable
+from litetts_cli.engine.voices import Voice
 from litetts_cli.errors import LitettsError
 from litetts_cli.ingest import Chapter, Document
 from litetts_cli.speech import Speaker, load_engine, load_voice, make_normalizer, model_identity, model_path
@@ -57,6 +58,8 @@ class BookOptions:
     use_cache: bool = True
     bitrate: str = "64k"
     pauses: PauseProfile = field(default_factory=PauseProfile)
+    cluster: str | None = None
+    """A Ray cluster to synthesize on (``ray://HOST:PORT``, ``HOST:PORT`` or ``auto``); None is local."""
 
 
 @dataclass
@@ -158,19 +161,67 @@ def _chapter_jobs(planned: list[PlannedChapter]) -> tuple[list[tuple[int, ChunkJ
     return jobs, reused
 
 
-def convert(
+@dataclass
+class BookPlan:
+    """A planned book waiting for its chunks: what synthesis feeds and assembly reads.
+
+    ``jobs`` are the chunks the cache lacks, with their chapter numbers; each result for
+    them goes through :meth:`record`. Once they are all in the cache, :func:`finish_book`
+    assembles and encodes the book. ``litetts batch`` holds many at once, one pool
+    feeding them all.
+    """
+
+    document: Document
+    options: BookOptions
+    settings: Settings
+    planned: list[PlannedChapter]
+    planner: Speaker
+    """The first chapter's speaker (its voice names the narrator)."""
+    voices: dict[str, Voice]
+    """Every voice the book's chapters are read in, by name."""
+    reports: dict[int, ChapterReport]
+    jobs: list[tuple[int, ChunkJob]]
+    cache: AudioCache
+    model_file: Path
+    started: float
+    private_cache: Path | None = None
+    synthesized: int = 0
+    retried: int = 0
+    worker_rss: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def reused(self) -> int:
+        return sum(r.reused for r in self.reports.values())
+
+    def record(self, chapter: int, result: ChunkResult) -> None:
+        """Count one synthesized chunk of ``chapter`` (its audio is in the cache)."""
+        self.synthesized += 1
+        if result.status == "retried":
+            self.retried += 1
+        elif result.status == "suspect":
+            self.reports[chapter].suspects.append(f"chunk {result.id}: {result.detail}")
+
+    def release(self) -> None:
+        self.cache.record_counters()
+        if self.private_cache is not None:
+            shutil.rmtree(self.private_cache, ignore_errors=True)
+
+
+def plan_conversion(
     document: Document,
     chapters: list[tuple[int, Chapter]],
     settings: Settings,
     options: BookOptions,
     reporter: Reporter = SilentReporter(),
     readings: dict[int, Reading] | None = None,
-) -> BookResult:
-    """Turn ``chapters`` of ``document`` into the audiobook described by ``options``.
+    cache: AudioCache | None = None,
+) -> BookPlan:
+    """Preflight and plan ``chapters``: the chunks to synthesize and those reused.
 
     ``readings`` gives chapters (by number) their own voice and language (a French
     chapter read by ff_siwis with French phonemes); the others are read by the
-    configured voice in its language.
+    configured voice in its language. ``cache`` is shared by the books of a batch; by
+    default the settings' cache, or a private one with ``use_cache`` off.
     """
     started = time.perf_counter()
     if not chapters:
@@ -180,9 +231,10 @@ def convert(
     voice = load_voice(settings, readings[chapters[0][0]].voice if chapters[0][0] in readings else None)
     # Before the cache keys: they name the model by its sha256, known once it is installed.
     model_file = model_path(settings, note=reporter.phase)
-    workers, threads = default_layout(options.workers or settings.workers, options.threads or settings.threads)
-    private_cache = None if options.use_cache else Path(tempfile.mkdtemp(prefix="litetts-nocache-"))
-    cache = AudioCache(private_cache or settings.cache_dir)
+    private_cache = None
+    if cache is None:
+        private_cache = None if options.use_cache else Path(tempfile.mkdtemp(prefix="litetts-nocache-"))
+        cache = AudioCache(private_cache or settings.cache_dir)
     model_id = model_identity(settings)
     speakers: dict[tuple[str, str], Speaker] = {}
     numbers = {id(c): n for n, c in chapters}
@@ -203,48 +255,78 @@ def convert(
 
     reporter.phase("planning")
     planned = plan_book(chapters, speaker_for)
-    planner = planned[0].speaker
     jobs, reused = _chapter_jobs(planned)
     reports = {
         p.number: ChapterReport(p.number, p.title, p.words, len(p.chunks), reused.get(p.number, 0))
         for p in planned
     }
-    reporter.planned(planned, sum(reused.values()), workers, threads)
-    try:
-        voices = {s.voice.name: s.voice for s in speakers.values()}
-        results = _synthesize(jobs, model_file, voices, planner, workers, threads, reporter, reports)
-        reporter.phase("assembling")
-        return _assemble(document, planned, reports, cache, planner, settings, options,
-                         results, started, workers, threads)
-    finally:
-        cache.record_counters()
-        if private_cache is not None:
-            shutil.rmtree(private_cache, ignore_errors=True)
+    voices = {s.voice.name: s.voice for s in speakers.values()}
+    return BookPlan(document, options, settings, planned, planned[0].speaker, voices, reports, jobs, cache,
+                    model_file, started, private_cache)
 
 
-def _synthesize(jobs, model_file, voices, planner, workers, threads, reporter, reports) -> dict:
-    stats = {"synthesized": 0, "retried": 0, "rss": {}}
-    if not jobs:
-        return stats
-    chapter_of = {job.id: number for number, job in jobs}
-    setup = PoolSetup(
+def pool_setup(settings: Settings, model_file: Path, model_id: str, cache: AudioCache, threads: int,
+               voices: dict[str, Voice]) -> PoolSetup:
+    """What each engine loads once; voices not in ``voices`` are loaded from the store on first use."""
+    return PoolSetup(
         model_path=str(model_file),
         engine=EngineOptions(threads=threads),
-        model_id=planner.model_id,
-        cache_dir=str(planner.cache.root),
+        model_id=model_id,
+        cache_dir=str(cache.root),
         voices={name: v.pack.astype(np.float32).tobytes() for name, v in voices.items()},
+        voices_dir=str(settings.voices_dir),
+        custom_voices_dir=str(settings.custom_voices_dir),
     )
-    with EnginePool.open(setup, min(workers, len(jobs))) as pool:
-        for result in pool.run(job for _, job in jobs):
-            number = chapter_of[result.id]
-            stats["synthesized"] += 1
-            if result.status == "retried":
-                stats["retried"] += 1
-            elif result.status == "suspect":
-                reports[number].suspects.append(f"chunk {result.id}: {result.detail}")
-            reporter.chunk_done(number, result.samples / SAMPLE_RATE)
-        stats["rss"] = {w.pid: (w.first_rss_bytes, w.rss_bytes) for w in pool.stats.values() if w.jobs}
-    return stats
+
+
+def open_pool(setup: PoolSetup, workers: int | None, limit: int, cluster: str | None = None) -> EnginePool:
+    """The engine pool: local worker processes, or Ray actors on ``cluster``.
+
+    Args:
+        workers: engines to start; None is one per core here, or one per
+            ``setup.engine.threads`` CPUs of the cluster.
+        limit: no more engines than this (the chunks there are to synthesize).
+    """
+    if cluster:
+        from litetts_cli.cluster import RayBackend
+
+        return EnginePool(RayBackend(setup, cluster, workers, limit))
+    if workers is None:
+        workers, _ = default_layout(None, setup.engine.threads)
+    return EnginePool.open(setup, min(workers, limit))
+
+
+def convert(
+    document: Document,
+    chapters: list[tuple[int, Chapter]],
+    settings: Settings,
+    options: BookOptions,
+    reporter: Reporter = SilentReporter(),
+    readings: dict[int, Reading] | None = None,
+) -> BookResult:
+    """Turn ``chapters`` of ``document`` into the audiobook described by ``options``.
+
+    ``readings`` gives chapters (by number) their own voice and language; see
+    :func:`plan_conversion`.
+    """
+    plan = plan_conversion(document, chapters, settings, options, reporter, readings)
+    asked = options.workers or settings.workers
+    workers, threads = default_layout(asked, options.threads or settings.threads)
+    try:
+        reporter.planned(plan.planned, plan.reused, workers, threads)
+        if plan.jobs:
+            chapter_of = {job.id: number for number, job in plan.jobs}
+            setup = pool_setup(settings, plan.model_file, plan.planner.model_id, plan.cache, threads, plan.voices)
+            with open_pool(setup, asked if options.cluster else workers, len(plan.jobs), options.cluster) as pool:
+                for result in pool.run(job for _, job in plan.jobs):
+                    plan.record(chapter_of[result.id], result)
+                    reporter.chunk_done(chapter_of[result.id], result.samples / SAMPLE_RATE)
+                workers = pool.workers
+                plan.worker_rss = {w.pid: (w.first_rss_bytes, w.rss_bytes) for w in pool.stats.values() if w.jobs}
+        reporter.phase("assembling")
+        return finish_book(plan, workers, threads)
+    finally:
+        plan.release()
 
 
 class _Assembler:
@@ -295,7 +377,10 @@ def _measure_gain(assembler: _Assembler, target_lufs: float | None) -> tuple[flo
     return report.gain_to(target_lufs, CEILING_DB + MAX_REDUCTION_DB), measured
 
 
-def _assemble(document, planned, reports, cache, planner, settings, options, results, started, workers, threads) -> BookResult:
+def finish_book(plan: BookPlan, workers: int, threads: int) -> BookResult:
+    """Assemble and encode a book whose chunks are all in the cache."""
+    document, planned, reports, planner = plan.document, plan.planned, plan.reports, plan.planner
+    cache, settings, options = plan.cache, plan.settings, plan.options
     assembler = _Assembler(planned, cache, planner, settings, options)
     gain, measured = _measure_gain(assembler, options.target_lufs)
     tags = Tags.for_book(
@@ -346,16 +431,16 @@ def _assemble(document, planned, reports, cache, planner, settings, options, res
         outputs=outputs,
         chapters=[reports[p.number] for p in planned],
         audio_seconds=sum(r.audio_seconds for r in reports.values()),
-        wall_seconds=time.perf_counter() - started,
-        synthesized=results["synthesized"],
-        reused=sum(r.reused for r in reports.values()),
-        retried=results["retried"],
+        wall_seconds=time.perf_counter() - plan.started,
+        synthesized=plan.synthesized,
+        reused=plan.reused,
+        retried=plan.retried,
         loudness_lufs=measured,
         gain_db=float(20 * np.log10(gain)) if gain > 0 else 0.0,
         subtitles=subtitle_path,
         workers=workers,
         threads=threads,
-        worker_rss=results["rss"],
+        worker_rss=plan.worker_rss,
     )
 
 

@@ -57,11 +57,12 @@ def root(
 
 
 def _register() -> None:
-    from litetts_cli.cli import benchmark, book, cache, models, serve, synth, voices
+    from litetts_cli.cli import batch, benchmark, book, cache, models, serve, synth, voices
     from litetts_cli.cli.normalize_cmd import normalize_command
 
     app.command("synth", no_args_is_help=True)(synth.synth_command)
     app.command("book", no_args_is_help=True)(book.book_command)
+    app.command("batch", no_args_is_help=True)(batch.batch_command)
     app.command("normalize", no_args_is_help=True)(normalize_command)
     app.add_typer(voices.app, name="voices")
     app.add_typer(models.app, name="models")

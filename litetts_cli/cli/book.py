@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import contextlib
+import sys
 import time
 from pathlib import Path
 from typing import Annotated, Optional
@@ -12,7 +14,7 @@ from rich.table import Table
 
 from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
-from litetts_cli.cli.options import Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Voice, finite
+from litetts_cli.cli.options import Cluster, Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Voice, finite
 from litetts_cli.errors import OutputError, UsageError
 
 SPLIT_CHOICES = ("none", "chapters")
@@ -97,6 +99,7 @@ def book_command(
     max_input_size: MaxInputSize = None,
     max_unpacked_size: Annotated[Optional[str], typer.Option("--max-unpacked-size", help="Refuse an EPUB whose files unpack to more than this, like 256M [default: 256M; env LITETTS_MAX_UNPACKED_SIZE].", show_default=False)] = None,
     no_cache: NoCache = False,
+    cluster: Cluster = None,
     json: Json = False,
 ) -> None:
     """Turn a book into an audiobook with titled chapters, cover and tags.
@@ -126,7 +129,11 @@ def book_command(
     if subtitles is not None and subtitles not in ("srt", "vtt"):
         raise UsageError(f"unknown subtitle format {subtitles!r}", hint="use srt or vtt")
     settings = settings_from(ctx, voice=voice, speed=speed, model=model, cache_dir=cache_dir, lexicon=lexicon,
-                             max_input_size=max_input_size, max_unpacked_size=max_unpacked_size)
+                             max_input_size=max_input_size, max_unpacked_size=max_unpacked_size, cluster=cluster)
+    if settings.cluster:
+        from litetts_cli.cluster.connect import check_address
+
+        check_address(settings.cluster)
     document = load_document(source, IngestOptions(
         include_front_matter=include_front_matter, markdown_chapter_level=heading_level, read_tables=read_tables,
         limits=settings.limits, toc_depth=toc_depth, notes=notes, languages=parse_languages(languages),
@@ -170,7 +177,7 @@ def book_command(
     options = BookOptions(
         output=target, fmt=out_format, split_chapters=split == "chapters", subtitles=subtitles,
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
-        use_cache=not no_cache, pauses=pause_profile(settings),
+        use_cache=not no_cache, pauses=pause_profile(settings), cluster=settings.cluster,
     )
     # Before any synthesis: a chapter in a language Kokoro has no voice for is an error now.
     readings = {n: reading_for(c, document, chosen_voice) for n, c in numbered}
@@ -178,7 +185,8 @@ def book_command(
     if not json:
         console.note(f"{document.title or source.name}: {len(numbered)} chapters, about {estimate / 3600:.1f} h of audio")
     try:
-        with _progress() as progress:
+        # Ray's driver prints its workers' errors on stdout; --json needs stdout for itself.
+        with contextlib.redirect_stdout(sys.stderr), _progress() as progress:
             result = convert(document, numbered, settings, options, ProgressReporter(progress), readings)
     except KeyboardInterrupt:
         console.error_line(

@@ -80,3 +80,52 @@ MaxInputSize = Annotated[
         show_default=False,
     ),
 ]
+Cluster = Annotated[
+    Optional[str],
+    typer.Option(
+        "--cluster",
+        help="Synthesize on a Ray cluster: ray://HOST:PORT (Ray Client), HOST:PORT, or auto on a "
+        "node of one; needs litetts[ray] [env LITETTS_CLUSTER]. See docs/cluster.md.",
+        show_default=False,
+    ),
+]
+
+# Options of the book pipeline, shared by `book` and `batch`.
+Workers = Annotated[
+    Optional[int],
+    typer.Option("--workers", min=1, help="Engines: processes here, or Ray actors with --cluster "
+                 "[default: one per core, or per --threads CPUs of the cluster].", show_default=False),
+]
+EngineThreads = Annotated[
+    Optional[int],
+    typer.Option("--threads", min=1, help="Threads per engine, and CPUs per Ray actor [default: cores / workers].",
+                 show_default=False),
+]
+Subtitles = Annotated[
+    Optional[str], typer.Option("--subtitles", help="Also write sentence subtitles: srt or vtt.", show_default=False)
+]
+Loudness = Annotated[
+    float,
+    typer.Option("--loudness", min=-70.0, max=-5.0, callback=finite,
+                 help="Target loudness in LUFS (EBU R128), from -70 to -5."),
+]
+NoLoudness = Annotated[bool, typer.Option("--no-loudness", help="Keep levels as synthesized.")]
+FrontMatter = Annotated[
+    bool, typer.Option("--include-front-matter", help="Also read cover, copyright and contents pages, and reference lists.")
+]
+HeadingLevel = Annotated[
+    int, typer.Option("--heading-level", min=1, max=6, help="Markdown: heading level that starts a chapter.")
+]
+CacheDir = Annotated[
+    Optional[Path],
+    typer.Option("--cache-dir", help="Chunk cache, which is also what resume uses [env LITETTS_CACHE_DIR].",
+                 show_default=False),
+]
+ReadTables = Annotated[
+    bool, typer.Option("--read-tables", help="Word and HTML: read tables row by row instead of skipping them.")
+]
+MaxUnpackedSize = Annotated[
+    Optional[str],
+    typer.Option("--max-unpacked-size", help="Refuse an EPUB whose files unpack to more than this, like 256M "
+                 "[default: 256M; env LITETTS_MAX_UNPACKED_SIZE].", show_default=False),
+]

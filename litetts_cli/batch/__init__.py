@@ -1,0 +1,1 @@
+"""`litetts batch`: many books through one pool, into a library folder."""

@@ -1,0 +1,133 @@
+"""The Ray actor that holds one engine: loaded once, fed chunk job after chunk job.
+
+Plain Python; :mod:`litetts_cli.cluster.backend` wraps it with ``ray.remote`` and its
+restart and retry options. It runs the same :class:`ChunkRenderer` as a local worker,
+without a cache: the driver owns the cache. Only small values cross the network:
+a job in; 16-bit samples out, which is what the driver's cache stores anyway, so the
+book is the same as a local run's, bit for bit.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from litetts_cli.engine.engine import Engine, EngineOptions
+from litetts_cli.engine.jobs import ChunkJob, WorkerSnapshot
+from litetts_cli.engine.render import ChunkRenderer, VoiceTable, snapshot
+from litetts_cli.engine.voices import STYLE_DIM, Voice
+from litetts_cli.errors import VoiceNotFound
+
+PCM16_SCALE = 32767.0
+"""The chunk cache's int16 scale (store/cache.py): samples travel as the cache keeps them."""
+
+
+def to_pcm16(audio: np.ndarray) -> np.ndarray:
+    return (np.clip(audio, -1.0, 1.0) * PCM16_SCALE).round().astype("<i2")
+
+
+def from_pcm16(samples: np.ndarray) -> np.ndarray:
+    return samples.astype(np.float32) / PCM16_SCALE
+
+
+@dataclass(frozen=True)
+class ActorSpec:
+    """What every actor loads once: the model (by checksum; its bytes travel in Ray's
+    object store) and the engine options."""
+
+    model_sha256: str
+    engine: EngineOptions
+    model_id: str
+
+
+@dataclass(frozen=True)
+class ActorReply:
+    id: object
+    pcm: np.ndarray
+    """int16 samples at 24 kHz."""
+    status: str
+    detail: str
+    durations: np.ndarray | None
+    worker: WorkerSnapshot
+    node: str
+
+
+def node_model_file(sha256: str, fetch) -> Path:
+    """The model on this node's disk, written once per node from ``fetch()`` bytes.
+
+    Actors on one node (and an actor Ray restarts) share the file, so the 90 MB model
+    crosses the network once per node, not once per actor.
+    """
+    folder = Path(tempfile.gettempdir()) / "litetts-ray-models"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{sha256}.onnx"
+    if path.is_file():
+        return path
+    data = fetch()
+    if hashlib.sha256(data).hexdigest() != sha256:
+        raise ValueError("the model bytes sent to this node do not match their checksum")
+    fd, tmp = tempfile.mkstemp(dir=folder, suffix=".tmp")
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(data)
+    os.replace(tmp, path)
+    return path
+
+
+class SynthActor:
+    """One engine on a Ray node, loaded by the first call that arrives.
+
+    The model and the voices come as object references inside each call's arguments
+    (boxed, so Ray fetches nothing by itself): only a node without the model on disk
+    asks the object store for it, once, and a voice is fetched the first time an actor
+    meets it. They ride with the calls rather than the constructor because Ray restarts
+    an actor with its constructor's arguments, which must then not live in the object
+    store (ray-project/ray#53727); the call Ray retries on the restarted actor brings them.
+    """
+
+    def __init__(self, spec: ActorSpec):
+        import ray
+
+        self.spec = spec
+        self.renderer: ChunkRenderer | None = None
+        self.load_seconds = 0.0
+        self.node = ray.get_runtime_context().get_node_id()
+
+    def _load(self, model_box: list) -> None:
+        import ray
+
+        started = time.perf_counter()
+        path = node_model_file(self.spec.model_sha256, lambda: ray.get(model_box[0]))
+        self.renderer = ChunkRenderer(Engine(path, self.spec.engine), VoiceTable(), None, self.spec.model_id)
+        self.load_seconds = time.perf_counter() - started
+
+    def hello(self, model_box: list) -> tuple[WorkerSnapshot, str]:
+        """Load the engine now; (this process's counters, node id)."""
+        if self.renderer is None:
+            self._load(model_box)
+        return snapshot(self.load_seconds), self.node
+
+    def render(self, job: ChunkJob, voice_box: dict, model_box: list) -> ActorReply:
+        import ray
+
+        if self.renderer is None:
+            self._load(model_box)
+        voices = self.renderer.voices
+        try:
+            voices.get(job.voice)
+        except VoiceNotFound:  # not met yet: its pack is in the box
+            pack = np.frombuffer(ray.get(voice_box[job.voice]), dtype=np.float32).reshape(-1, STYLE_DIM)
+            voices.add(Voice(job.voice, pack, ""))
+        result = self.renderer.render(replace(job, cache_key="", return_audio=True))
+        audio = result.audio if result.audio is not None else np.zeros(0, dtype=np.float32)
+        return ActorReply(job.id, to_pcm16(audio), result.status, result.detail, result.durations,
+                          snapshot(self.load_seconds), self.node)
+
+    def where(self) -> tuple[str, int]:
+        """(node id, process id): for tests and diagnostics."""
+        return self.node, os.getpid()

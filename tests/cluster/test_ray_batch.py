@@ -1,0 +1,102 @@
+"""`litetts batch --cluster` on a real two-node Ray cluster started on this machine.
+
+Few tests, each doing real work: the cluster's output equals the local pool's; an
+actor process SIGKILLed mid-batch is restarted by Ray and every book still finishes the
+same; a killed driver's rerun reuses the chunks it had.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.batch.books import LITETTS, chapters_by_book, make_library, run_batch
+from tests.cluster.local_ray import kill, wait_for
+
+
+def cache_entries(cache: Path) -> int:
+    return len(list(cache.glob("*/*.ltc")))
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory) -> Path:
+    return make_library(tmp_path_factory.mktemp("shelf") / "books", corrupt=False)
+
+
+@pytest.fixture(scope="module")
+def local_reference(library, tmp_path_factory, installed_settings):
+    """The same books through this machine's own pool."""
+    tmp = tmp_path_factory.mktemp("local")
+    env = {**os.environ, "LITETTS_CONFIG": str(tmp / "none.toml")}
+    code, summary, stderr = run_batch(str(library), "-o", str(tmp / "out"), "--cache-dir", str(tmp / "cache"),
+                                      "--workers", "2", env=env)
+    assert code == 0, stderr
+    return chapters_by_book(summary)
+
+
+def test_a_batch_on_two_nodes_equals_the_local_pool(ray_cluster, library, local_reference, tmp_home, tmp_path):
+    damaged = tmp_path / "damaged.epub"
+    damaged.write_bytes(b"PK\x03\x04 this zip was cut short")
+    # Ray Client (ray://): the driver needs no Ray node of its own, and no shared disk.
+    code, summary, stderr = run_batch(str(library), str(damaged), "-o", str(tmp_path / "out"),
+                                      "--cache-dir", str(tmp_path / "cache"), "--cluster", ray_cluster.client_address)
+    assert code == 1 and "Traceback" not in stderr
+    assert summary["workers"] == 2  # one actor on each node's CPU
+    assert [b["status"] for b in summary["books"]] == ["done", "done", "done", "failed"]
+    assert "damaged.epub" in summary["books"][-1]["error"]
+    assert chapters_by_book(summary) == local_reference
+
+
+def test_sigkill_of_an_actor_mid_batch_still_finishes_every_book(ray_cluster, library, local_reference, tmp_home, tmp_path):
+    cache = tmp_path / "cache"
+    driver = subprocess.Popen(
+        LITETTS + ["batch", str(library), "-o", str(tmp_path / "out"), "--cache-dir", str(cache),
+                   "--cluster", "auto", "--json"],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ray_cluster.env(),
+    )
+    try:
+        wait_for(lambda: ray_cluster.actors() and cache_entries(cache) >= 1 or driver.poll() is not None,
+                 600, "the second node's actor to synthesize")
+        assert driver.poll() is None, "the batch finished before the actor could be killed"
+        [victim] = ray_cluster.actors()
+        kill(victim)
+        # Ray restarts the actor on its node; the chunks it held are sent again.
+        wait_for(lambda: any(a.pid != victim.pid for a in ray_cluster.actors()) or driver.poll() is not None,
+                 300, "Ray to restart the killed actor")
+        restarted = driver.poll() is None
+        stdout, stderr = driver.communicate(timeout=600)
+    finally:
+        if driver.poll() is None:
+            driver.kill()
+    assert driver.returncode == 0, stderr
+    assert restarted, "the batch ended without the killed actor coming back"
+    summary = json.loads(stdout)
+    assert [b["status"] for b in summary["books"]] == ["done", "done", "done"]
+    assert chapters_by_book(summary) == local_reference
+
+
+def test_a_killed_driver_reruns_and_reuses_finished_chunks(ray_cluster, library, local_reference, tmp_home, tmp_path):
+    cache = tmp_path / "cache"
+    args = ["batch", str(library), "-o", str(tmp_path / "out"), "--cache-dir", str(cache), "--cluster", "auto"]
+    driver = subprocess.Popen(LITETTS + args, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              env=ray_cluster.env())
+    try:
+        wait_for(lambda: cache_entries(cache) >= 3 or driver.poll() is not None, 600, "three finished chunks")
+        assert driver.poll() is None, "the batch finished before the driver could be killed"
+    finally:
+        os.kill(driver.pid, signal.SIGKILL)
+        driver.wait()
+    kept = cache_entries(cache)
+    # Ray ends a dead driver's actors: none is left holding a CPU the rerun needs.
+    wait_for(lambda: not ray_cluster.actors(True) and not ray_cluster.actors(False), 60,
+             "the killed driver's actors to go")
+
+    code, summary, stderr = run_batch(*args[1:], env=ray_cluster.env())
+    assert code == 0, stderr
+    assert sum(b["reused_chunks"] for b in summary["books"]) >= kept >= 3
+    assert chapters_by_book(summary) == local_reference
