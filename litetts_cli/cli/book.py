@@ -217,11 +217,13 @@ def _checked_cover(document):
 
 def _print_chapter_table(document, rows) -> None:
     table = Table(title=document.title or "chapters")
-    for column in ("#", "title", "words", "duration"):
-        table.add_column(column, justify="right" if column != "title" else "left")
+    for column in ("#", "title", "words", "duration", "language", "voice", "not read"):
+        table.add_column(column, justify="right" if column in ("#", "words", "duration") else "left")
     for row in rows:
         minutes = row["duration_s"] / 60 if "duration_s" in row else row.get("estimated_seconds", 0) / 60
-        table.add_row(str(row["index"]), row["title"], str(row["words"]), f"{minutes:.1f} min")
+        skipped = ", ".join(f"{n} {reason}" for reason, n in row.get("skipped", {}).items())
+        table.add_row(str(row["index"]), row["title"], str(row["words"]), f"{minutes:.1f} min",
+                      row.get("language", ""), row.get("voice") or "(none)", skipped)
     console.out.print(table)
 
 
