@@ -1,0 +1,106 @@
+"""Building blocks of the Kokoro torch model that work on padded batches.
+
+Every block takes ``(B, C, T)`` tensors and a :class:`Lengths` saying how many time
+steps of each row are real. Two rules make a padded row give the same numbers as the
+row run alone: instance-norm statistics are taken over the real steps only, and the
+input of every convolution wider than one step is zero past the real steps (the row run
+alone sees the convolution's own zero padding there). Values past the real steps are
+otherwise left as they fall; nothing reads them.
+"""
+
+from __future__ import annotations
+
+import math
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+NORM_EPS = 1e-5
+
+
+class Lengths:
+    """Real lengths of a padded batch at one time resolution, with a cached mask."""
+
+    def __init__(self, lengths: torch.Tensor, padded: int):
+        self.lengths = lengths
+        self.padded = padded
+        self.full = bool((lengths == padded).all())
+        """No row is padded: masking can be skipped."""
+        self._mask: torch.Tensor | None = None
+
+    @property
+    def mask(self) -> torch.Tensor:
+        """(B, 1, T) float, 1 on real steps."""
+        if self._mask is None:
+            steps = torch.arange(self.padded, device=self.lengths.device)
+            self._mask = (steps[None, :] < self.lengths[:, None]).unsqueeze(1).float()
+        return self._mask
+
+    def scaled(self, factor: int, extra: int = 0) -> "Lengths":
+        return Lengths(self.lengths * factor + extra, self.padded * factor + extra)
+
+    def zero_pad(self, x: torch.Tensor) -> torch.Tensor:
+        return x if self.full else x * self.mask.to(x.dtype)
+
+
+def instance_norm(x: torch.Tensor, lengths: Lengths) -> torch.Tensor:
+    """InstanceNorm1d without affine weights, over each row's real steps."""
+    if lengths.full:
+        return F.instance_norm(x, eps=NORM_EPS)
+    mask = lengths.mask.to(x.dtype)
+    count = lengths.lengths.to(x.dtype).view(-1, 1, 1)
+    mean = (x * mask).sum(-1, keepdim=True) / count
+    var = (((x - mean) * mask) ** 2).sum(-1, keepdim=True) / count
+    return (x - mean) * torch.rsqrt(var + NORM_EPS)
+
+
+class AdaIN1d(nn.Module):
+    """Instance norm whose scale and shift come from the style vector."""
+
+    def __init__(self, style_dim: int, channels: int):
+        super().__init__()
+        self.fc = nn.Linear(style_dim, channels * 2)
+
+    def forward(self, x: torch.Tensor, style: torch.Tensor, lengths: Lengths) -> torch.Tensor:
+        gamma, beta = self.fc(style).unsqueeze(-1).chunk(2, dim=1)
+        return (1 + gamma) * instance_norm(x, lengths) + beta
+
+
+class AdainResBlk1d(nn.Module):
+    """StyleTTS2's residual block: AdaIN, LeakyReLU, conv, twice; optional 2x upsampling."""
+
+    def __init__(self, dim_in: int, dim_out: int, style_dim: int, upsample: bool = False):
+        super().__init__()
+        self.upsample = upsample
+        self.conv1 = nn.Conv1d(dim_in, dim_out, 3, 1, 1)
+        self.conv2 = nn.Conv1d(dim_out, dim_out, 3, 1, 1)
+        self.norm1 = AdaIN1d(style_dim, dim_in)
+        self.norm2 = AdaIN1d(style_dim, dim_out)
+        if dim_in != dim_out:
+            self.conv1x1 = nn.Conv1d(dim_in, dim_out, 1, 1, 0, bias=False)
+        if upsample:
+            self.pool = nn.ConvTranspose1d(dim_in, dim_in, 3, 2, 1, output_padding=1, groups=dim_in)
+
+    def forward(self, x: torch.Tensor, style: torch.Tensor, lengths: Lengths) -> tuple[torch.Tensor, Lengths]:
+        out_lengths = lengths.scaled(2) if self.upsample else lengths
+        h = F.leaky_relu(self.norm1(x, style, lengths), 0.2)
+        if self.upsample:
+            h = self.pool(lengths.zero_pad(h))
+        h = self.conv1(out_lengths.zero_pad(h))
+        h = F.leaky_relu(self.norm2(h, style, out_lengths), 0.2)
+        h = self.conv2(out_lengths.zero_pad(h))
+        shortcut = F.interpolate(x, scale_factor=2, mode="nearest") if self.upsample else x
+        if hasattr(self, "conv1x1"):
+            shortcut = self.conv1x1(shortcut)
+        return (h + shortcut) * (1 / math.sqrt(2)), out_lengths
+
+
+def packed_lstm(lstm: nn.LSTM, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+    """A batch-first bidirectional LSTM over (B, T, C) that never reads padding;
+    padded steps come back as zeros."""
+    if bool((lengths == x.shape[1]).all()):
+        return lstm(x)[0]
+    packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+    out, _ = lstm(packed)
+    return nn.utils.rnn.pad_packed_sequence(out, batch_first=True, total_length=x.shape[1])[0]
