@@ -13,10 +13,13 @@ help:
 	@echo "make test     - install what is missing, then run the test suite"
 	@echo "make bench    - run the default benchmark recipe into benchmarks/"
 
+# torch goes in first, pinned: this exact version is a CPU build (CI tests the torch
+# engine on CPU against ONNX); an unpinned spec would pull a multi-GB CUDA build.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
-	$(PY) -m pip install --quiet -e '.[dev,ja,zh,documents,ray]'
+	$(PY) -m pip install --quiet torch==2.13.0
+	$(PY) -m pip install --quiet -e '.[dev,ja,zh,documents,ray,gpu]'
 	@touch $(STAMP)
 
 # Idempotent: `models fetch` keeps what is installed and verified. It installs the voices,

@@ -8,6 +8,7 @@ the environment; library code receives a :class:`Settings` and never looks at
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -50,6 +51,9 @@ class Settings:
     lexicon: Path | None = None
     """User pronunciation dictionary (TOML)."""
     emoji: str = "drop"
+    device: str = "auto"
+    """Where synthesis runs: ``cpu`` (ONNX Runtime), ``cuda[:N]`` (the torch engine on a
+    GPU), or ``auto``: a GPU when PyTorch is installed and sees one, else the CPU."""
     """Emoji and pictographs: ``drop`` them or read each by its ``name``."""
     limits: InputLimits = DEFAULT_LIMITS
     """How much input is read, unpacked and worked on (:mod:`limits`)."""
@@ -90,6 +94,7 @@ _ENV_KEYS = {
     "workers": "WORKERS",
     "lexicon": "LEXICON",
     "emoji": "EMOJI",
+    "device": "DEVICE",
     "max_input_size": "MAX_INPUT_SIZE",
     "max_unpacked_size": "MAX_UNPACKED_SIZE",
     "max_member_size": "MAX_MEMBER_SIZE",
@@ -108,6 +113,7 @@ _TYPES: dict[str, type] = {
     "workers": int,
     "lexicon": Path,
     "emoji": str,
+    "device": str,
     "max_input_size": "size",
     "max_unpacked_size": "size",
     "max_member_size": "size",
@@ -195,7 +201,15 @@ def resolve(
     merged["voice_given"] = "voice" in merged
     settings = replace(settings, limits=replace(DEFAULT_LIMITS, **limits), **merged)
     check_speed(settings.speed)
+    check_device(settings.device)
     return settings
+
+
+def check_device(device: str) -> str:
+    """``auto``, ``cpu``, ``cuda`` or ``cuda:N``; anything else is a usage error."""
+    if not re.fullmatch(r"auto|cpu|cuda(:\d+)?", device):
+        raise UsageError(f"unknown device {device!r}", hint="use auto, cpu, cuda or cuda:N")
+    return device
 
 
 def check_speed(speed: float) -> float:
@@ -205,4 +219,4 @@ def check_speed(speed: float) -> float:
     return speed
 
 
-__all__ = ["Settings", "resolve", "check_speed", "BUNDLED_MODEL", "DEFAULT_MODEL", "DEFAULT_VOICE"]
+__all__ = ["Settings", "resolve", "check_speed", "check_device", "BUNDLED_MODEL", "DEFAULT_MODEL", "DEFAULT_VOICE"]

@@ -7,7 +7,7 @@ chunk so callers can stream it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -15,9 +15,10 @@ import numpy as np
 
 from litetts_cli.config import DEFAULT_VOICE, Settings, check_speed
 from litetts_cli.engine.chunking import Boundary, Chunk, ChunkOptions, plan_chunks
+from litetts_cli.engine.device import TORCH_MODEL, choose_device
 from litetts_cli.engine.engine import Engine, EngineOptions
 from litetts_cli.engine.jobs import ChunkJob
-from litetts_cli.engine.render import ChunkRenderer, VoiceTable, voice_id
+from litetts_cli.engine.render import AudioEngine, ChunkRenderer, VoiceTable, voice_id
 from litetts_cli.engine.voices import Voice, VoiceLibrary
 from litetts_cli.errors import UsageError
 from litetts_cli.g2p.languages import g2p_for
@@ -36,7 +37,7 @@ def identity(text: str) -> str:
 class Speaker:
     """One engine and one voice turning text into audio chunks."""
 
-    engine: Engine | None
+    engine: AudioEngine | None
     """None plans chunks only (``--show-phonemes``)."""
     voice: Voice
     speed: float = 1.0
@@ -184,7 +185,16 @@ def model_path(settings: Settings, note: Callable[[str], None] | None = None) ->
 
 def load_engine(
     settings: Settings, options: EngineOptions | None = None, note: Callable[[str], None] | None = None
-) -> Engine:
+) -> AudioEngine:
+    """The engine ``settings.device`` asks for: ONNX Runtime on the CPU, or the torch
+    engine on a GPU (``note`` hears which GPU)."""
+    device = choose_device(settings.device)
+    if device.gpu:
+        from litetts_cli.engine.torch_engine import TorchEngine
+
+        if note:
+            note(device.note)
+        return TorchEngine(model_path(replace(settings, model=TORCH_MODEL), note), device.device)
     return Engine(model_path(settings, note), options or EngineOptions(threads=settings.threads))
 
 
@@ -204,6 +214,9 @@ def model_identity(settings: Settings) -> str:
     """The sha256 of the model that runs (falls back to its name) for cache keys."""
     from litetts_cli.engine.variants import effective_model
 
+    if choose_device(settings.device).gpu:  # torch's audio differs from ONNX's: its own cache entries
+        info = read_meta(model_dir(settings.models_dir, TORCH_MODEL))
+        return (info.sha256 if info and info.sha256 else TORCH_MODEL) + ":torch"
     name = effective_model(settings.models_dir, settings.model)
     info = read_meta(model_dir(settings.models_dir, name))
     return (info.sha256 if info and info.sha256 else name)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterator, Protocol
 
@@ -31,6 +31,7 @@ from litetts_cli.encode.split import open_chapter_sink
 from litetts_cli.engine.chunking import ChunkOptions
 from litetts_cli.engine.engine import EngineOptions, available_cores
 from litetts_cli.engine.jobs import ChunkJob, ChunkResult, PoolSetup
+from litetts_cli.engine.device import TORCH_MODEL, choose_device
 from litetts_cli.engine.pool import EnginePool
 from litetts_cli.engine.render import ChunkRenderer, VoiceTable
 from litetts_cli.engine.voices import Voice
@@ -229,6 +230,11 @@ def plan_conversion(
     preflight(options, [c for _, c in chapters], settings.speed)
     readings = readings or {}
     voice = load_voice(settings, readings[chapters[0][0]].voice if chapters[0][0] in readings else None)
+    device = choose_device(settings.device)
+    if device.gpu:
+        reporter.phase(device.note)
+        # The torch engine reads the bundled int8 model's weights, whatever --model says.
+        settings = replace(settings, model=TORCH_MODEL)
     # Before the cache keys: they name the model by its sha256, known once it is installed.
     model_file = model_path(settings, note=reporter.phase)
     private_cache = None
@@ -276,6 +282,7 @@ def pool_setup(settings: Settings, model_file: Path, model_id: str, cache: Audio
         voices={name: v.pack.astype(np.float32).tobytes() for name, v in voices.items()},
         voices_dir=str(settings.voices_dir),
         custom_voices_dir=str(settings.custom_voices_dir),
+        device=choose_device(settings.device).device,
     )
 
 
@@ -293,7 +300,9 @@ def open_pool(setup: PoolSetup, workers: int | None, limit: int, cluster: str | 
         return EnginePool(RayBackend(setup, cluster, workers, limit))
     if workers is None:
         workers, _ = default_layout(None, setup.engine.threads)
-    return EnginePool.open(setup, min(workers, limit))
+    # A GPU runs chunks in batches on the torch engine (engine/torch_backend.py).
+    backend = "torch" if setup.device.startswith("cuda") else "local"
+    return EnginePool.open(setup, min(workers, limit), backend=backend)
 
 
 def convert(

@@ -14,7 +14,7 @@ from rich.table import Table
 
 from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
-from litetts_cli.cli.options import Cluster, Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Voice, finite
+from litetts_cli.cli.options import Cluster, Device, Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Voice, finite
 from litetts_cli.errors import OutputError, UsageError
 
 SPLIT_CHOICES = ("none", "chapters")
@@ -83,6 +83,7 @@ def book_command(
     voice: Voice = None,
     speed: Speed = None,
     model: Model = None,
+    device: Device = None,
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Engine processes [default: one per core].", show_default=False)] = None,
     threads: Annotated[Optional[int], typer.Option("--threads", min=1, help="Threads per engine [default: cores / workers].", show_default=False)] = None,
     subtitles: Annotated[Optional[str], typer.Option("--subtitles", help="Also write sentence subtitles: srt or vtt.", show_default=False)] = None,
@@ -129,7 +130,8 @@ def book_command(
     if subtitles is not None and subtitles not in ("srt", "vtt"):
         raise UsageError(f"unknown subtitle format {subtitles!r}", hint="use srt or vtt")
     settings = settings_from(ctx, voice=voice, speed=speed, model=model, cache_dir=cache_dir, lexicon=lexicon,
-                             max_input_size=max_input_size, max_unpacked_size=max_unpacked_size, cluster=cluster)
+                             max_input_size=max_input_size, max_unpacked_size=max_unpacked_size, cluster=cluster,
+                             device=device)
     if settings.cluster:
         from litetts_cli.cluster.connect import check_address
 

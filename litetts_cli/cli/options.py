@@ -50,6 +50,15 @@ Threads = Annotated[
     Optional[int],
     typer.Option("--threads", help="ONNX Runtime threads per engine [default: all cores].", show_default=False, min=1),
 ]
+Device = Annotated[
+    Optional[str],
+    typer.Option(
+        "--device",
+        help="auto, cpu or cuda[:N]: cuda runs the torch engine on a GPU (pip install 'litetts[gpu]'); "
+        "auto uses a GPU when PyTorch sees one [default: auto; env LITETTS_DEVICE].",
+        show_default=False,
+    ),
+]
 Json = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON on stdout.")]
 NoCache = Annotated[
     bool, typer.Option("--no-cache", help="Do not read or write the audio cache for this run.")

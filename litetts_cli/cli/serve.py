@@ -9,7 +9,7 @@ import typer
 
 from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
-from litetts_cli.cli.options import Lexicon, Model, NoCache, Threads, Voice
+from litetts_cli.cli.options import Device, Lexicon, Model, NoCache, Threads, Voice
 from litetts_cli.errors import UsageError
 
 _LOG_LEVELS = ("critical", "error", "warning", "info", "debug")
@@ -34,6 +34,7 @@ def serve_command(
                      help="Engines serving requests, each loaded once in its own thread [default: 1]."),
     ] = None,
     threads: Threads = None,
+    device: Device = None,
     voice: Voice = None,
     model: Model = None,
     lexicon: Lexicon = None,
@@ -86,7 +87,8 @@ def serve_command(
             hint="install them with: pip install 'litetts[serve]'",
         ) from None
 
-    settings = settings_from(ctx, voice=voice, model=model, threads=threads, workers=workers, lexicon=lexicon)
+    settings = settings_from(ctx, voice=voice, model=model, threads=threads, workers=workers, lexicon=lexicon,
+                             device=device)
     options = ServeOptions(
         api_key=api_key or None,
         workers=settings.workers or 1,

@@ -13,7 +13,7 @@ import typer
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.cli import console
 from litetts_cli.cli.common import read_text_input, settings_from
-from litetts_cli.cli.options import Json, Language, Lexicon, MaxInputSize, Model, NoCache, Speed, Threads, Voice
+from litetts_cli.cli.options import Device, Json, Language, Lexicon, MaxInputSize, Model, NoCache, Speed, Threads, Voice
 from litetts_cli.errors import UsageError
 
 STDOUT = "-"
@@ -47,6 +47,7 @@ def synth_command(
     speed: Speed = None,
     model: Model = None,
     threads: Threads = None,
+    device: Device = None,
     show_phonemes: Annotated[
         bool, typer.Option("--show-phonemes", help="Print the normalized text and phonemes of each chunk; write no audio.")
     ] = False,
@@ -81,7 +82,7 @@ def synth_command(
         raise UsageError("--json prints to stdout, which is taken by the audio", hint="use -o FILE with --json")
     result = synthesize_to(ctx, text, target, fmt, voice=voice, language=language, speed=speed, model=model,
                            threads=threads, lexicon=lexicon, use_cache=not no_cache,
-                           max_input_size=max_input_size)
+                           max_input_size=max_input_size, device=device)
     if json:
         console.print_json(result)
     elif target != STDOUT:
@@ -105,6 +106,7 @@ def synthesize_to(
     lexicon: Path | None = None,
     use_cache: bool = True,
     max_input_size: str | None = None,
+    device: str | None = None,
 ) -> dict:
     """Check everything cheap first, then stream chunks into the sink. Returns a summary."""
     from litetts_cli.assemble import Stitcher
@@ -116,7 +118,7 @@ def synthesize_to(
 
     started = time.perf_counter()
     settings = settings_from(ctx, voice=voice, speed=speed, model=model, threads=threads, lexicon=lexicon,
-                             max_input_size=max_input_size)
+                             max_input_size=max_input_size, device=device)
     out_format = resolve_format(target, fmt)
     if target != STDOUT:
         check_not_an_input(target, [text, settings.lexicon, settings.config_file])

@@ -99,6 +99,9 @@ class PoolSetup:
     """Voice table sent up front: spec -> float32 style pack bytes (510 x 256)."""
     voices_dir: str | None = None
     custom_voices_dir: str | None = None
+    device: str = "cpu"
+    """Where the model runs: "cpu" (ONNX Runtime, or torch for the ``torch`` backend),
+    "cuda" or "cuda:N" (the ``torch`` backend)."""
     """Where a worker loads a voice that is not in ``voices`` (the store's folders)."""
 
 

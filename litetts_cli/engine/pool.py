@@ -31,7 +31,13 @@ def _inprocess(setup: PoolSetup, workers: int) -> SynthesisBackend:
     return InProcessBackend.from_setup(setup, workers)
 
 
-BACKENDS: dict[str, BackendFactory] = {"local": _local, "inprocess": _inprocess}
+def _torch(setup: PoolSetup, workers: int) -> SynthesisBackend:
+    from litetts_cli.engine.torch_backend import TorchBackend
+
+    return TorchBackend.from_setup(setup, workers)
+
+
+BACKENDS: dict[str, BackendFactory] = {"local": _local, "inprocess": _inprocess, "torch": _torch}
 """Backend name -> factory. A new engine (a GPU, a cluster) adds itself here with
 :func:`register_backend`; nothing that submits jobs changes."""
 DEFAULT_BACKEND = "local"

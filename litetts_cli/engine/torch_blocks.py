@@ -46,6 +46,8 @@ class Lengths:
 
 def instance_norm(x: torch.Tensor, lengths: Lengths) -> torch.Tensor:
     """InstanceNorm1d without affine weights, over each row's real steps."""
+    if x.dtype != torch.float32:  # statistics in float32 under bf16 autocast
+        return instance_norm(x.float(), lengths).to(x.dtype)
     if lengths.full:
         return F.instance_norm(x, eps=NORM_EPS)
     mask = lengths.mask.to(x.dtype)

@@ -231,6 +231,10 @@ class KokoroModel(nn.Module):
         self.predictor = ProsodyPredictor()
         self.text_encoder = TextEncoder()
         self.decoder = Decoder(HIDDEN, STYLE_DIM)
+        self.decoder_dtype: torch.dtype | None = None
+        """bf16 runs the decoder (nine tenths of the work) under autocast on a GPU;
+        None keeps float32 (TF32 matmuls on CUDA). Durations, F0 and the harmonic
+        source stay float32 either way."""
 
     @torch.inference_mode()
     def forward(self, tokens: torch.Tensor, token_lengths: torch.Tensor, styles: torch.Tensor, speeds: torch.Tensor) -> BatchOutput:
@@ -253,7 +257,9 @@ class KokoroModel(nn.Module):
         f0, energy = self.predictor.f0_and_energy(aligned, prosody_style, frames_len)
         text = self.text_encoder(tokens, tokens_len)
         asr = torch.gather(text, 2, aligned_index[:, None, :].expand(-1, text.shape[1], -1))
-        audio = self.decoder(asr, f0, energy, decoder_style, frames_len)
+        with torch.autocast(tokens.device.type, dtype=self.decoder_dtype or torch.float32,
+                            enabled=self.decoder_dtype is not None):
+            audio = self.decoder(asr, f0, energy, decoder_style, frames_len)
         return BatchOutput(audio, frames_len.lengths * SAMPLES_PER_FRAME, durations)
 
 

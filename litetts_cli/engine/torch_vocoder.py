@@ -63,8 +63,12 @@ class SourceModule(nn.Module):
         super().__init__()
         self.l_linear = nn.Linear(HARMONICS, 1)
 
+    @torch.autocast("cuda", enabled=False)
+    @torch.autocast("cpu", enabled=False)
     def forward(self, f0: torch.Tensor, upsample: int) -> torch.Tensor:
-        """(B, T) F0 in Hz at frame rate -> (B, T * upsample) excitation."""
+        """(B, T) F0 in Hz at frame rate -> (B, T * upsample) excitation, in float32:
+        the phase reaches 10^5 radians, which bf16 cannot hold."""
+        f0 = f0.float()
         harmonics = torch.arange(1, HARMONICS + 1, device=f0.device, dtype=f0.dtype).view(1, -1, 1)
         rad = torch.remainder(f0.unsqueeze(1) * harmonics / SAMPLE_RATE, 1.0)  # x - floor(x), also for F0 < 0
         # The reference upsamples F0 to samples, takes the fraction, then resamples it
@@ -102,7 +106,7 @@ class Generator(nn.Module):
         """x (B, 512, 2F) at twice the frame rate, f0 (B, 2F) -> audio (B, 600 F)."""
         source = self.m_source(f0, math.prod(UPSAMPLE_RATES) * HOP)
         spec = torch.stft(source, N_FFT, HOP, N_FFT, window=self.window, center=True, return_complex=True)
-        har = torch.cat([spec.abs(), spec.angle()], dim=1)
+        har = torch.cat([spec.abs(), spec.angle()], dim=1).to(x.dtype)
         # Frame counts of the spectrum per row: 120 F + 1 (the STFT's centre frame).
         har_lengths = lengths.scaled(math.prod(UPSAMPLE_RATES), extra=1)
         in_lengths = lengths
@@ -119,7 +123,7 @@ class Generator(nn.Module):
             blocks = self.resblocks[i * len(RESBLOCK_KERNELS):(i + 1) * len(RESBLOCK_KERNELS)]
             x = sum(block(x, style, x_lengths) for block in blocks) / len(RESBLOCK_KERNELS)
             in_lengths = x_lengths
-        x = self.conv_post(in_lengths.zero_pad(F.leaky_relu(x)))
+        x = self.conv_post(in_lengths.zero_pad(F.leaky_relu(x))).float()
         magnitude = torch.exp(x[:, : N_FFT // 2 + 1])
         phase = torch.sin(x[:, N_FFT // 2 + 1:])
         return torch.istft(torch.polar(magnitude, phase), N_FFT, HOP, N_FFT, window=self.window, center=True)

@@ -1,0 +1,123 @@
+"""A synthesis backend that runs chunk jobs on one torch engine, in batches.
+
+The pool keeps a window of jobs in flight; this backend holds them until the pool asks
+for a result, answers cache hits at once, and synthesizes the rest together, shortest
+first, in batches of similar length (``torch_engine.length_batches``). Every take is
+checked as the ONNX backends check theirs; a bad one is re-synthesized alone through
+:func:`synthesize_checked`. Results carry per-token durations in samples.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections import deque
+from dataclasses import replace
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from litetts_cli.engine.jobs import ChunkJob, ChunkResult, PoolSetup, WorkerSnapshot
+from litetts_cli.engine.render import VoiceTable, check_audio, snapshot, synthesize_checked
+from litetts_cli.engine.torch_engine import BatchItem, TorchEngine, length_batches
+from litetts_cli.engine.torch_vocoder import SAMPLES_PER_FRAME
+from litetts_cli.g2p.tokens import to_ids
+from litetts_cli.store.cache import AudioCache
+
+MAX_BATCH = 64
+"""Chunks per model call on a GPU; the H200 benchmark (benchmarks/gpu/) picks it."""
+MAX_BATCH_TOKENS = 16_384
+"""Padded tokens per model call, which bounds GPU memory for long chunks."""
+
+
+class TorchBackend:
+    """One :class:`TorchEngine`; ``workers`` is its batch size, so the pool keeps two
+    batches' worth of jobs in flight."""
+
+    def __init__(self, engine: TorchEngine, voices: VoiceTable, cache: AudioCache | None = None,
+                 model_id: str = "", load_seconds: float = 0.0, max_batch: int = MAX_BATCH,
+                 max_tokens: int = MAX_BATCH_TOKENS):
+        self.engine = engine
+        self.voices = voices
+        self.cache = cache
+        self.model_id = model_id
+        self.load_seconds = load_seconds
+        self.max_batch = max_batch
+        self.max_tokens = max_tokens
+        self.workers = max_batch
+        self._pending: list[ChunkJob] = []
+        self._ready: deque = deque()
+
+    @classmethod
+    def from_setup(cls, setup: PoolSetup, workers: int) -> TorchBackend:
+        started = time.perf_counter()
+        engine = TorchEngine(Path(setup.model_path), setup.device)
+        voices = VoiceTable.from_packs(setup.voices, setup.voices_dir, setup.custom_voices_dir)
+        cache = AudioCache(Path(setup.cache_dir)) if setup.cache_dir else None
+        batch = MAX_BATCH if setup.device.startswith("cuda") else max(1, min(workers, 8))
+        return cls(engine, voices, cache, setup.model_id, time.perf_counter() - started, batch)
+
+    def start(self) -> list[WorkerSnapshot]:
+        return [snapshot(self.load_seconds)]
+
+    def submit(self, job: ChunkJob) -> None:
+        self._pending.append(job)
+
+    def next_result(self) -> ChunkResult:
+        if not self._ready:
+            self._run_pending()
+        item = self._ready.popleft()
+        if isinstance(item, BaseException):
+            raise item
+        return replace(item, worker=snapshot(self.load_seconds))
+
+    def _run_pending(self) -> None:
+        jobs, self._pending = self._pending, []
+        to_render = []
+        for job in jobs:
+            cached = self.cache.get(job.cache_key) if (job.cache_key and self.cache is not None) else None
+            if cached is not None:
+                self._ready.append(ChunkResult(job.id, int(cached.size), "cached",
+                                               audio=cached if job.return_audio else None))
+            else:
+                to_render.append(job)
+        ids = [to_ids(job.phonemes) for job in to_render]
+        empty = [i for i, chunk_ids in enumerate(ids) if not chunk_ids]
+        for i in empty:
+            self._finish(to_render[i], np.zeros(0, dtype=np.float32), "ok", "", None)
+        todo = [i for i in range(len(to_render)) if ids[i]]
+        counts = [len(ids[i]) for i in todo]
+        for batch in length_batches(counts, self.max_batch, self.max_tokens):
+            rows = [todo[b] for b in batch]
+            try:
+                items = []
+                for row in rows:
+                    voice = self.voices.get(to_render[row].voice)
+                    items.append(BatchItem(ids[row], voice.style_for(len(ids[row])), to_render[row].speed))
+                outputs = self.engine.synthesize_batch(items)
+            except Exception as exc:  # handed to the caller of next_result, never lost
+                self._ready.append(exc)
+                continue
+            for row, out in zip(rows, outputs):
+                job = to_render[row]
+                problem = check_audio(out.audio, len(ids[row]), job.speed) if job.retry_bad_takes else ""
+                if not problem:
+                    self._finish(job, out.audio, "ok", "", out.durations * SAMPLES_PER_FRAME)
+                else:
+                    audio, status, detail = synthesize_checked(self.engine, self.voices.get(job.voice),
+                                                               job.phonemes, job.speed)
+                    self._finish(job, audio, status, detail, None)
+
+    def _finish(self, job: ChunkJob, audio, status: str, detail: str, durations) -> None:
+        if job.cache_key and self.cache is not None:
+            voice = self.voices.get(job.voice)
+            self.cache.put(job.cache_key, audio, model=self.model_id[:16], voice=voice.name, speed=job.speed)
+        self._ready.append(ChunkResult(job.id, int(audio.size), status, detail,
+                                       audio=audio if job.return_audio else None, durations=durations))
+
+    def pids(self) -> Sequence[int]:
+        return [os.getpid()]
+
+    def close(self) -> None:
+        self._pending.clear()
