@@ -70,6 +70,9 @@ class TorchEngine:
         self.model_path = Path(model_path)
         self.device = device
         if device.startswith("cuda"):
+            from litetts_cli.engine.torch_blocks import fuse_on_gpu
+
+            fuse_on_gpu(True)
             torch.backends.cuda.matmul.allow_tf32 = True
             torch.backends.cudnn.allow_tf32 = True
             torch.backends.cudnn.benchmark = False  # shapes change every batch

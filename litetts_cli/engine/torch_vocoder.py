@@ -13,7 +13,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from litetts_cli.engine.torch_blocks import AdaIN1d, AdainResBlk1d, Lengths
+from litetts_cli.engine.torch_blocks import AdaIN1d, AdainResBlk1d, Lengths, adain_snake
 
 SAMPLE_RATE = 24_000
 UPSAMPLE_RATES = (10, 6)
@@ -47,12 +47,8 @@ class AdaINResBlock1(nn.Module):
 
     def forward(self, x: torch.Tensor, style: torch.Tensor, lengths: Lengths) -> torch.Tensor:
         for c1, c2, n1, n2, a1, a2 in zip(self.convs1, self.convs2, self.adain1, self.adain2, self.alpha1, self.alpha2):
-            h = n1(x, style, lengths)
-            h = h + (1 / a1) * torch.sin(a1 * h) ** 2
-            h = c1(lengths.zero_pad(h))
-            h = n2(h, style, lengths)
-            h = h + (1 / a2) * torch.sin(a2 * h) ** 2
-            x = x + c2(lengths.zero_pad(h))
+            h = c1(adain_snake(n1, a1, x, style, lengths))
+            x = x + c2(adain_snake(n2, a2, h, style, lengths))
         return x
 
 

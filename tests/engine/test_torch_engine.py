@@ -126,7 +126,7 @@ def test_the_torch_backend_runs_pool_jobs_in_batches_with_durations(bundled, voi
 
     setup = PoolSetup(model_path=str(bundled), model_id="test:torch", cache_dir=str(tmp_path / "cache"),
                       voices={"af_heart": voice.pack.astype(np.float32).tobytes()}, device="cpu")
-    phrases = ("Good morning.", "Thank you very much.", "Goodbye.")
+    phrases = ("Good morning to you all.", "Thank you very much for coming.", "See you again tomorrow.")
     jobs = [ChunkJob(n, espeak.phonemize(t, voice.language), "af_heart", cache_key=f"k{n}", return_audio=True)
             for n, t in enumerate(phrases)]
     with EnginePool.open(setup, 3, backend="torch") as pool:
