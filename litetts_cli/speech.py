@@ -79,7 +79,7 @@ class Speaker:
                 final_boundary=final_boundary if last else "paragraph",
                 start_index=index,
             )
-            options = ChunkOptions(options.target_tokens, options.max_tokens, False)
+            options = options.after(len(chunks))
             index += len(chunks)
             yield from chunks
 
@@ -195,7 +195,23 @@ def load_engine(
         if note:
             note(device.note)
         return TorchEngine(model_path(replace(settings, model=TORCH_MODEL), note), device.device)
-    return Engine(model_path(settings, note), options or EngineOptions(threads=settings.threads))
+    path = model_path(settings, note)
+    return Engine(path, with_graph_cache(settings, options or EngineOptions(threads=settings.threads)))
+
+
+def with_graph_cache(settings: Settings, options: EngineOptions) -> EngineOptions:
+    """``options`` with the store's saved optimized graph of the model that runs (issue 12);
+    unchanged for a model the store has no checksum for."""
+    from litetts_cli.engine.graph_cache import GraphCache
+    from litetts_cli.engine.variants import effective_model
+
+    if options.graph_cache is not None:
+        return options
+    directory = model_dir(settings.models_dir, effective_model(settings.models_dir, settings.model))
+    info = read_meta(directory)
+    if info is None or not info.sha256:
+        return options
+    return replace(options, graph_cache=GraphCache(directory / "optimized", info.sha256))
 
 
 def make_normalizer(settings: Settings, voice: Voice, language: str | None = None) -> TextFilter:

@@ -37,7 +37,9 @@ from litetts_cli.engine.render import ChunkRenderer, VoiceTable
 from litetts_cli.engine.voices import Voice
 from litetts_cli.errors import LitettsError
 from litetts_cli.ingest import Chapter, Document
-from litetts_cli.speech import Speaker, load_engine, load_voice, make_normalizer, model_identity, model_path
+from litetts_cli.speech import (
+    Speaker, load_engine, load_voice, make_normalizer, model_identity, model_path, with_graph_cache,
+)
 from litetts_cli.store.cache import AudioCache
 
 WORDS_PER_SECOND = 2.6
@@ -253,7 +255,7 @@ def plan_conversion(
         if key not in speakers:
             speakers[key] = Speaker(
                 None, chosen, settings.speed,
-                chunking=ChunkOptions(first_chunk_one_sentence=False),
+                chunking=ChunkOptions(first_chunk_tokens=None),
                 normalize=make_normalizer(settings, chosen, language),
                 cache=cache, model_id=model_id, language=language,
             )
@@ -276,7 +278,7 @@ def pool_setup(settings: Settings, model_file: Path, model_id: str, cache: Audio
     """What each engine loads once; voices not in ``voices`` are loaded from the store on first use."""
     return PoolSetup(
         model_path=str(model_file),
-        engine=EngineOptions(threads=threads),
+        engine=with_graph_cache(settings, EngineOptions(threads=threads)),
         model_id=model_id,
         cache_dir=str(cache.root),
         voices={name: v.pack.astype(np.float32).tobytes() for name, v in voices.items()},

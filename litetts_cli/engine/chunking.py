@@ -10,7 +10,7 @@ without a space) is cut inside, since nothing else can be done with it.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Callable, Iterable, Literal
 
 from litetts_cli.g2p import markup
@@ -36,8 +36,28 @@ class ChunkOptions:
     """Pack sentences of a paragraph into one chunk up to this many tokens."""
     max_tokens: int = MAX_TOKENS
     """Hard limit per model call."""
-    first_chunk_one_sentence: bool = True
-    """Keep the first chunk to one sentence so the first audio comes quickly."""
+    first_chunk_tokens: int | None = 48
+    """Streaming ramp: the first chunk is the first sentence alone, cut after its leading
+    clauses when it is longer than this; chunk ``n`` is then packed to at most
+    ``first_chunk_tokens * ramp ** n`` tokens until ``target_tokens``. Audio starts after
+    one short model call, and each chunk is made while the previous, shorter one plays
+    (issue 12). None packs every chunk to ``target_tokens`` (a book, not heard live)."""
+    ramp: float = 2.0
+    """How fast chunk budgets grow after the first; 2 keeps up at real-time factors below 0.5."""
+    chunks_before: int = 0
+    """Chunks already planned before this text (its earlier paragraphs): the ramp goes on
+    from there instead of starting again."""
+
+    def budget(self, number: int) -> int:
+        """Token budget of chunk ``number`` (counted from the start of the stream)."""
+        target = min(self.target_tokens, self.max_tokens)
+        if self.first_chunk_tokens is None:
+            return target
+        return min(target, int(self.first_chunk_tokens * self.ramp ** min(number, 32)))
+
+    def after(self, chunks: int) -> "ChunkOptions":
+        """The options for the text that follows ``chunks`` more chunks."""
+        return replace(self, chunks_before=self.chunks_before + chunks)
 
 
 @dataclass(frozen=True)
@@ -121,12 +141,17 @@ def _join_text(left: str, right: str) -> str:
     return f"{left} {right}"
 
 
-def _pack_units(units: list[_Unit], limit: int, last_boundary: Boundary) -> list[_Unit]:
-    """Merge neighbours while they fit; the final unit takes ``last_boundary``."""
+def _pack_units(
+    units: list[_Unit], limit: int | Callable[[int], int], last_boundary: Boundary
+) -> list[_Unit]:
+    """Merge neighbours while they fit; the final unit takes ``last_boundary``.
+
+    ``limit`` is a token count, or the budget of the n-th packed unit (the ramp)."""
+    budget = limit if callable(limit) else (lambda _n: limit)
     packed: list[_Unit] = []
     for unit in units:
         prev = packed[-1] if packed else None
-        if prev and prev.pause is None and prev.tokens + 1 + unit.tokens <= limit:
+        if prev and prev.pause is None and prev.tokens + 1 + unit.tokens <= budget(len(packed) - 1):
             prev.text = _join_text(prev.text, unit.text)
             prev.phonemes = f"{prev.phonemes} {unit.phonemes}"
             prev.boundary = unit.boundary
@@ -199,6 +224,31 @@ def _sentence_units(
     return units
 
 
+def _first_chunk(
+    sentence_units: list[_Unit], phonemize: Phonemizer, options: ChunkOptions, split_words: WordSplitter
+) -> tuple[list[_Unit], list[_Unit]]:
+    """The stream's first sentence -> (sealed first units, units packed with what follows).
+
+    A plain first sentence longer than the first budget is cut after its leading clauses
+    (never inside a clause: a sentence without clause punctuation stays whole)."""
+    limit = options.budget(0)
+    only = sentence_units[0]
+    if len(sentence_units) > 1 or only.pause is not None or only.tokens <= limit:
+        return sentence_units, []
+    clauses = [c.strip() for c in _CLAUSE_SPLIT.split(only.text) if c.strip()]
+    if len(clauses) < 2:
+        return sentence_units, []
+    pieces = [u for c in clauses for u in _fit(c, phonemize, options.max_tokens, "clause", split_words)]
+    pieces[-1].boundary = only.boundary
+    head = [pieces[0]]
+    for piece in pieces[1:-1]:
+        if head[-1].tokens + 1 + piece.tokens > limit:
+            break
+        head.append(piece)
+    rest = pieces[len(head):]
+    return _pack_units(head, options.max_tokens, "clause"), rest
+
+
 def plan_chunks(
     text: str,
     phonemize: Phonemizer,
@@ -219,21 +269,23 @@ def plan_chunks(
         final_boundary: the boundary after the last chunk ("chapter" at a chapter end).
         start_index: index of the first chunk, for numbering across chapters.
     """
-    target = min(options.target_tokens, options.max_tokens)
     units: list[_Unit] = []
-    first = True
+    first = options.first_chunk_tokens is not None and options.chunks_before == 0
     for paragraph in split_paragraphs(text):
         paragraph_units: list[_Unit] = []
         for sentence in split_sentences(paragraph):
             sentence_units = _sentence_units(sentence, phonemize, options.max_tokens, split_words)
-            if first and options.first_chunk_one_sentence and sentence_units:
-                # Seal the first sentence so nothing is packed onto it.
-                units.extend(sentence_units)
+            if first and sentence_units:
+                # Seal the first sentence (or its leading clauses) so nothing is packed onto it.
+                head, rest = _first_chunk(sentence_units, phonemize, options, split_words)
+                units.extend(head)
+                paragraph_units.extend(rest)
                 first = False
                 continue
             paragraph_units.extend(sentence_units)
         if paragraph_units:
-            units.extend(_pack_units(paragraph_units, target, "paragraph"))
+            offset = options.chunks_before + len(units)
+            units.extend(_pack_units(paragraph_units, lambda n: options.budget(offset + n), "paragraph"))
         elif units:
             units[-1].boundary = "paragraph"
     if units:

@@ -9,6 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
+from litetts_cli.engine.graph_cache import GraphCache
 from litetts_cli.errors import EngineError
 from litetts_cli.g2p.tokens import MAX_TOKENS
 
@@ -39,6 +40,10 @@ class EngineOptions:
     token counts it grows memory without bound (hexgrad/kokoro PR #358), so it is off."""
     spin: bool = True
     """Let idle intra-op threads spin; faster when the engine has the cores to itself."""
+    graph_cache: GraphCache | None = None
+    """Where this model's optimized graph is saved and loaded from (None: optimize at
+    every load). Loading the saved graph skips ORT's graph rewriting, about two thirds
+    of the int8-gemm model's load time (docs/throughput.md)."""
 
 
 def available_cores() -> int:
@@ -73,32 +78,69 @@ class Engine:
             )
         self.model_path = Path(model_path)
         self.options = options
-        session_options = ort.SessionOptions()
-        session_options.intra_op_num_threads = options.threads or available_cores()
-        session_options.inter_op_num_threads = options.inter_op_threads
-        session_options.enable_mem_pattern = options.memory_pattern
-        session_options.graph_optimization_level = {
-            "disable": ort.GraphOptimizationLevel.ORT_DISABLE_ALL,
-            "basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
-            "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
-            "all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
-        }[options.graph_optimization]
-        session_options.add_session_config_entry(
-            "session.intra_op.allow_spinning", "1" if options.spin else "0"
-        )
-        session_options.log_severity_level = 3
         providers = list(options.providers or self.default_providers())
+        saved, writing = self._saved_graph(ort, options, providers)
         try:
-            self.session = ort.InferenceSession(
-                str(self.model_path), session_options, providers=providers
-            )
+            try:
+                self.session = self._session(ort, saved or self.model_path, options, providers,
+                                             optimize=saved is None, save_to=writing)
+            except Exception:
+                if saved is None:
+                    raise
+                # A saved graph that no longer loads is only a cache: rebuild it from the model.
+                saved.unlink(missing_ok=True)
+                saved, writing = None, None
+                self.session = self._session(ort, self.model_path, options, providers, optimize=True, save_to=None)
         except Exception as exc:  # onnxruntime raises several unrelated types
+            if writing is not None:
+                writing.unlink(missing_ok=True)
             first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
             raise EngineError(
                 f"cannot load model {self.model_path}: {first_line}",
                 hint="run `litetts models verify`; reinstall with `litetts models fetch`",
             ) from None
+        if writing is not None:
+            options.graph_cache.commit(writing, self._graph_path)
+        self.loaded_saved_graph = saved is not None
+        """True when this session came from a saved optimized graph."""
         self.signature = self._check_signature()
+
+    def _saved_graph(self, ort, options: EngineOptions, providers: list[str]) -> tuple[Path | None, Path | None]:
+        """(saved graph to load, or None; temporary file to save a new one to, or None)."""
+        cache = options.graph_cache
+        if cache is None or options.graph_optimization == "disable" or providers != ["CPUExecutionProvider"]:
+            return None, None
+        from litetts_cli.host import cpu_features
+
+        self._graph_path = cache.path_for(options.graph_optimization, ort.__version__, cpu_features())
+        if self._graph_path.is_file():
+            return self._graph_path, None
+        try:
+            return None, cache.writing(self._graph_path)
+        except OSError:  # a read-only store still runs, it only optimizes at every load
+            return None, None
+
+    @staticmethod
+    def _session(ort, path: Path, options: EngineOptions, providers: list[str], *, optimize: bool,
+                 save_to: Path | None):
+        session_options = ort.SessionOptions()
+        session_options.intra_op_num_threads = options.threads or available_cores()
+        session_options.inter_op_num_threads = options.inter_op_threads
+        session_options.enable_mem_pattern = options.memory_pattern
+        level = options.graph_optimization if optimize else "disable"
+        session_options.graph_optimization_level = {
+            "disable": ort.GraphOptimizationLevel.ORT_DISABLE_ALL,
+            "basic": ort.GraphOptimizationLevel.ORT_ENABLE_BASIC,
+            "extended": ort.GraphOptimizationLevel.ORT_ENABLE_EXTENDED,
+            "all": ort.GraphOptimizationLevel.ORT_ENABLE_ALL,
+        }[level]
+        if save_to is not None:
+            session_options.optimized_model_filepath = str(save_to)
+        session_options.add_session_config_entry(
+            "session.intra_op.allow_spinning", "1" if options.spin else "0"
+        )
+        session_options.log_severity_level = 3
+        return ort.InferenceSession(str(path), session_options, providers=providers)
 
     @staticmethod
     def default_providers() -> list[str]:

@@ -89,3 +89,49 @@ def test_any_text_plans_within_budget(text):
 )
 def test_article_before_inline_phonemes(text, phonemes):
     assert plan_chunks(text, en)[0].phonemes == phonemes
+
+
+LONG_FIRST = (
+    "When the old lighthouse keeper finally retired, after forty years of watching the grey northern sea, "
+    "the village gave him a small party in the hall by the harbour. "
+)
+
+
+def test_long_first_sentence_is_cut_after_its_first_clause_for_fast_first_audio():
+    """Issue 12: the first streamed chunk is small, so audio starts after one short call."""
+    text = LONG_FIRST + " ".join(f"Sentence number {i} is here and says a few more words." for i in range(30))
+    chunks = plan_chunks(text, en)
+    assert chunks[0].text == "When the old lighthouse keeper finally retired,"
+    assert chunks[0].boundary == "clause"
+    assert " ".join(c.text for c in chunks).split() == text.split()
+
+
+@pytest.mark.parametrize("first, ramp", [(48, 2.0), (48, 1.5), (80, 3.0)])
+def test_chunk_budgets_grow_from_the_first_to_the_target(first, ramp):
+    options = ChunkOptions(first_chunk_tokens=first, ramp=ramp)
+    text = LONG_FIRST + " ".join(f"Sentence number {i} is here and says a few more words." for i in range(40))
+    chunks = plan_chunks(text, en, options)
+    sizes = [c.token_count for c in chunks]
+    assert all(size <= options.budget(n) for n, size in enumerate(sizes[1:], start=1))
+    assert sizes[1] < sizes[4] and max(sizes) > options.budget(1)
+    assert [options.budget(n) for n in range(6)] == [min(250, int(first * ramp**n)) for n in range(6)]
+
+
+def test_the_ramp_goes_on_across_paragraphs_instead_of_starting_again():
+    options = ChunkOptions(first_chunk_tokens=10, chunks_before=3)
+    chunks = plan_chunks(LONG_FIRST, en, options)
+    # Not the stream's first text: nothing is sealed or cut at a clause.
+    assert [c.text for c in chunks] == [LONG_FIRST.strip()]
+    assert options.after(2).chunks_before == 5
+
+
+def test_a_book_packs_every_chunk_to_the_target():
+    text = "Hello there. This is two. And three."
+    chunks = plan_chunks(text, en, ChunkOptions(first_chunk_tokens=None))
+    assert [c.text for c in chunks] == [text]
+
+
+def test_first_sentence_without_clauses_stays_whole():
+    sentence = " ".join(["word"] * 40) + "."
+    chunks = plan_chunks(sentence + " Next one.", en)
+    assert chunks[0].text == sentence
