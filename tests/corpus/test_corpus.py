@@ -132,19 +132,23 @@ def test_notes_are_counted_and_can_be_read_at_the_end_of_their_chapter():
     assert read_too["words"]["read"] > skipped["words"]["read"] + 500
 
 
-def test_the_books_own_pronunciations_change_what_is_spoken():
-    """The IDPF sample's ssml:ph attributes (and PLS lexicon) reach the phonemizer."""
-    from litetts_cli.ingest import load_document
+def test_the_books_own_pronunciations_change_what_is_spoken(installed_settings):
+    """The IDPF sample's ssml:ph attributes (and PLS lexicon) reach the phonemizer, as
+    `litetts book` plans the chapter (whole chunks, no streaming ramp)."""
+    from litetts_cli.book.plan import plan_book
+    from litetts_cli.engine.chunking import ChunkOptions
+    from litetts_cli.ingest import Chapter, load_document
+    from litetts_cli.speech import Speaker, load_voice, make_normalizer
 
+    voice = load_voice(installed_settings)
+    speaker = Speaker(None, voice, 1.0, chunking=ChunkOptions(first_chunk_tokens=None),
+                      normalize=make_normalizer(installed_settings, voice))
     chapter = load_document(HERE / "books" / "georgia-pls-ssml.epub").chapters[0]
     paragraph = next(p for p in chapter.paragraphs if "(/ˈθɜrti dɪˈgriz/)" in p)
-    shown = subprocess.run(LITETTS + ["synth", paragraph, "--show-phonemes"], capture_output=True, text=True,
-                           timeout=300)
-    assert shown.returncode == 0, shown.stderr
-    assert "ˈθɜrti dɪˈgriz" in shown.stdout  # the book's own IPA, not espeak's "θˈɜːɾi dᵻɡɹˈiːz"
-    plain = subprocess.run(LITETTS + ["synth", "between 30° 31′ 39″ and", "--show-phonemes"],
-                           capture_output=True, text=True, timeout=300)
-    assert "ˈθɜrti dɪˈgriz" not in plain.stdout
+    phonemes = " ".join(c.phonemes for c in plan_book([(1, Chapter("Georgia", [paragraph]))], speaker)[0].chunks)
+    assert "ˈθɜrti dɪˈgriz" in phonemes  # the book's own IPA, not espeak's "θˈɜːɾi dᵻɡɹˈiːz"
+    plain = " ".join(c.phonemes for c in speaker.plan("between 30° 31′ 39″ and"))
+    assert "ˈθɜrti dɪˈgriz" not in plain
 
 
 def test_choosing_a_part_by_title_gives_all_of_its_chapters():
