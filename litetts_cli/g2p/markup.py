@@ -10,11 +10,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_MARKUP = re.compile(
-    r"\[(?P<word>[^\[\]]+)\]\(/(?P<ipa>[^/()]+)/\)"
-    r"|\[pause:\s*(?P<num>\d+(?:\.\d+)?)\s*(?P<unit>ms|s)?\s*\]",
+MARKUP = re.compile(
+    r"\[(?P<word>[^\[\]\n]{1,80})\]\(/(?P<ipa>[^/\n()\[\]]{1,200})/\)"
+    r"|\[pause:\s*(?P<num>[0-9]+(?:\.[0-9]+)?)\s*(?P<unit>ms|s)?\s*\]",
     re.IGNORECASE,
 )
+"""The one inline-markup grammar: ``[word](/ipa/)`` and ``[pause:N]``, ``[pause:Ns]``,
+``[pause:Nms]`` in any case. The normalizer holds these spans untouched and the chunker
+turns them into phonemes and pauses, so both read the same grammar (issue 15: the
+normalizer once required a unit and was case-sensitive, and spoke ``[pause:2]`` as
+"pause two"). Lengths are bounded so hostile input cannot make a match expensive."""
 MAX_PAUSE_SECONDS = 60.0
 
 
@@ -43,7 +48,7 @@ def parse_inline(text: str) -> list[Part]:
     """Split ``text`` into plain text, explicit phonemes and pauses, in order."""
     parts: list[Part] = []
     position = 0
-    for match in _MARKUP.finditer(text):
+    for match in MARKUP.finditer(text):
         if match.start() > position:
             parts.append(TextPart(text[position : match.start()]))
         if match.group("word") is not None:

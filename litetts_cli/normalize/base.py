@@ -9,12 +9,12 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
+from litetts_cli.g2p.markup import MARKUP
+
 A_LETTER = "[A](/ˈeɪ/)"
 """espeak-ng reads a lone capital "A" before another word as the article "uh"; the
 letter name has to be given as phonemes."""
 
-MARKUP = re.compile(r"\[[^\[\]\n]{1,80}\]\(/[^/\n()\[\]]{1,200}/\)|\[pause:\s*[0-9]+(?:\.[0-9]+)?\s*m?s\]")
-"""The two inline markups the g2p stage understands: ``[word](/ipa/)`` and ``[pause:1s]``."""
 
 _PLACEHOLDER_BASE = 0xF0000  # Supplementary Private Use Area-A: 65,534 slots
 _PLACEHOLDER_LIMIT = 0xFFFFD

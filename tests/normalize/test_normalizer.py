@@ -128,6 +128,11 @@ def test_missing_lexicon_is_an_input_error(tmp_path):
         "[pause:500ms]",
         "before [Dr.](/dˈɑːktɚ/) after [pause:2s] end",
         "x [A.B.](/ˈeɪ bˈiː/) y",
+        # One grammar with the chunker (issue 15): no unit means seconds, any case.
+        "Wait [pause:2] now",
+        "[PAUSE:1S]",
+        "a [Pause: 1.5 s] b",
+        "a [pause:250MS] b",
     ],
 )
 def test_inline_markup_passes_through_untouched(text):
@@ -200,3 +205,21 @@ def test_other_languages_never_raise(text):
 @given(text=st.text(alphabet=st.sampled_from(list("<>/=\"' speakbrtimsyaucdlhoxp")), max_size=80))
 def test_malformed_ssml_never_raises(text):
     STRICT.normalize("<speak>" + text)
+
+
+@pytest.mark.parametrize(
+    "text, spoken, pause",
+    [
+        ("Wait [pause:2] now.", ["Wait", "now."], 2.0),
+        ("Wait [PAUSE:1S] now.", ["Wait", "now."], 1.0),
+        ("Wait [pause:1.5s] now.", ["Wait", "now."], 1.5),
+    ],
+)
+def test_pause_markup_is_a_pause_not_words_after_normalizing(text, spoken, pause):
+    # Issue 15: "[pause:2]" was spoken as "pause two", "[PAUSE:1S]" as "Pause one S".
+    from litetts_cli.engine.chunking import plan_chunks
+    from litetts_cli.g2p import espeak
+
+    chunks = plan_chunks(STRICT.normalize(text), lambda t: espeak.phonemize(t, "en-us"))
+    assert [c.text for c in chunks] == spoken
+    assert chunks[0].pause == pause
