@@ -59,6 +59,8 @@ class Settings:
     """How much input is read, unpacked and worked on (:mod:`limits`)."""
     cluster: str | None = None
     """A Ray cluster for synthesis: ``ray://HOST:PORT``, ``HOST:PORT`` or ``auto``; None is local."""
+    api_key: str | None = field(default=None, repr=False)
+    """The key ``litetts serve`` requires (``--api-key``, ``LITETTS_API_KEY``); kept out of reprs."""
     config_file: Path | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
     """Config-file keys this version does not know, kept for the commands that do."""
@@ -95,6 +97,7 @@ _ENV_KEYS = {
     "lexicon": "LEXICON",
     "emoji": "EMOJI",
     "device": "DEVICE",
+    "api_key": "API_KEY",
     "max_input_size": "MAX_INPUT_SIZE",
     "max_unpacked_size": "MAX_UNPACKED_SIZE",
     "max_member_size": "MAX_MEMBER_SIZE",
@@ -114,6 +117,7 @@ _TYPES: dict[str, type] = {
     "lexicon": Path,
     "emoji": str,
     "device": str,
+    "api_key": str,
     "max_input_size": "size",
     "max_unpacked_size": "size",
     "max_member_size": "size",

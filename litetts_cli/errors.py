@@ -73,3 +73,30 @@ class WorkerError(LitettsError):
 
 class ClusterError(LitettsError):
     """A Ray cluster cannot be joined or lost every engine it had."""
+
+
+# -- litetts benchmark ----------------------------------------------------------------
+class RecipeError(UsageError):
+    """A benchmark recipe file that cannot be run as written."""
+
+
+class RegressionError(LitettsError):
+    """A benchmark got slower than the baseline allows."""
+
+    exit_code = 3
+
+
+class FirstAudioError(LitettsError):
+    """`litetts synth` gave no audio to time."""
+
+
+class PeerMissing(LitettsError):
+    """The optional peer library (kokoro-onnx) is not installed."""
+
+
+class QualityToolsMissing(LitettsError):
+    """Whisper or the word-error-rate tools are not installed."""
+
+
+class ChartsUnavailable(LitettsError):
+    """matplotlib is not installed."""

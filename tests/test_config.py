@@ -55,3 +55,17 @@ def test_broken_config_file_is_a_usage_error(tmp_path):
     bad.write_text("voice = ")
     with pytest.raises(UsageError, match="config file"):
         resolve({"config_file": bad}, env={})
+
+
+@pytest.mark.parametrize(
+    "cli, env, expected",
+    [
+        ({}, {}, None),
+        ({}, {"LITETTS_API_KEY": "sk-env"}, "sk-env"),
+        ({"api_key": "sk-cli"}, {"LITETTS_API_KEY": "sk-env"}, "sk-cli"),
+    ],
+)
+def test_the_server_key_resolves_like_every_setting_and_stays_out_of_reprs(tmp_path, cli, env, expected):
+    settings = resolve({**cli, "config_file": tmp_path / "none.toml"}, env={"LITETTS_HOME": str(tmp_path), **env})
+    assert settings.api_key == expected
+    assert "sk-" not in repr(settings)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from litetts_cli import SAMPLE_RATE
-from litetts_cli.assemble.trim import as_mono_float32
+from litetts_cli.audio import as_mono_float32
 
 MAX_REDUCTION_DB = 12.0
 """The most the limiter is asked to take off a peak; a book needing more gets less gain."""

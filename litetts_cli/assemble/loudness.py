@@ -27,7 +27,7 @@ import numpy as np
 import soundfile as sf
 
 from litetts_cli import SAMPLE_RATE
-from litetts_cli.assemble.trim import as_mono_float32
+from litetts_cli.audio import as_mono_float32
 from litetts_cli.errors import InputError
 
 if TYPE_CHECKING:

@@ -16,7 +16,8 @@ import numpy as np
 
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.assemble.pauses import BOUNDARIES, Boundary, PauseProfile
-from litetts_cli.assemble.trim import as_mono_float32, fade_edges, trim_silence
+from litetts_cli.assemble.trim import fade_edges, trim_silence
+from litetts_cli.audio import as_mono_float32
 from litetts_cli.errors import UsageError
 
 __all__ = ["AudioChunk", "ChunkSpan", "Stitcher"]

@@ -11,26 +11,11 @@ from __future__ import annotations
 
 import numpy as np
 
+from litetts_cli.audio import as_mono_float32
+
 from litetts_cli import SAMPLE_RATE
 
 __all__ = ["as_mono_float32", "fade_edges", "trim_silence"]
-
-
-def as_mono_float32(samples: np.ndarray) -> np.ndarray:
-    """Return ``samples`` as a 1-D float32 array (a copy only when needed).
-
-    Accepts shape ``(n,)`` or ``(n, 1)``; NaN and infinities become 0 so a single bad
-    value from the model cannot turn into a full-scale pop in the encoded file.
-    """
-    array = np.asarray(samples)
-    if array.ndim == 2 and array.shape[1] == 1:
-        array = array[:, 0]
-    if array.ndim != 1:
-        raise ValueError(f"expected mono samples of shape (n,), got {array.shape}")
-    array = array.astype(np.float32, copy=False)
-    if not np.all(np.isfinite(array)):
-        array = np.nan_to_num(array, nan=0.0, posinf=0.0, neginf=0.0)
-    return array
 
 
 def _ramp(length: int) -> np.ndarray:

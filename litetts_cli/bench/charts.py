@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from litetts_cli.errors import LitettsError
+from litetts_cli.errors import ChartsUnavailable
 
 RTF_CHART = "rtf_by_configuration.png"
 MEMORY_CHART = "memory_over_time.png"
 TTFA_CHART = "time_to_first_audio.png"
 _OURS, _PEER = "#2b6cb0", "#c05621"
 
-
-class ChartsUnavailable(LitettsError):
-    """matplotlib is not installed."""
 
 
 def _pyplot():

@@ -11,18 +11,13 @@ import json
 import re
 from pathlib import Path
 
-from litetts_cli.errors import LitettsError, UsageError
+from litetts_cli.errors import RegressionError, UsageError
 
 _THRESHOLD = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*%?\s*$")
 METRIC = "real_time_factor"
 NOISY = 0.10
 """Share of the CPU taken by other processes above which a regression may be the machine's."""
 
-
-class RegressionError(LitettsError):
-    """A benchmark got slower than the baseline allows."""
-
-    exit_code = 3
 
 
 def parse_threshold(text: str) -> float:

@@ -17,14 +17,11 @@ import numpy as np
 from litetts_cli.engine.jobs import WorkerSnapshot, WorkerStats
 from litetts_cli.engine.render import snapshot
 from litetts_cli.engine.voices import Voice
-from litetts_cli.errors import LitettsError, UsageError, WorkerError
+from litetts_cli.errors import PeerMissing, UsageError, WorkerError
 
 PEERS = ("kokoro-onnx",)
 INSTALL_HINT = "pip install 'litetts[peer]'"
 
-
-class PeerMissing(LitettsError):
-    """The optional peer library is not installed."""
 
 
 def check_peer(name: str) -> str:

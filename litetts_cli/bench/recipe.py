@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from litetts_cli.config import SPEED_RANGE
-from litetts_cli.errors import UsageError
+from litetts_cli.errors import RecipeError
 
 _GRAPH_LEVELS = ("disable", "basic", "extended", "all")
 _LAYOUT = re.compile(r"^\s*(\d+)\s*[x×*]\s*(\d+)\s*$")
@@ -40,9 +40,6 @@ QUICK_TEXT = (
     "with commas, questions and numbers like 42, so the timing reflects everyday use."
 )
 
-
-class RecipeError(UsageError):
-    """A recipe file that cannot be run as written."""
 
 
 @dataclass(frozen=True)

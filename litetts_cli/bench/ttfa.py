@@ -15,13 +15,10 @@ import sys
 import time
 
 from litetts_cli.config import Settings
-from litetts_cli.errors import LitettsError
+from litetts_cli.errors import FirstAudioError
 
 FIRST_AUDIO_TIMEOUT = 180.0
 
-
-class FirstAudioError(LitettsError):
-    """`litetts synth` gave no audio to time."""
 
 
 def synth_command(settings: Settings, *, model: str, voice: str, threads: int, speed: float) -> list[str]:

@@ -106,7 +106,7 @@ def run_benchmark_cli(
     from litetts_cli.bench.recipe import load_recipe, quick_recipe
     from litetts_cli.bench.report import write_report
     from litetts_cli.bench.runner import RunOptions, run_benchmark
-    from litetts_cli.engine.engine import available_cores
+    from litetts_cli.engine.engine import resolve_layout
 
     settings = settings_from(ctx)
     # Cheap checks first: a bad threshold or baseline should not cost a benchmark run.
@@ -115,7 +115,7 @@ def run_benchmark_cli(
     if recipe_path is not None:
         recipe = load_recipe(recipe_path)
     else:
-        recipe = quick_recipe(threads or settings.threads or available_cores())
+        recipe = quick_recipe(resolve_layout(1, threads or settings.threads)[1])
     recipe = recipe.with_overrides(text=text, voice=voice, model=model, workers=workers, threads=threads,
                                    repetitions=repeat, warmup=warmup)
     if not first_audio:

@@ -12,6 +12,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
 from rich.table import Table
 
+from litetts_cli.assemble import DEFAULT_TARGET_LUFS
 from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
 from litetts_cli.cli.options import Cluster, Device, Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Voice, finite
@@ -87,7 +88,7 @@ def book_command(
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Engine processes [default: one per core].", show_default=False)] = None,
     threads: Annotated[Optional[int], typer.Option("--threads", min=1, help="Threads per engine [default: cores / workers].", show_default=False)] = None,
     subtitles: Annotated[Optional[str], typer.Option("--subtitles", help="Also write sentence subtitles: srt or vtt.", show_default=False)] = None,
-    loudness: Annotated[float, typer.Option("--loudness", min=-70.0, max=-5.0, callback=finite, help="Target loudness in LUFS (EBU R128), from -70 to -5.")] = -18.0,
+    loudness: Annotated[float, typer.Option("--loudness", min=-70.0, max=-5.0, callback=finite, help="Target loudness in LUFS (EBU R128), from -70 to -5.")] = DEFAULT_TARGET_LUFS,
     no_loudness: Annotated[bool, typer.Option("--no-loudness", help="Keep levels as synthesized.")] = False,
     include_front_matter: Annotated[bool, typer.Option("--include-front-matter", help="Also read cover, copyright and contents pages, and reference lists.")] = False,
     heading_level: Annotated[int, typer.Option("--heading-level", min=1, max=6, help="Markdown: heading level that starts a chapter.")] = 1,

@@ -24,8 +24,8 @@ def serve_command(
     api_key: Annotated[
         Optional[str],
         typer.Option(
-            "--api-key", envvar="LITETTS_API_KEY", show_default=False,
-            help="Require 'Authorization: Bearer KEY' on every route but /health.",
+            "--api-key", show_default=False,
+            help="Require 'Authorization: Bearer KEY' on every route but /health [env: LITETTS_API_KEY].",
         ),
     ] = None,
     workers: Annotated[
@@ -88,9 +88,9 @@ def serve_command(
         ) from None
 
     settings = settings_from(ctx, voice=voice, model=model, threads=threads, workers=workers, lexicon=lexicon,
-                             device=device)
+                             device=device, api_key=api_key)
     options = ServeOptions(
-        api_key=api_key or None,
+        api_key=settings.api_key or None,
         workers=settings.workers or 1,
         max_input_chars=max_input_chars,
         max_body_bytes=max_body_bytes,

@@ -12,6 +12,7 @@ from litetts_cli.encode.ffmpeg import (
     read_tags,
 )
 from litetts_cli.encode.formats import (
+    DEFAULT_BITRATE,
     FORMATS,
     SUPPORTED_FORMATS,
     AudioFormat,
@@ -19,7 +20,8 @@ from litetts_cli.encode.formats import (
     get_format,
     resolve_format,
 )
-from litetts_cli.encode.preflight import check_disk_space, check_encoder, check_not_an_input, check_writable
+from litetts_cli.encode.paths import check_not_an_input, check_writable
+from litetts_cli.encode.preflight import check_disk_space, check_encoder
 from litetts_cli.encode.sink import open_sink
 from litetts_cli.encode.split import (
     chapter_filename,
@@ -30,6 +32,7 @@ from litetts_cli.encode.split import (
 from litetts_cli.encode.tags import ChapterMark, Tags, chapters_from_starts
 
 __all__ = [
+    "DEFAULT_BITRATE",
     "FORMATS",
     "SUPPORTED_FORMATS",
     "AudioFormat",

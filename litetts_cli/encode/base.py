@@ -11,23 +11,13 @@ from types import TracebackType
 
 import numpy as np
 
-from litetts_cli.assemble.trim import as_mono_float32
+from litetts_cli.audio import as_mono_float32, to_pcm16
 from litetts_cli.encode.ffmpeg import prepare_cover
 from litetts_cli.encode.formats import AudioFormat
 from litetts_cli.encode.tags import ChapterMark, Tags, validate_chapters
 from litetts_cli.errors import OutputError, UsageError
 
 __all__ = ["AudioSink", "FileSink", "to_pcm16"]
-
-
-def to_pcm16(samples: np.ndarray) -> bytes:
-    """Float samples as signed 16-bit little-endian bytes, clipped and rounded.
-
-    Scaled by 32768 like libsndfile, so raw PCM on stdout and PCM written to a file
-    hold the same numbers.
-    """
-    scaled = np.round(as_mono_float32(samples).astype(np.float64) * 32768.0)
-    return np.clip(scaled, -32768, 32767).astype("<i2").tobytes()
 
 
 class AudioSink(ABC):

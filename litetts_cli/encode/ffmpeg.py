@@ -35,7 +35,7 @@ __all__ = [
     "run_ffmpeg",
 ]
 
-_FFMPEG_HINT = (
+FFMPEG_HINT = (
     "reinstall the bundled ffmpeg with `pip install --force-reinstall imageio-ffmpeg`, "
     "or point IMAGEIO_FFMPEG_EXE at a working ffmpeg"
 )
@@ -50,10 +50,10 @@ def ffmpeg_exe() -> str:
 
         return imageio_ffmpeg.get_ffmpeg_exe()
     except Exception as exc:  # imageio-ffmpeg raises RuntimeError, or the import fails
-        raise OutputError(f"ffmpeg is not available: {exc}", hint=_FFMPEG_HINT) from None
+        raise OutputError(f"ffmpeg is not available: {exc}", hint=FFMPEG_HINT) from None
 
 
-def _tail(text: str, lines: int = 6) -> str:
+def stderr_tail(text: str, lines: int = 6) -> str:
     return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
 
 
@@ -63,10 +63,10 @@ def run_ffmpeg(args: Sequence[str], *, what: str, check: bool = True) -> subproc
     try:
         result = subprocess.run(command, capture_output=True, check=False)
     except OSError as exc:
-        raise OutputError(f"{what}: cannot run ffmpeg: {exc}", hint=_FFMPEG_HINT) from None
+        raise OutputError(f"{what}: cannot run ffmpeg: {exc}", hint=FFMPEG_HINT) from None
     if check and result.returncode != 0:
-        message = _tail(result.stderr.decode("utf-8", "replace")) or f"exit status {result.returncode}"
-        raise OutputError(f"{what} failed: {message}", hint=_FFMPEG_HINT)
+        message = stderr_tail(result.stderr.decode("utf-8", "replace")) or f"exit status {result.returncode}"
+        raise OutputError(f"{what} failed: {message}", hint=FFMPEG_HINT)
     return result
 
 
@@ -99,7 +99,7 @@ def probe(path: Path | str) -> MediaInfo:
     duration = re.search(r"Duration: (\d+):(\d\d):(\d\d(?:\.\d+)?)", stderr)
     audio = re.search(r"Stream #\S+.*?: Audio: (\w+).*?, (\d+) Hz, (mono|stereo|\d+ channels)", stderr)
     if not duration or not audio:
-        raise InputError(f"{path} is not an audio file ffmpeg can read: {_tail(stderr, 2)}")
+        raise InputError(f"{path} is not an audio file ffmpeg can read: {stderr_tail(stderr, 2)}")
     hours, minutes, seconds = duration.groups()
     layout = audio.group(3)
     channels = {"mono": 1, "stereo": 2}.get(layout) or int(layout.split()[0])

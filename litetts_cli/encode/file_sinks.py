@@ -10,10 +10,11 @@ from pathlib import Path
 import numpy as np
 import soundfile as sf
 
-from litetts_cli.encode.base import FileSink, to_pcm16
+from litetts_cli.audio import to_pcm16
+from litetts_cli.encode.base import FileSink
 from litetts_cli.encode import ffmpeg
-from litetts_cli.encode.ffmpeg import _FFMPEG_HINT, _tail, remux_with_metadata
-from litetts_cli.encode.formats import AudioFormat
+from litetts_cli.encode.ffmpeg import FFMPEG_HINT, stderr_tail, remux_with_metadata
+from litetts_cli.encode.formats import AudioFormat, DEFAULT_BITRATE
 from litetts_cli.encode.tags import ChapterMark, Tags
 from litetts_cli.errors import OutputError
 
@@ -119,7 +120,7 @@ class AacSink(FileSink):
         tags: Tags | None = None,
         chapters: Sequence[ChapterMark] = (),
         *,
-        bitrate: str = "64k",
+        bitrate: str = DEFAULT_BITRATE,
     ):
         super().__init__(path, audio_format, sample_rate, tags, chapters)
         self._encoded = self.workdir / "audio.mp4"
@@ -138,11 +139,11 @@ class AacSink(FileSink):
             )
         except OSError as exc:
             self._abort()
-            raise OutputError(f"cannot start ffmpeg: {exc}", hint=_FFMPEG_HINT) from None
+            raise OutputError(f"cannot start ffmpeg: {exc}", hint=FFMPEG_HINT) from None
 
     def _ffmpeg_error(self) -> str:
         self._stderr.seek(0)
-        return _tail(self._stderr.read().decode("utf-8", "replace")) or "no message"
+        return stderr_tail(self._stderr.read().decode("utf-8", "replace")) or "no message"
 
     def _write(self, samples: np.ndarray) -> None:
         try:
@@ -151,7 +152,7 @@ class AacSink(FileSink):
             self._process.wait()
             raise OutputError(
                 f"ffmpeg stopped while encoding {self.path.name}: {self._ffmpeg_error()}",
-                hint=f"check free disk space; {_FFMPEG_HINT}",
+                hint=f"check free disk space; {FFMPEG_HINT}",
             ) from None
 
     def _commit(self) -> None:
@@ -163,7 +164,7 @@ class AacSink(FileSink):
         if self._process.wait() != 0:
             raise OutputError(
                 f"ffmpeg could not encode {self.path.name}: {self._ffmpeg_error()}",
-                hint=f"check free disk space; {_FFMPEG_HINT}",
+                hint=f"check free disk space; {FFMPEG_HINT}",
             )
         finished = self.workdir / f"final.{self.audio_format.extension}"
         remux_with_metadata(

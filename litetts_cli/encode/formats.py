@@ -10,6 +10,7 @@ from litetts_cli import SAMPLE_RATE
 from litetts_cli.errors import UsageError
 
 __all__ = [
+    "DEFAULT_BITRATE",
     "FORMATS",
     "SUPPORTED_FORMATS",
     "AudioFormat",
@@ -48,6 +49,8 @@ class AudioFormat:
 
 
 _PCM16 = 2 * SAMPLE_RATE
+DEFAULT_BITRATE = "64k"
+"""AAC (m4a/m4b) and the server's mp3/aac streams: transparent for one voice at 24 kHz."""
 
 FORMATS: dict[str, AudioFormat] = {
     f.name: f

@@ -7,21 +7,21 @@ cheap and raises :class:`OutputError` with how to fix it.
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
-import uuid
 from pathlib import Path
 
 import numpy as np
 import soundfile as sf
 
 from litetts_cli import SAMPLE_RATE
+from litetts_cli.encode.ffmpeg import FFMPEG_HINT, probe
 from litetts_cli.encode.formats import AudioFormat, estimate_size_bytes, get_format
+from litetts_cli.encode.sink import open_sink
 from litetts_cli.encode.tags import ChapterMark, Tags
 from litetts_cli.errors import LitettsError, OutputError
 
-__all__ = ["check_disk_space", "check_encoder", "check_not_an_input", "check_writable"]
+__all__ = ["check_disk_space", "check_encoder"]
 
 _MIB = 1024 * 1024
 _checked_encoders: set[tuple[str, int]] = set()
@@ -31,59 +31,6 @@ _TINY_PNG = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010802000000907753de"
     "0000000c4944415408d763f8cfc0000003010100c9fe92ef0000000049454e44ae426082"
 )
-
-
-def check_writable(target: Path | str) -> None:
-    """Raise :class:`OutputError` unless a file can be created at ``target``.
-
-    ``"-"`` (standard output) always passes. The check creates and removes a small
-    probe file in the target's folder, which catches permissions, read-only mounts and
-    missing folders alike.
-    """
-    if str(target) == "-":
-        return
-    path = Path(target)
-    if path.is_dir():
-        raise OutputError(
-            f"{path} is a folder, not a file name",
-            hint=f"give a file name, e.g. {path / ('output' + (path.suffix or '.wav'))}",
-        )
-    folder = path.parent
-    if not folder.exists():
-        raise OutputError(f"folder {folder} does not exist", hint=f"create it first: mkdir -p {folder}")
-    if not folder.is_dir():
-        raise OutputError(f"{folder} is not a folder", hint="choose an output path inside a folder")
-    probe = folder / f".{path.name}.{uuid.uuid4().hex[:8]}.probe"
-    try:
-        os.close(os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
-        os.unlink(probe)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write to folder {folder}: {exc.strerror or exc}",
-            hint="choose another output path or fix the folder's permissions",
-        ) from None
-
-
-def check_not_an_input(target: Path | str, inputs: list[Path | str | None]) -> None:
-    """Raise :class:`OutputError` when ``target`` is the same file as one of ``inputs``.
-
-    ``synth in.txt -o in.txt`` would otherwise replace the text with its audio. The
-    comparison is by device and inode, so links and ``./`` spellings are caught too.
-    """
-    if str(target) == "-":
-        return
-    for source in inputs:
-        if source is None or str(source) == "-":
-            continue
-        try:
-            same = os.path.samefile(target, source)
-        except (OSError, ValueError):
-            continue  # the output does not exist yet (or the input is not a file)
-        if same:
-            raise OutputError(
-                f"the output {target} is the input {source}: writing it would destroy the input",
-                hint="choose another output file name with -o",
-            )
 
 
 def check_disk_space(target: Path | str, fmt: str, seconds: float, sample_rate: int = SAMPLE_RATE) -> None:
@@ -136,9 +83,6 @@ def check_encoder(fmt: str, sample_rate: int = SAMPLE_RATE) -> None:
         UsageError: ``fmt`` is not a supported format.
         OutputError: the encoder is missing or broken, with how to fix it.
     """
-    from litetts_cli.encode.ffmpeg import _FFMPEG_HINT, probe
-    from litetts_cli.encode.sink import open_sink
-
     audio_format = get_format(fmt)
     key = (audio_format.name, sample_rate)
     if key in _checked_encoders:
@@ -152,7 +96,7 @@ def check_encoder(fmt: str, sample_rate: int = SAMPLE_RATE) -> None:
     )
     tags = Tags(title="litetts encoder check", cover=_TINY_PNG)
     uses_ffmpeg = audio_format.backend == "ffmpeg" or audio_format.tags_via_ffmpeg
-    hint = _FFMPEG_HINT if uses_ffmpeg else "upgrade soundfile with `pip install -U soundfile`, or choose wav or flac"
+    hint = FFMPEG_HINT if uses_ffmpeg else "upgrade soundfile with `pip install -U soundfile`, or choose wav or flac"
     try:
         with tempfile.TemporaryDirectory(prefix="litetts-check-") as folder:
             path = Path(folder) / f"check.{audio_format.extension}"

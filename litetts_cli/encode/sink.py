@@ -9,8 +9,8 @@ from typing import BinaryIO
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.encode.base import AudioSink
 from litetts_cli.encode.file_sinks import AacSink, SoundfileSink
-from litetts_cli.encode.formats import resolve_format
-from litetts_cli.encode.preflight import check_writable
+from litetts_cli.encode.formats import DEFAULT_BITRATE, resolve_format
+from litetts_cli.encode.paths import check_writable
 from litetts_cli.encode.stream_sink import StreamSink
 from litetts_cli.encode.tags import ChapterMark, Tags
 
@@ -25,7 +25,7 @@ def open_sink(
     *,
     chapters: Sequence[ChapterMark] = (),
     stream: BinaryIO | None = None,
-    bitrate: str = "64k",
+    bitrate: str = DEFAULT_BITRATE,
 ) -> AudioSink:
     """Open a streaming writer for ``target``.
 

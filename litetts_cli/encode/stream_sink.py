@@ -15,7 +15,8 @@ from typing import BinaryIO
 
 import numpy as np
 
-from litetts_cli.encode.base import AudioSink, to_pcm16
+from litetts_cli.audio import to_pcm16
+from litetts_cli.encode.base import AudioSink
 from litetts_cli.encode.formats import AudioFormat
 from litetts_cli.errors import OutputError, UsageError
 

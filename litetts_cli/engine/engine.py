@@ -53,6 +53,23 @@ def available_cores() -> int:
         return os.cpu_count() or 1
 
 
+def resolve_layout(workers: int | None, threads: int | None) -> tuple[int, int]:
+    """Engines x intra-op threads per engine, the one place either is picked for the user.
+
+    Given neither: one single-threaded engine per core (on the 2-core reference machine
+    two processes of one thread each out-ran one process of two threads; the vocoder's
+    convolutions scale poorly across threads). Given one: the other shares the cores.
+    """
+    cores = available_cores()
+    if workers is None and threads is None:
+        return max(1, cores), 1
+    if workers is None:
+        return max(1, cores // threads), threads
+    if threads is None:
+        return workers, max(1, cores // workers)
+    return workers, threads
+
+
 @dataclass(frozen=True)
 class ModelSignature:
     """What the loaded model expects, found once at load."""
@@ -124,7 +141,7 @@ class Engine:
     def _session(ort, path: Path, options: EngineOptions, providers: list[str], *, optimize: bool,
                  save_to: Path | None):
         session_options = ort.SessionOptions()
-        session_options.intra_op_num_threads = options.threads or available_cores()
+        session_options.intra_op_num_threads = resolve_layout(1, options.threads)[1]
         session_options.inter_op_num_threads = options.inter_op_threads
         session_options.enable_mem_pattern = options.memory_pattern
         level = options.graph_optimization if optimize else "disable"

@@ -19,7 +19,7 @@ from lxml import etree
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document
-from litetts_cli.ingest.formats import fold_heading_only_chapters, read_notes_at_end, skip_apparatus
+from litetts_cli.ingest.sections import fold_heading_only_chapters, read_notes_at_end, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable, title_from_stem
 

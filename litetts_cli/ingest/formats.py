@@ -6,14 +6,12 @@ a file of their kind is read.
 
 from __future__ import annotations
 
-import re
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from litetts_cli.errors import InputError
-from litetts_cli.ingest import matter
-from litetts_cli.ingest.document import Chapter, Document, SkippedPart
+from litetts_cli.ingest.document import Document
 from litetts_cli.ingest.options import IngestOptions
 
 PDF_EXTENSIONS = frozenset({".pdf"})
@@ -22,15 +20,6 @@ HTML_EXTENSIONS = frozenset({".html", ".htm", ".xhtml", ".shtml"})
 DOCUMENT_EXTENSIONS = PDF_EXTENSIONS | DOCX_EXTENSIONS | HTML_EXTENSIONS
 """Files that ``litetts synth`` reads through a document reader rather than as text."""
 _HTML_STARTS = (b"<!doctype html", b"<html")
-# Sections of papers, reports and articles that list sources rather than tell anything.
-_REFERENCE_TITLES = re.compile(
-    r"(?:references?|bibliography|works cited|citations|sources|notes|footnotes|endnotes|external links"
-    r"|see also|further reading)(?: and (?:notes|references|further reading))?"
-)
-# Contents lists that matter.py's titles do not name (texinfo's "Short Contents").
-_MORE_CONTENTS_TITLES = re.compile(r"(?:short|brief|summary|detailed|full) (?:table of )?contents|contents at a glance")
-_NUMBERING = re.compile(r"^(?:\d+(?:\.\d+)*|[ivxlc]+)\.?\s+")
-REFERENCES = "reference list"
 
 
 def document_reader(path: Path, head: bytes) -> Callable[[Path, IngestOptions], Document] | None:
@@ -73,68 +62,8 @@ def _zip_is_docx(path: Path) -> bool:
         return False
 
 
-def fold_heading_only_chapters(chapters: list[Chapter]) -> list[Chapter]:
-    """A chapter that is only its heading (a title right before the first section)
-    joins the next chapter instead of becoming a one-word track."""
-    folded: list[Chapter] = []
-    carried: Chapter | None = None
-    for chapter in chapters:
-        if carried is not None:
-            shift = len(carried.paragraphs)
-            chapter.paragraphs[:0] = carried.paragraphs
-            chapter.heading_indices = carried.heading_indices + [i + shift for i in chapter.heading_indices]
-            for reason, words in carried.skipped_words.items():
-                chapter.skipped_words[reason] = chapter.skipped_words.get(reason, 0) + words
-            carried = None
-        if len(chapter.heading_indices) == len(chapter.paragraphs) and chapter is not chapters[-1]:
-            carried = chapter
-        else:
-            folded.append(chapter)
-    return folded
-
-
 def document_text(doc: Document) -> str:
     """A document as plain text for ``synth``: its paragraphs, blank lines between."""
     return "\n\n".join(p for chapter in doc.chapters for p in chapter.paragraphs)
 
 
-def skip_apparatus(doc: Document, include: bool) -> None:
-    """Leave out chapters that are reference lists ("References", "7 Bibliography",
-    "External links"), tables of contents or indexes, counted as skipped, unless
-    ``include`` (--include-front-matter). A document that is nothing else keeps them."""
-    if include:
-        return
-    kept = []
-    for chapter in doc.chapters:
-        name = _NUMBERING.sub("", " ".join(re.sub(r"[^\w\s]", " ", chapter.title.lower()).split()))
-        if _REFERENCE_TITLES.fullmatch(name):
-            reason = REFERENCES
-        elif _MORE_CONTENTS_TITLES.fullmatch(name):
-            reason = matter.CONTENTS
-        else:
-            reason = matter.reason_for_title(name)
-        if reason in (REFERENCES, matter.CONTENTS, matter.INDEX):
-            words = chapter.word_count + sum(chapter.skipped_words.values())
-            doc.skipped.append(SkippedPart(chapter.title, reason, chapter.source, words))
-        else:
-            kept.append(chapter)
-    if kept:
-        doc.chapters = kept
-    else:
-        doc.skipped = [part for part in doc.skipped if part.reason not in (REFERENCES, matter.CONTENTS, matter.INDEX)]
-
-
-def read_notes_at_end(chapter: Chapter, notes: list[str]) -> None:
-    """``--notes end-of-chapter``: the chapter's notes after its text, under "Notes.",
-    as the EPUB reader does; their words leave the chapter's skipped count."""
-    notes = [note for note in notes if note]
-    if not notes:
-        return
-    chapter.heading_indices.append(len(chapter.paragraphs))
-    chapter.paragraphs.append("Notes.")
-    chapter.paragraphs.extend(notes)
-    left = chapter.skipped_words.get("notes", 0) - sum(len(note.split()) for note in notes)
-    if left > 0:
-        chapter.skipped_words["notes"] = left
-    else:
-        chapter.skipped_words.pop("notes", None)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document
-from litetts_cli.ingest.formats import fold_heading_only_chapters, read_notes_at_end, skip_apparatus
+from litetts_cli.ingest.sections import fold_heading_only_chapters, read_notes_at_end, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.pdf_bounds import TextBudget, bounded_aggregator_class, bounded_document_class
 from litetts_cli.ingest.pdf_layout import Line, page_lines

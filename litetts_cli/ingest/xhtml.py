@@ -18,6 +18,10 @@ from dataclasses import dataclass, field
 import lxml.html
 from lxml import etree
 
+from litetts_cli.ingest.elements import (
+    BLOCKS, HEADINGS, element_language, is_furniture, is_hidden, is_note_marker, is_page_number, local_name,
+    semantic_types, ssml_alphabet, text_of, word_count,
+)
 from litetts_cli.ingest.textutil import clean_text, decode_bytes, ensure_terminal_punctuation, is_speakable
 
 _XML_PARSER = etree.XMLParser(
@@ -28,13 +32,7 @@ _HTML_PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove
 _XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]{0,200}\?>")
 _DECLARED_ENCODING = re.compile(rb"""(?:encoding|charset)\s*=\s*["']?([A-Za-z0-9._-]{1,40})""")
 
-HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 _TITLE_HEADINGS = frozenset({"h1", "h2", "h3"})
-_BLOCKS = HEADINGS | frozenset(
-    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
-    "figure footer form header hgroup hr html legend li main nav ol p pre section summary ul tr td th "
-    "tbody thead tfoot".split()
-)
 # Fragments rather than sentences: give them a stop so speech does not run on.
 _PUNCTUATED_BLOCKS = frozenset({"li", "dt", "dd", "figcaption", "caption", "summary", "legend"})
 _SKIPPED_TAGS = frozenset(
@@ -45,22 +43,10 @@ _IMAGE_TAGS = frozenset({"img", "image", "area"})
 
 _NOTE_BODY_TYPES = frozenset({"footnote", "note", "footnotes"})
 _ASIDE_NOTE_TYPES = frozenset({"endnote", "rearnote"})
-_MARKER_TYPES = frozenset({"noteref", "pagebreak"})
 # Navigation for reading systems, never text: the table of contents itself is kept.
 _NAVIGATION_AIDS = frozenset({"landmarks", "page-list"})
 # Page furniture of generated books (Sphinx's relbar and sidebar, breadcrumbs), never text.
-_FURNITURE_CLASSES = frozenset(
-    "related sphinxsidebar sphinxsidebarwrapper relbar rellinks breadcrumb breadcrumbs navigation navbar "
-    "nav-links headerlink skip-link footer header".split()
-)
-_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SSML_PH = "{http://www.w3.org/2001/10/synthesis}ph"
-_SSML_ALPHABET = "{http://www.w3.org/2001/10/synthesis}alphabet"
-_PAGE_NUMBER_CLASS = re.compile(r"(?:page|pg|para|paragraph|par|line)[-_]?(?:num|number|no|nr|break)")
-_NOTE_LINK_HINT = re.compile(r"note|fn|ftn|foot|endn|ref", re.IGNORECASE)
-_BRACKETED_MARKER = re.compile(r"\s*\[\s*[\w*†‡§¶]{1,6}\s*\]\s*")
-_SYMBOL_MARKER = re.compile(r"\s*[(\[]?\s*(?:\d{1,4}|[*†‡§¶#]{1,4})\s*[)\]]?\s*")
-_SHORT_MARKER = re.compile(r"\s*[(\[]?\s*(?:\d{1,4}|[*†‡§¶#]{1,4}|[a-z]|[ivxlc]{1,6})\s*[)\]]?\s*", re.IGNORECASE)
 _GENERIC_ALT = re.compile(
     r"(?:image|img|picture|pic|photo|photograph|illustration|figure|fig|cover|cover image|front cover|logo|"
     r"icon|graphic|decoration|decorative|ornament|separator|divider|spacer|blank)?\s*\d*"
@@ -145,98 +131,6 @@ def fragment_paragraphs(markup: str) -> list[str]:
     return [p for s in extract_sections(root) for p in s.paragraphs]
 
 
-def local_name(el: etree._Element) -> str:
-    """Tag name without namespace or prefix, lower case ("" for comments and entities)."""
-    tag = el.tag
-    if not isinstance(tag, str):
-        return ""
-    return tag.rpartition("}")[2].rpartition(":")[2].lower()
-
-
-def semantic_types(el: etree._Element) -> set[str]:
-    """``epub:type`` tokens and ARIA ``doc-*`` roles (as ``toc``, ``cover``, ...)."""
-    raw = el.get("{http://www.idpf.org/2007/ops}type") or el.get("epub:type") or ""
-    types = set(raw.lower().split())
-    for role in (el.get("role") or "").lower().split():
-        types.add(role.removeprefix("doc-"))
-    return types
-
-
-def _text_of(el: etree._Element) -> str:
-    return clean_text("".join(el.itertext()))
-
-
-def _is_hidden(el: etree._Element) -> bool:
-    if el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true":
-        return True
-    style = (el.get("style") or "").lower()
-    return "display" in style and "display:none" in style.replace(" ", "")
-
-
-def _is_note_marker(el: etree._Element, name: str, types: set[str]) -> bool:
-    """Footnote reference markers: ``<sup>1</sup>``, ``<a href="#fn1">[1]</a>``, noteref."""
-    if types & _MARKER_TYPES:
-        return True
-    if name == "sup":
-        text = _text_of(el)
-        if len(text) > 8:
-            return False
-        return bool(_SYMBOL_MARKER.fullmatch(text)) or any(local_name(a) == "a" for a in el.iter())
-    if name == "a" and "#" in (el.get("href") or ""):
-        text = _text_of(el)
-        if len(text) > 8:
-            return False
-        if _BRACKETED_MARKER.fullmatch(text) or re.fullmatch(r"\s*[*†‡§¶]{1,4}\s*", text):
-            return True
-        hints = " ".join((el.get("class") or "", el.get("id") or "", el.get("href") or ""))
-        return bool(_SHORT_MARKER.fullmatch(text)) and bool(_NOTE_LINK_HINT.search(hints))
-    return False
-
-
-def element_language(el: etree._Element) -> str:
-    """The element's own ``xml:lang`` or ``lang``, lower case ("" if none)."""
-    return (el.get(_XML_LANG) or el.get("lang") or "").strip().lower()
-
-
-def _is_furniture(el: etree._Element, name: str, types: set[str]) -> bool:
-    """Navigation furniture: a sidebar, relbar or page header/footer, not the book's text."""
-    if "navigation" in types and "toc" not in types:
-        return True
-    if name == "nav" and "toc" not in types:
-        return True
-    if name in ("header", "footer"):
-        parent = el.getparent()
-        return parent is not None and local_name(parent) == "body"
-    return any(c in _FURNITURE_CLASSES for c in (el.get("class") or "").lower().split())
-
-
-def _ssml_alphabet(el: etree._Element) -> str:
-    """The ``ssml:alphabet`` in force on ``el`` (IPA when none is declared)."""
-    node = el
-    while node is not None:
-        alphabet = node.get(_SSML_ALPHABET)
-        if alphabet:
-            return alphabet.strip().lower()
-        node = node.getparent()
-    return "ipa"
-
-
-def _words(el: etree._Element) -> int:
-    """Words in an element left unread; cells and blocks count apart, inline runs together."""
-    pieces = []
-    for node in el.iter():
-        if isinstance(node.tag, str) and local_name(node) in _BLOCKS:
-            pieces.append(" ")
-        pieces.append(node.text or "")
-        if node is not el:
-            pieces.append(node.tail or "")
-    return len("".join(pieces).split())
-
-
-def _is_page_number(el: etree._Element) -> bool:
-    return any(_PAGE_NUMBER_CLASS.fullmatch(c) for c in (el.get("class") or "").lower().split())
-
-
 class _Walker:
     """One pass over a document tree, collecting paragraphs into sections."""
 
@@ -290,26 +184,26 @@ class _Walker:
         if not section.has_text:
             section.types |= types
         if name in _IMAGE_TAGS or (name == "input" and (el.get("type") or "").lower() == "image"):
-            if not _is_hidden(el):
+            if not is_hidden(el):
                 self._image(el)
             return False
-        if name in _SKIPPED_TAGS or _is_hidden(el):
+        if name in _SKIPPED_TAGS or is_hidden(el):
             return False
-        if _is_page_number(el) or "pagebreak" in types:
-            section.skip("page numbers", _words(el))
+        if is_page_number(el) or "pagebreak" in types:
+            section.skip("page numbers", word_count(el))
             return False
-        if _is_note_marker(el, name, types):
-            section.skip("notes", _words(el))
+        if is_note_marker(el, name, types):
+            section.skip("notes", word_count(el))
             return False
-        if (name == "nav" and types & _NAVIGATION_AIDS) or _is_furniture(el, name, types):
-            section.skip("navigation", _words(el))
+        if (name == "nav" and types & _NAVIGATION_AIDS) or is_furniture(el, name, types):
+            section.skip("navigation", word_count(el))
             return False
         if "pullquote" in types or "pullquote" in (el.get("class") or "").lower().split():
-            section.skip("pull quotes", _words(el))  # a quote repeated from the text around it
+            section.skip("pull quotes", word_count(el))  # a quote repeated from the text around it
             return False
         if types & _NOTE_BODY_TYPES or (name == "aside" and types & _ASIDE_NOTE_TYPES):
             section.notes_skipped += 1
-            section.skip("notes", _words(el))
+            section.skip("notes", word_count(el))
             note = _Walker(frozenset(), self.pronounce)
             note._add_text(el.text)
             for child in el:
@@ -324,10 +218,10 @@ class _Walker:
             if alt:
                 self._add_text(f" {alt} ")
             else:
-                section.skip("math", max(1, _words(el)))
+                section.skip("math", max(1, word_count(el)))
             return False
         phonemes = el.get(_SSML_PH)
-        if phonemes and _ssml_alphabet(el) == "ipa":
+        if phonemes and ssml_alphabet(el) == "ipa":
             word = clean_text("".join(el.itertext()))
             if word:
                 self._add_text(f"[{word}](/{phonemes.strip()}/)")
@@ -335,12 +229,12 @@ class _Walker:
         if name == "br":
             self._line_break()
             return False
-        if name in _BLOCKS:
+        if name in BLOCKS:
             self._flush()
             self._blocks.append(name)
             if name == "figure":
                 captions = [c for c in el if local_name(c) == "figcaption"]
-                self._figcaptions.append(_comparable(_text_of(captions[0])) if captions else "")
+                self._figcaptions.append(_comparable(text_of(captions[0])) if captions else "")
         self._open_types.append(types)
         own = element_language(el)
         # (language, declared on the root <html>): converters stamp a default there.
@@ -351,7 +245,7 @@ class _Walker:
     def _end(self, el: etree._Element, descended: bool) -> None:
         if descended:
             name = local_name(el)
-            if name in _BLOCKS:
+            if name in BLOCKS:
                 self._flush()  # while the block's types are open: <p epub:type="title">
                 self._blocks.pop()
                 if name == "figure":
@@ -423,7 +317,7 @@ class _Walker:
         self._flush()
         self.sections[-1].tables_skipped += 1
         captions = [c for c in el if local_name(c) == "caption"]
-        self.sections[-1].skip("tables", _words(el) - sum(_words(c) for c in captions))
+        self.sections[-1].skip("tables", word_count(el) - sum(word_count(c) for c in captions))
         for caption in captions:
             inner = _Walker(frozenset(), self.pronounce)
             inner.walk(caption)

@@ -17,7 +17,7 @@ from fastapi import FastAPI
 
 from litetts_cli import __version__
 from litetts_cli.config import Settings
-from litetts_cli.engine.engine import Engine, EngineOptions, available_cores
+from litetts_cli.engine.engine import Engine, EngineOptions, resolve_layout
 from litetts_cli.serve import routes_info, routes_speech
 from litetts_cli.serve.api_errors import install_handlers
 from litetts_cli.serve.formats import missing_encoders
@@ -36,7 +36,7 @@ log = logging.getLogger("litetts.serve")
 
 def load_engines(settings: Settings, workers: int) -> list[Engine]:
     """``workers`` engines, sharing the cores unless ``settings.threads`` says otherwise."""
-    threads = settings.threads or max(1, available_cores() // workers)
+    _, threads = resolve_layout(workers, settings.threads)
     # Spinning threads only pay off when one engine has the cores to itself.
     options = EngineOptions(threads=threads, spin=workers == 1)
     return [load_engine(settings, options, note=log.info) for _ in range(workers)]

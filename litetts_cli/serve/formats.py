@@ -21,6 +21,7 @@ from functools import lru_cache
 
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.encode.ffmpeg import ffmpeg_exe, run_ffmpeg
+from litetts_cli.encode.formats import DEFAULT_BITRATE
 from litetts_cli.encode.stream_sink import wav_header
 from litetts_cli.errors import OutputError
 
@@ -48,10 +49,10 @@ RESPONSE_FORMATS: dict[str, StreamFormat] = {
     for f in (
         # No Xing/Info header: on a pipe it cannot be filled in, and an empty one makes
         # some players report a wrong duration.
-        StreamFormat("mp3", "audio/mpeg", ("-c:a", "libmp3lame", "-b:a", "64k", "-write_xing", "0", "-f", "mp3")),
+        StreamFormat("mp3", "audio/mpeg", ("-c:a", "libmp3lame", "-b:a", DEFAULT_BITRATE, "-write_xing", "0", "-f", "mp3")),
         # Ogg pages every 200 ms instead of every second: the first audio comes sooner.
         StreamFormat("opus", "audio/ogg", ("-c:a", "libopus", "-b:a", "32k", "-page_duration", "200000", "-f", "ogg")),
-        StreamFormat("aac", "audio/aac", ("-c:a", "aac", "-b:a", "64k", "-f", "adts")),
+        StreamFormat("aac", "audio/aac", ("-c:a", "aac", "-b:a", DEFAULT_BITRATE, "-f", "adts")),
         StreamFormat("flac", "audio/flac", ("-c:a", "flac", "-f", "flac")),
         StreamFormat("wav", "audio/wav"),
         StreamFormat("pcm", "audio/pcm"),

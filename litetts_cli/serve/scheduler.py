@@ -25,7 +25,7 @@ import numpy as np
 
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.assemble import Stitcher
-from litetts_cli.encode.base import to_pcm16
+from litetts_cli.audio import to_pcm16
 from litetts_cli.engine.chunking import Chunk
 from litetts_cli.engine.inprocess import InProcessBackend
 from litetts_cli.engine.render import AudioEngine, ChunkRenderer, VoiceTable

