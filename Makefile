@@ -31,6 +31,7 @@ models: $(STAMP)
 install: $(STAMP) models
 
 test: install
+	$(VENV)/bin/lint-imports
 	$(PY) -m pytest
 
 demo: install
