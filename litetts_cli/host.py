@@ -65,11 +65,26 @@ and on ARM NEON with the dot-product extension."""
 _MAC_FEATURES = {"neon": "hw.optional.neon", "asimddp": "hw.optional.arm.FEAT_DotProd"}
 
 
+def _cpuinfo() -> str | None:
+    """Linux's CPU description, or None on other systems."""
+    try:
+        return Path("/proc/cpuinfo").read_text(errors="replace")
+    except OSError:
+        return None
+
+
+def cpu_model() -> str:
+    """The CPU's marketing name (``/proc/cpuinfo`` on Linux, ``platform`` elsewhere)."""
+    for line in (_cpuinfo() or "").splitlines():
+        if line.lower().startswith(("model name", "hardware", "cpu model")):
+            return line.split(":", 1)[1].strip()
+    return platform.processor() or platform.machine() or "unknown"
+
+
 def cpu_flags() -> set[str]:
     """The CPU's feature flags as the OS names them (empty when it cannot tell)."""
-    try:
-        text = Path("/proc/cpuinfo").read_text(errors="replace")
-    except OSError:
+    text = _cpuinfo()
+    if text is None:
         return _mac_flags()
     flags: set[str] = set()
     for line in text.splitlines():

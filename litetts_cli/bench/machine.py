@@ -5,24 +5,12 @@ from __future__ import annotations
 import datetime as dt
 import os
 import platform
-from pathlib import Path
 
 import psutil
 
 from litetts_cli import __version__
-from litetts_cli.host import MB, cpu_architecture, cpu_features, memory_total_bytes
+from litetts_cli.host import MB, cpu_architecture, cpu_features, cpu_model, memory_total_bytes
 from litetts_cli.engine.engine import available_cores
-
-
-def cpu_model() -> str:
-    """The CPU's marketing name (``/proc/cpuinfo`` on Linux, ``platform`` elsewhere)."""
-    try:
-        for line in Path("/proc/cpuinfo").read_text(errors="replace").splitlines():
-            if line.lower().startswith(("model name", "hardware", "cpu model")):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine() or "unknown"
 
 
 def physical_cores() -> int | None:
