@@ -13,6 +13,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
+from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Sequence
 
@@ -45,7 +46,7 @@ class PoolRunner:
         self.cache = AudioCache(self.cache_root)
         self.planner = Speaker(None, planner.voice, planner.speed, chunking=planner.chunking,
                                normalize=planner.normalize, cache=self.cache, model_id=setup.model_id)
-        self.pool = EnginePool.open(PoolSetup(**{**setup.__dict__, "cache_dir": str(self.cache_root)}), workers)
+        self.pool = EnginePool.open(replace(setup, cache_dir=str(self.cache_root)), workers)
         self.hits = 0
         self.misses = 0
         self.closed = False
