@@ -24,10 +24,11 @@ from litetts_cli.batch.layout import assign_target
 from litetts_cli.batch.state import BatchState, file_digest, options_digest
 from litetts_cli.book.languages import reading_for
 from litetts_cli.book.run import (
-    BookOptions, BookPlan, BookResult, default_layout, finish_book, open_pool, plan_conversion, pool_setup,
+    BookOptions, BookPlan, BookResult, finish_book, open_pool, plan_conversion, pool_setup,
 )
 from litetts_cli.config import Settings
 from litetts_cli.encode import check_encoder, get_format
+from litetts_cli.engine.engine import resolve_layout
 from litetts_cli.engine.jobs import ChunkJob
 from litetts_cli.errors import LitettsError
 from litetts_cli.ingest import IngestOptions, load_document
@@ -206,7 +207,7 @@ def run_batch(sources: list[Path], settings: Settings, options: BatchOptions,
     private = None if options.book.use_cache else Path(tempfile.mkdtemp(prefix="litetts-nocache-"))
     cache = AudioCache(private or settings.cache_dir)
     asked = options.book.workers or settings.workers
-    batch.workers, batch.threads = default_layout(asked, options.book.threads or settings.threads)
+    batch.workers, batch.threads = resolve_layout(asked, options.book.threads or settings.threads)
     _fingerprints(batch)
     todo = [i for i, e in enumerate(batch.entries) if e.status == "queued"]
     planner_thread = ThreadPoolExecutor(1, thread_name_prefix="litetts-plan")

@@ -20,16 +20,17 @@ import numpy as np
 
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.assemble import (
+    DEFAULT_TARGET_LUFS,
     CEILING_DB, MAX_REDUCTION_DB, LoudnessMeter, PauseProfile, PeakLimiter, Stitcher,
 )
 from litetts_cli.book import subtitles
 from litetts_cli.book.languages import Reading, phonemizer_language
 from litetts_cli.book.plan import PlannedChapter, plan_book
 from litetts_cli.config import Settings
-from litetts_cli.encode import ChapterMark, Tags, check_disk_space, check_encoder, open_sink
+from litetts_cli.encode import DEFAULT_BITRATE, ChapterMark, Tags, check_disk_space, check_encoder, open_sink
 from litetts_cli.encode.split import open_chapter_sink
 from litetts_cli.engine.chunking import ChunkOptions
-from litetts_cli.engine.engine import EngineOptions, available_cores
+from litetts_cli.engine.engine import EngineOptions, resolve_layout
 from litetts_cli.engine.jobs import ChunkJob, ChunkResult, PoolSetup
 from litetts_cli.engine.device import TORCH_MODEL, choose_device
 from litetts_cli.engine.pool import EnginePool
@@ -56,10 +57,10 @@ class BookOptions:
     """"srt" or "vtt": sentence subtitles next to the output."""
     workers: int | None = None
     threads: int | None = None
-    target_lufs: float | None = -18.0
+    target_lufs: float | None = DEFAULT_TARGET_LUFS
     """EBU R128 integrated loudness of the result; None leaves levels as synthesized."""
     use_cache: bool = True
-    bitrate: str = "64k"
+    bitrate: str = DEFAULT_BITRATE
     pauses: PauseProfile = field(default_factory=PauseProfile)
     cluster: str | None = None
     """A Ray cluster to synthesize on (``ray://HOST:PORT``, ``HOST:PORT`` or ``auto``); None is local."""
@@ -112,22 +113,6 @@ class SilentReporter:
 
     def phase(self, name) -> None:
         pass
-
-
-def default_layout(workers: int | None, threads: int | None) -> tuple[int, int]:
-    """Workers x threads: one single-threaded engine per core unless told otherwise.
-
-    On the 2-core reference machine two processes of one thread each out-ran one
-    process of two threads (the vocoder's convolutions scale poorly across threads).
-    """
-    cores = available_cores()
-    if workers is None and threads is None:
-        return max(1, cores), 1
-    if workers is None:
-        return max(1, cores // threads), threads
-    if threads is None:
-        return workers, max(1, cores // workers)
-    return workers, threads
 
 
 def estimate_seconds(chapters: list[Chapter], speed: float) -> float:
@@ -301,7 +286,7 @@ def open_pool(setup: PoolSetup, workers: int | None, limit: int, cluster: str | 
 
         return EnginePool(RayBackend(setup, cluster, workers, limit))
     if workers is None:
-        workers, _ = default_layout(None, setup.engine.threads)
+        workers, _ = resolve_layout(None, setup.engine.threads)
     # A GPU runs chunks in batches on the torch engine (engine/torch_backend.py).
     backend = "torch" if setup.device.startswith("cuda") else "local"
     return EnginePool.open(setup, min(workers, limit), backend=backend)
@@ -322,7 +307,7 @@ def convert(
     """
     plan = plan_conversion(document, chapters, settings, options, reporter, readings)
     asked = options.workers or settings.workers
-    workers, threads = default_layout(asked, options.threads or settings.threads)
+    workers, threads = resolve_layout(asked, options.threads or settings.threads)
     try:
         reporter.planned(plan.planned, plan.reused, workers, threads)
         if plan.jobs:

@@ -13,6 +13,7 @@ import typer
 from rich.live import Live
 from rich.table import Table
 
+from litetts_cli.assemble import DEFAULT_TARGET_LUFS
 from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
 from litetts_cli.cli.options import (
@@ -78,7 +79,7 @@ def batch_command(
     workers: Workers = None,
     threads: EngineThreads = None,
     subtitles: Subtitles = None,
-    loudness: Loudness = -18.0,
+    loudness: Loudness = DEFAULT_TARGET_LUFS,
     no_loudness: NoLoudness = False,
     include_front_matter: FrontMatter = False,
     heading_level: HeadingLevel = 1,
