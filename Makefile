@@ -8,18 +8,19 @@ STAMP  := $(VENV)/.installed
 .PHONY: install models test demo bench clean help
 
 help:
-	@echo "make install  - create .venv, install litetts with dev, Japanese, Chinese and documents extras, the default model and the 54 voices"
+	@echo "make install  - create .venv, install torch (CPU) and litetts with dev, Japanese, Chinese, documents and clone extras, the default model and the 54 voices"
 	@echo "make demo     - speak samples/demo.txt into demo.wav"
 	@echo "make test     - install what is missing, then run the test suite"
 	@echo "make bench    - run the default benchmark recipe into benchmarks/"
 
 # torch goes in first, pinned: this exact version is a CPU build (CI tests the torch
-# engine on CPU against ONNX); an unpinned spec would pull a multi-GB CUDA build.
+# engine on CPU against ONNX, and the clone extra's speaker encoder needs it); an
+# unpinned spec would pull a multi-GB CUDA build.
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet torch==2.13.0
-	$(PY) -m pip install --quiet -e '.[dev,ja,zh,documents,ray,gpu]'
+	$(PY) -m pip install --quiet -e '.[dev,ja,zh,documents,ray,gpu,clone]'
 	@touch $(STAMP)
 
 # Idempotent: `models fetch` keeps what is installed and verified. It installs the voices,

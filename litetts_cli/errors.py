@@ -100,3 +100,11 @@ class QualityToolsMissing(LitettsError):
 
 class ChartsUnavailable(LitettsError):
     """matplotlib is not installed."""
+
+
+class CloneInputError(InputError):
+    """A reference clip for voice cloning cannot be used (silence, too short, music, two speakers)."""
+
+
+class CloneToolsMissing(ModelNotFound):
+    """The speaker encoder for voice cloning (the ``clone`` extra) is not installed."""

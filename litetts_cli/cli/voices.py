@@ -109,3 +109,9 @@ def blend_command(
     """Save a blend of voices under a name usable anywhere a voice is."""
     voice = _library(ctx).save(name, spec)
     console.note(f"saved voice {voice.name} ({spec}, language {voice.language}); try `litetts voices preview {voice.name}`")
+
+
+from litetts_cli.cli.clone import clone_command, similarity_command  # noqa: E402
+
+app.command("clone")(clone_command)
+app.command("similarity")(similarity_command)

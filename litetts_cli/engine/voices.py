@@ -181,17 +181,33 @@ class VoiceLibrary:
     # -- saving ---------------------------------------------------------------------
     def save(self, name: str, spec: str) -> Voice:
         """Save a blend (or a copy of a voice) under a new name usable anywhere."""
-        if not _NAME.match(name):
-            raise UsageError(
-                f"voice name {name!r} is not allowed",
-                hint="use lowercase letters, digits, '-' and '_' (up to 64)",
-            )
-        if name in voice_facts():
-            raise UsageError(f"{name} is a published voice name", hint="pick another name")
+        check_new_name(name)
         voice = self.load(spec)
+        return self.save_pack(name, voice.pack, {"spec": spec, "language": voice.language, "kind": "blend"})
+
+    def save_pack(self, name: str, pack: np.ndarray, meta: dict) -> Voice:
+        """Save a style table (510 x 256) with its facts (``language`` at least) under ``name``."""
+        check_new_name(name)
         with atomic_write(self.custom_dir / f"{name}{VOICE_SUFFIX}") as out:
-            out.write(voice.pack.astype(np.float32).tobytes())
-        meta = {"spec": spec, "language": voice.language, "kind": "blend"}
+            out.write(np.asarray(pack, dtype=np.float32).tobytes())
         with atomic_write(self.custom_dir / f"{name}.json") as out:
             out.write(json.dumps(meta, indent=2).encode("utf-8"))
-        return Voice(name, voice.pack, voice.language)
+        return Voice(name, np.asarray(pack, dtype=np.float32), meta["language"])
+
+    def delete(self, name: str) -> None:
+        """Remove a saved custom voice (never a published one)."""
+        if not _NAME.match(name) or not (self.custom_dir / f"{name}.json").is_file():
+            raise self._unknown(name)
+        (self.custom_dir / f"{name}.json").unlink()
+        (self.custom_dir / f"{name}{VOICE_SUFFIX}").unlink(missing_ok=True)
+
+
+def check_new_name(name: str) -> None:
+    """UsageError unless ``name`` can be a custom voice's name."""
+    if not _NAME.match(name):
+        raise UsageError(
+            f"voice name {name!r} is not allowed",
+            hint="use lowercase letters, digits, '-' and '_' (up to 64)",
+        )
+    if name in voice_facts():
+        raise UsageError(f"{name} is a published voice name", hint="pick another name")

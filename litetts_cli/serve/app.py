@@ -3,7 +3,8 @@
 Routes: ``POST /v1/audio/speech`` (``routes_speech``); ``GET /v1/models``,
 ``GET /v1/audio/voices`` and ``GET /v1/audio/models`` (what Open WebUI asks for),
 ``GET /health`` (never needs the key) and ``GET /metrics`` (Prometheus) in
-``routes_info``. This module builds the :class:`ServerState` they share.
+``routes_info``; custom voices (``POST``/``GET /v1/voices``, ``DELETE /v1/voices/{id}``)
+in ``routes_clone``. This module builds the :class:`ServerState` they share.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from fastapi import FastAPI
 from litetts_cli import __version__
 from litetts_cli.config import Settings
 from litetts_cli.engine.engine import Engine, EngineOptions, resolve_layout
-from litetts_cli.serve import routes_info, routes_speech
+from litetts_cli.serve import routes_clone, routes_info, routes_speech
 from litetts_cli.serve.api_errors import install_handlers
 from litetts_cli.serve.formats import missing_encoders
 from litetts_cli.serve.limits import ClientLimiter
@@ -79,6 +80,7 @@ def create_app(
     install_handlers(app, record=lambda error: state.metrics.error(error.code, error.status))
     app.include_router(routes_info.router)
     app.include_router(routes_speech.router)
+    app.include_router(routes_clone.router)
     return app
 
 

@@ -34,6 +34,10 @@ class ServeOptions:
     reading stops taking engine time."""
     use_cache: bool = True
     """Read and write the chunk cache the CLI uses."""
+    max_upload_bytes: int = 25 * 1024 * 1024
+    """Largest ``POST /v1/voices`` body (reference clips for cloning)."""
+    clone_time_budget_s: float = 300.0
+    """Most seconds one ``POST /v1/voices`` may spend fitting a voice."""
     body_timeout_s: float = 10.0
     """Seconds a client has to send its whole request body; a body trickled in a byte at
     a time would otherwise hold a connection (and a per-client slot) for ever."""

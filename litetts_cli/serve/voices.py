@@ -75,6 +75,21 @@ class VoiceCatalog:
                 self._voices.popitem(last=False)
         return voice
 
+    def forget_cached(self, name: str) -> None:
+        """Drop a voice (and blends naming it) from memory, after it was saved or deleted."""
+        with self._lock:
+            for key in [k for k in self._voices if name in k]:
+                del self._voices[key]
+
+    def forget(self, name: str) -> None:
+        """Delete a saved custom voice.
+
+        Raises:
+            VoiceNotFound: there is no custom voice of that name.
+        """
+        self.library.delete(name)
+        self.forget_cached(name)
+
     def normalizer(self, voice: Voice) -> TextFilter:
         """The CLI's normalizer for the voice's language (with the user's lexicon)."""
         with self._lock:

@@ -1,0 +1,94 @@
+"""Clone a voice from clips, and measure a voice against a clip: what the CLI and the
+server call. Nothing here prints."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+import numpy as np
+
+from litetts_cli import SAMPLE_RATE
+from litetts_cli.clone import encoder
+from litetts_cli.clone.clips import Clip, check_total
+from litetts_cli.clone.fit import FitOptions, FitResult, Progress, Synth, fit_voice
+from litetts_cli.engine.voices import Voice, VoiceLibrary, check_new_name
+from litetts_cli.g2p.languages import language_for_voice
+from litetts_cli.store.voices import voice_facts
+
+CLONE_LANGUAGES = ("en-us", "en-gb")
+"""The stock voices a clone starts from (the search sentences are English)."""
+
+
+_GRADES = "A+ A A- B+ B B- C+ C C- D+ D D- F+ F F-".split()
+
+
+def stock_packs(library: VoiceLibrary) -> dict[str, np.ndarray]:
+    """English stock voices, best-graded first."""
+    facts = {n: f for n, f in voice_facts().items() if f.get("language") in CLONE_LANGUAGES}
+    order = sorted(facts, key=lambda n: (_GRADES.index(facts[n]["grade"]) if facts[n].get("grade") in _GRADES else 99, n))
+    return {name: library.load(name).pack for name in order}
+
+
+def target_embedding(clips: list[Clip]) -> np.ndarray:
+    """The speaker's embedding: clip embeddings weighted by length."""
+    check_total(clips)
+    vectors = [encoder.embed_clip(c.samples, c.name) * c.seconds for c in clips]
+    total = np.sum(vectors, axis=0)
+    return total / np.linalg.norm(total)
+
+
+def make_synth(engine, library: VoiceLibrary) -> Synth:
+    from litetts_cli.speech import Speaker
+
+    speaker = Speaker(engine, library.load("af_heart"))
+    return Synth(engine, speaker.plan)
+
+
+def clone_voice(name: str, clips: list[Clip], library: VoiceLibrary, engine,
+                options: FitOptions = FitOptions(), progress: Progress = lambda f, w: None) -> tuple[Voice, FitResult]:
+    """Fit and save voice ``name``; returns it with how it was fitted."""
+    check_new_name(name)
+    target = target_embedding(clips)
+    result = fit_voice(target, stock_packs(library), make_synth(engine, library), options, progress)
+    heaviest = max(result.blend, key=result.blend.get)
+    meta = {
+        "language": language_for_voice(heaviest),
+        "kind": "clone",
+        "spec": f"clone of {len(clips)} clip(s)",
+        "method": result.method,
+        "score": round(result.score, 4),
+        "score_is": "Resemblyzer cosine similarity of this voice's speech on held-out sentences to the clips",
+        "candidates": {k: round(v, 4) for k, v in result.candidates.items()},
+        "nearest_stock": [[n, round(s, 4)] for n, s in result.nearest],
+        "blend": result.blend,
+        "offsets": result.offsets,
+        "evaluations": result.evaluations,
+        "fit_seconds": round(result.seconds, 1),
+        "time_budget_s": options.time_budget_s,
+        "clips": [{"name": c.name, "sha256": c.sha256, "speech_seconds": round(c.seconds, 2)} for c in clips],
+        "embedding": [round(float(x), 5) for x in target],
+        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+    }
+    return library.save_pack(name, result.pack, meta), result
+
+
+@dataclass(frozen=True)
+class Similarity:
+    voice: float
+    nearest: list[tuple[str, float]]
+
+
+def similarity(clips: list[Clip], voice: Voice, library: VoiceLibrary, engine, top: int = 5) -> Similarity:
+    """How close ``voice``'s speech (held-out sentences) is to the clips, and the nearest stock voices."""
+    target = target_embedding(clips)
+    synth = make_synth(engine, library)
+    score = synth.similarity(voice.pack, target, "held_out")[0]
+    stock = stock_packs(library)
+    ranked = sorted(((n, synth.similarity(p, target, "held_out", 1)[0]) for n, p in stock.items()),
+                    key=lambda item: -item[1])
+    return Similarity(score, ranked[:top])
+
+
+def speak_embedding(audio: np.ndarray) -> np.ndarray:
+    return encoder.embed(audio, SAMPLE_RATE)
