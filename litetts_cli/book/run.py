@@ -14,20 +14,22 @@ import tempfile
 import time
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Iterator, Protocol
+from typing import Iterator
 
 import numpy as np
 
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.assemble import (
-    DEFAULT_TARGET_LUFS,
-    CEILING_DB, MAX_REDUCTION_DB, LoudnessMeter, PauseProfile, PeakLimiter, Stitcher,
+    CEILING_DB, MAX_REDUCTION_DB, LoudnessMeter, PeakLimiter, Stitcher,
 )
 from litetts_cli.book import subtitles
 from litetts_cli.book.languages import Reading, phonemizer_language
 from litetts_cli.book.plan import PlannedChapter, plan_book
+from litetts_cli.book.types import (  # re-exported: the book API
+    WORDS_PER_SECOND, BookOptions, BookResult, ChapterReport, Reporter, SilentReporter,
+)
 from litetts_cli.config import Settings
-from litetts_cli.encode import DEFAULT_BITRATE, ChapterMark, Tags, check_disk_space, check_encoder, open_sink
+from litetts_cli.encode import ChapterMark, Tags, check_disk_space, check_encoder, open_sink
 from litetts_cli.encode.split import open_chapter_sink
 from litetts_cli.engine.chunking import ChunkOptions
 from litetts_cli.engine.engine import EngineOptions, resolve_layout
@@ -42,78 +44,6 @@ from litetts_cli.speech import (
     Speaker, load_engine, load_voice, make_normalizer, model_identity, model_path, with_graph_cache,
 )
 from litetts_cli.store.cache import AudioCache
-
-WORDS_PER_SECOND = 2.6
-"""Narration pace at speed 1.0, for size estimates before synthesis."""
-
-
-@dataclass(frozen=True)
-class BookOptions:
-    output: Path
-    """The audiobook file, or the folder for ``split_chapters``."""
-    fmt: str = "m4b"
-    split_chapters: bool = False
-    subtitles: str | None = None
-    """"srt" or "vtt": sentence subtitles next to the output."""
-    workers: int | None = None
-    threads: int | None = None
-    target_lufs: float | None = DEFAULT_TARGET_LUFS
-    """EBU R128 integrated loudness of the result; None leaves levels as synthesized."""
-    use_cache: bool = True
-    bitrate: str = DEFAULT_BITRATE
-    pauses: PauseProfile = field(default_factory=PauseProfile)
-    cluster: str | None = None
-    """A Ray cluster to synthesize on (``ray://HOST:PORT``, ``HOST:PORT`` or ``auto``); None is local."""
-
-
-@dataclass
-class ChapterReport:
-    number: int
-    title: str
-    words: int
-    chunks: int
-    reused: int = 0
-    audio_seconds: float = 0.0
-    start_seconds: float = 0.0
-    suspects: list[str] = field(default_factory=list)
-
-
-@dataclass
-class BookResult:
-    outputs: list[Path]
-    chapters: list[ChapterReport]
-    audio_seconds: float
-    wall_seconds: float
-    synthesized: int
-    reused: int
-    retried: int
-    loudness_lufs: float | None
-    gain_db: float
-    subtitles: Path | None
-    workers: int
-    threads: int
-    worker_rss: dict[int, tuple[int, int]]
-    """Worker pid -> (RSS after its first chunk, RSS after its last), bytes."""
-
-
-class Reporter(Protocol):
-    """Progress callbacks; the CLI draws them, tests may record them."""
-
-    def planned(self, chapters: list[PlannedChapter], reused: int, workers: int, threads: int) -> None: ...
-    def chunk_done(self, chapter: int, audio_seconds: float) -> None: ...
-    def phase(self, name: str) -> None: ...
-
-
-class SilentReporter:
-    def planned(self, chapters, reused, workers, threads) -> None:
-        pass
-
-    def chunk_done(self, chapter, audio_seconds) -> None:
-        pass
-
-    def phase(self, name) -> None:
-        pass
-
 
 def estimate_seconds(chapters: list[Chapter], speed: float) -> float:
     return sum(c.word_count for c in chapters) / WORDS_PER_SECOND / speed

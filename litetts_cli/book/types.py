@@ -1,0 +1,83 @@
+"""The values a book conversion takes and gives: its options, the per-chapter report,
+the result, and the progress callbacks the CLI draws."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from litetts_cli.assemble import DEFAULT_TARGET_LUFS, PauseProfile
+from litetts_cli.book.plan import PlannedChapter
+from litetts_cli.encode import DEFAULT_BITRATE
+
+WORDS_PER_SECOND = 2.6
+"""Narration pace at speed 1.0, for size estimates before synthesis."""
+
+
+@dataclass(frozen=True)
+class BookOptions:
+    output: Path
+    """The audiobook file, or the folder for ``split_chapters``."""
+    fmt: str = "m4b"
+    split_chapters: bool = False
+    subtitles: str | None = None
+    """"srt" or "vtt": sentence subtitles next to the output."""
+    workers: int | None = None
+    threads: int | None = None
+    target_lufs: float | None = DEFAULT_TARGET_LUFS
+    """EBU R128 integrated loudness of the result; None leaves levels as synthesized."""
+    use_cache: bool = True
+    bitrate: str = DEFAULT_BITRATE
+    pauses: PauseProfile = field(default_factory=PauseProfile)
+    cluster: str | None = None
+    """A Ray cluster to synthesize on (``ray://HOST:PORT``, ``HOST:PORT`` or ``auto``); None is local."""
+
+
+@dataclass
+class ChapterReport:
+    number: int
+    title: str
+    words: int
+    chunks: int
+    reused: int = 0
+    audio_seconds: float = 0.0
+    start_seconds: float = 0.0
+    suspects: list[str] = field(default_factory=list)
+
+
+@dataclass
+class BookResult:
+    outputs: list[Path]
+    chapters: list[ChapterReport]
+    audio_seconds: float
+    wall_seconds: float
+    synthesized: int
+    reused: int
+    retried: int
+    loudness_lufs: float | None
+    gain_db: float
+    subtitles: Path | None
+    workers: int
+    threads: int
+    worker_rss: dict[int, tuple[int, int]]
+    """Worker pid -> (RSS after its first chunk, RSS after its last), bytes."""
+
+
+class Reporter(Protocol):
+    """Progress callbacks; the CLI draws them, tests may record them."""
+
+    def planned(self, chapters: list[PlannedChapter], reused: int, workers: int, threads: int) -> None: ...
+    def chunk_done(self, chapter: int, audio_seconds: float) -> None: ...
+    def phase(self, name: str) -> None: ...
+
+
+class SilentReporter:
+    def planned(self, chapters, reused, workers, threads) -> None:
+        pass
+
+    def chunk_done(self, chapter, audio_seconds) -> None:
+        pass
+
+    def phase(self, name) -> None:
+        pass
