@@ -23,8 +23,9 @@ Phonemizer = Callable[[str], str]
 WordSplitter = Callable[[str], list[str]]
 """Text -> words with their trailing whitespace (``"".join`` gives the text back)."""
 
-_CLAUSE_SPLIT = re.compile(r"(?<=[,;:—–])\s+|(?<=[、，；：])\s*")
-"""Clause ends: Latin punctuation before a space; CJK commas, which take no space."""
+_CLAUSE_SPLIT = re.compile(r"(?:(?<=[,;:—–])|(?<=[,;:—–][”’\"»)]))\s+|(?<=[、，；：])\s*")
+"""Clause ends: Latin punctuation before a space, also inside a closing quote
+('"My dear fellow," said'); CJK commas, which take no space."""
 _WORDS_PER_PIECE = 40
 """Long text is phonemized in word groups of this size before packing, so a
 megabyte-long paragraph costs one espeak call per group, not one per word."""

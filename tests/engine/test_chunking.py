@@ -135,3 +135,10 @@ def test_first_sentence_without_clauses_stays_whole():
     sentence = " ".join(["word"] * 40) + "."
     chunks = plan_chunks(sentence + " Next one.", en)
     assert chunks[0].text == sentence
+
+
+def test_a_clause_ends_inside_a_closing_quote():
+    text = "“My dear fellow,” said Sherlock Holmes as we sat on either side of the fire in his rooms at Baker Street, “life is strange.”"
+    chunks = plan_chunks(text, en)
+    assert chunks[0].text == "“My dear fellow,”"
+    assert " ".join(c.text for c in chunks).split() == text.split()
