@@ -56,6 +56,7 @@ def speed_rows(report: dict) -> list[list[str]]:
             f"{case['load_seconds']['max']:.2f}",
             _spread(case.get("time_to_first_audio_seconds"), digits=2),
             f"{peer:.2f}x" if peer is not None else "–",
+            _percent(case.get("first_audio_vs_peer_whole")),
         ])
     return rows
 
@@ -97,7 +98,12 @@ def busy_machine_note(report: dict) -> str:
             "idle machine (spinning threads suffer most). Re-run on a quiet machine before comparing.")
 
 
-SPEED_HEADER = ["configuration", "RTF (median, range)", "chars/s", "audio s", "load s", "first audio s", "vs peer"]
+SPEED_HEADER = ["configuration", "RTF (median, range)", "chars/s", "audio s", "load s", "first audio s", "vs peer",
+                "first audio / peer passage"]
+
+
+def _percent(share: float | None) -> str:
+    return f"{share:.1%}" if share is not None else "–"
 
 
 def isa_line(machine: dict) -> str:
@@ -130,6 +136,9 @@ def render_markdown(report: dict, charts: list[str] = ()) -> str:
         "RTF is wall seconds per second of audio for the whole configuration (all workers "
         "together); below 1 is faster than real time. Layouts are workers x threads per worker."
         + (" *vs peer* is the peer's RTF divided by ours on the same cores: above 1 means litetts is faster."
+           " *first audio / peer passage*: the first audio of `litetts synth` streaming the recipe's texts"
+           " as one passage (fresh process, load included), as a share of the peer's time for the whole"
+           " passage on the same model file."
            if any(c.get("peer") for c in report["cases"]) else ""),
         "",
     ]

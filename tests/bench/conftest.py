@@ -8,6 +8,8 @@ from dataclasses import replace
 
 import pytest
 
+from litetts_cli.bench.runner import first_audio_share
+
 from litetts_cli.bench.recipe import parse_recipe
 from litetts_cli.bench.runner import RunOptions, run_benchmark
 
@@ -54,8 +56,10 @@ def _case(model, voice, layout, rtf, peer_rtf=None):
     if peer_rtf:
         case["peer"] = {"name": "kokoro-onnx", "version": "0.5.0", "threads": workers * threads,
                         "load_seconds": 1.0, "real_time_factor": _stats(peer_rtf),
+                        "wall_seconds": _stats(peer_rtf * 48.0),
                         "chars_per_second": _stats(10.0), "peak_rss_mb": 400.0}
         case["speed_vs_peer"] = round(peer_rtf / rtf, 3)
+        case["first_audio_vs_peer_whole"] = first_audio_share(case, case["peer"])
     return case
 
 

@@ -37,10 +37,12 @@ def test_markdown_tables_have_a_row_per_configuration(made_report):
     text = render_markdown(made_report, [RTF_CHART])
     assert text.startswith("# Benchmark: made\n")
     assert "Test CPU @ 2.30GHz · 2 usable cores" in text
-    assert "| configuration | RTF (median, range) | chars/s | audio s | load s | first audio s | vs peer |" in text
-    assert "| m-int8 / 1x2 | 0.500 (0.450–0.550) | 29.2 | 48.0 | 0.80 | 2.50 (2.40–2.70) | 1.20x |" in text
-    assert "| m-int8 / 2x1 | 0.400 (0.360–0.440) | 36.5 | 48.0 | 0.80 | 2.50 (2.40–2.70) | 1.50x |" in text
-    assert "| m-fp32 / 1x2 | 0.900 (0.810–0.990) | 16.2 | 48.0 | 0.80 | 2.50 (2.40–2.70) | – |" in text
+    assert ("| configuration | RTF (median, range) | chars/s | audio s | load s | first audio s | vs peer "
+            "| first audio / peer passage |") in text
+    # First audio 2.5 s against the peer's whole passage: 48 s of audio at RTF 0.6 and 0.6.
+    assert "| m-int8 / 1x2 | 0.500 (0.450–0.550) | 29.2 | 48.0 | 0.80 | 2.50 (2.40–2.70) | 1.20x | 8.7% |" in text
+    assert "| m-int8 / 2x1 | 0.400 (0.360–0.440) | 36.5 | 48.0 | 0.80 | 2.50 (2.40–2.70) | 1.50x | 8.7% |" in text
+    assert "| m-fp32 / 1x2 | 0.900 (0.810–0.990) | 16.2 | 48.0 | 0.80 | 2.50 (2.40–2.70) | – | – |" in text
     assert "| m-int8 / 2x1 | 300, 300 | 600 | +4.5 | bypassed |" in text
     assert "## Peer: kokoro-onnx 0.5.0" in text
     assert "| m-int8 | af_heart | 2 | 0.600 | 10.0 | 400 |" in text

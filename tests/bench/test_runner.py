@@ -105,3 +105,11 @@ def test_progress_reaches_its_total(real_run):
     totals = {total for _, _, total in calls}
     assert len(totals) == 1
     assert [done for _, done, _ in calls] == list(range(1, totals.pop() + 1))
+
+
+def test_first_audio_is_reported_as_a_share_of_the_peers_whole_passage(real_run):
+    """Issue 12: streamed first audio against the peer's time for the whole passage."""
+    for case in cases(real_run).values():
+        expected = case["time_to_first_audio_seconds"]["median"] / case["peer"]["wall_seconds"]["median"]
+        assert case["first_audio_vs_peer_whole"] == pytest.approx(expected, abs=1e-4)
+        assert 0 < case["first_audio_vs_peer_whole"] < 10
