@@ -118,8 +118,7 @@ class Engine:
             ) from None
         if writing is not None:
             options.graph_cache.commit(writing, self._graph_path)
-        self.loaded_saved_graph = saved is not None
-        """True when this session came from a saved optimized graph."""
+        self.loaded_saved_graph = saved is not None  # the session came from a saved optimized graph
         self.signature = self._check_signature()
 
     def _saved_graph(self, ort, options: EngineOptions, providers: list[str]) -> tuple[Path | None, Path | None]:
