@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
 
+from litetts_cli.engine import durations
 from litetts_cli.engine.onnx_rewrite import rewrite_int8_gemm
 from litetts_cli.errors import EngineError, UsageError
 from litetts_cli.spectral import log_mel_distance
@@ -66,6 +67,8 @@ class ConvertReport:
     """ConvInteger nodes rewritten as im2col + MatMulInteger."""
     norms: int
     """AdaIN + Snake pairs fused into InstanceNormalization."""
+    durations: bool
+    """The duration predictor's output was added (``durations``, for word timing)."""
     nodes_before: int
     nodes_after: int
     size_before: int
@@ -99,6 +102,7 @@ def convert_model(source: Path, dest: Path, method: str = METHODS[0]) -> Convert
             f"{source.name} has no int8 generator convolutions to convert",
             hint="convert the int8 model (kokoro-v1.0-int8), not a float export or a converted one",
         )
+    timed = durations.expose_durations(model.graph)
     model.producer_name = "litetts convert"
     model.producer_version = method
     onnx.save(model, str(dest))
@@ -108,6 +112,7 @@ def convert_model(source: Path, dest: Path, method: str = METHODS[0]) -> Convert
         method=method,
         convolutions=convolutions,
         norms=norms,
+        durations=timed,
         nodes_before=nodes_before,
         nodes_after=len(model.graph.node),
         size_before=source.stat().st_size,

@@ -9,6 +9,7 @@ from typing import Sequence
 
 import numpy as np
 
+from litetts_cli.engine import durations
 from litetts_cli.engine.graph_cache import GraphCache
 from litetts_cli.errors import EngineError
 from litetts_cli.g2p.tokens import MAX_TOKENS
@@ -80,6 +81,8 @@ class ModelSignature:
     speed_input: str
     speed_dtype: type
     output: str
+    durations_output: str | None = None
+    """The converted model's per-token frame durations (``engine.durations``), if any."""
 
 
 class Engine:
@@ -192,20 +195,31 @@ class Engine:
             speed_input="speed",
             speed_dtype=speed_dtype,
             output=self.session.get_outputs()[0].name,
+            durations_output=next((o.name for o in self.session.get_outputs() if o.name == durations.OUTPUT), None),
         )
 
     def synthesize(self, token_ids: Sequence[int], style: np.ndarray, speed: float = 1.0) -> np.ndarray:
+        return self.synthesize_timed(token_ids, style, speed)[0]
+
+    def synthesize_timed(
+        self, token_ids: Sequence[int], style: np.ndarray, speed: float = 1.0
+    ) -> tuple[np.ndarray, np.ndarray | None]:
         """Audio (float32, 24 kHz, mono) for at most 510 token ids.
 
         Args:
             token_ids: phoneme token ids, without the padding zeros (added here).
             style: the voice's style row for this token count, shape (256,) or (1, 256).
             speed: speaking rate; 1.0 is the voice's natural speed.
+
+        Returns:
+            The audio, and the samples each token lasts (``len(token_ids) + 2`` values:
+            the padding token before and after included; they add up to the audio's
+            length) when the model outputs durations (a converted model), else None.
         """
         if len(token_ids) > MAX_TOKENS:
             raise EngineError(f"{len(token_ids)} tokens exceed the model's {MAX_TOKENS}")
         if not token_ids:
-            return np.zeros(0, dtype=np.float32)
+            return np.zeros(0, dtype=np.float32), None
         sig = self.signature
         tokens = np.array([[0, *token_ids, 0]], dtype=sig.token_dtype)
         style_row = np.asarray(style, dtype=np.float32).reshape(1, -1)
@@ -215,5 +229,10 @@ class Engine:
         else:
             speed_value = np.array([speed], dtype=sig.speed_dtype)
         feeds = {sig.token_input: tokens, sig.style_input: style_row, sig.speed_input: speed_value}
-        audio = self.session.run([sig.output], feeds)[0]
-        return np.asarray(audio, dtype=np.float32).reshape(-1)
+        names = [sig.output] + ([sig.durations_output] if sig.durations_output else [])
+        outputs = self.session.run(names, feeds)
+        audio = np.asarray(outputs[0], dtype=np.float32).reshape(-1)
+        timing = durations.token_samples(outputs[1], len(token_ids)) if len(outputs) > 1 else None
+        if timing is not None and int(timing.sum()) != audio.size:
+            timing = None  # a model whose frames are not 600 samples: no exact timing
+        return audio, timing

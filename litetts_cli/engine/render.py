@@ -62,15 +62,27 @@ def split_phonemes(phonemes: str) -> list[str]:
     return [p for p in (phonemes[:cut].strip(), phonemes[cut:].strip()) if p]
 
 
+def synthesize_timed(engine: AudioEngine, ids: Sequence[int], voice: Voice, speed: float):
+    """(audio, samples per token or None): exact durations from an engine that gives
+    them (``Engine.synthesize_timed`` on a converted model), None from any other."""
+    timed = getattr(engine, "synthesize_timed", None)
+    if timed is not None:
+        return timed(ids, voice.style_for(len(ids)), speed)
+    return engine.synthesize(ids, voice.style_for(len(ids)), speed), None
+
+
 def synthesize_checked(
     engine: AudioEngine, voice: Voice, phonemes: str, speed: float
-) -> tuple[np.ndarray, str, str]:
-    """Synthesize, check the take, and retry once as two halves if it looks wrong."""
+) -> tuple[np.ndarray, str, str, np.ndarray | None]:
+    """Synthesize, check the take, and retry once as two halves if it looks wrong.
+
+    Returns audio, status, the problem found, and the samples per token (None for a
+    re-split take: its two halves have their own padding)."""
     ids = to_ids(phonemes)
-    audio = engine.synthesize(ids, voice.style_for(len(ids)), speed)
+    audio, timing = synthesize_timed(engine, ids, voice, speed)
     problem = check_audio(audio, len(ids), speed)
     if not problem:
-        return audio, "ok", ""
+        return audio, "ok", "", timing
     halves = split_phonemes(phonemes)
     if len(halves) > 1:
         parts = []
@@ -79,8 +91,8 @@ def synthesize_checked(
             parts.append(engine.synthesize(half_ids, voice.style_for(len(half_ids)), speed))
         retry = np.concatenate(parts)
         if not check_audio(retry, len(ids), speed):
-            return retry, "retried", problem
-    return audio, "suspect", problem
+            return retry, "retried", problem, None
+    return audio, "suspect", problem, timing
 
 
 def voice_id(voice: Voice) -> str:
@@ -141,25 +153,27 @@ class ChunkRenderer:
         voice = self.voices.get(job.voice)
         caching = bool(job.cache_key) and self.cache is not None
         if caching:
-            cached = self.cache.get(job.cache_key)
+            cached, timing = self.cache.get_timed(job.cache_key)
             if cached is not None:
                 return ChunkResult(job.id, int(cached.size), "cached",
-                                   audio=cached if job.return_audio else None)
+                                   audio=cached if job.return_audio else None, durations=timing)
         if self.engine is None and self._load_engine is not None:
             self.engine = self._load_engine()
         if self.engine is None:
             raise RuntimeError("this renderer has no engine (plan only)")
         ids = to_ids(job.phonemes)
+        timing = None
         if not ids:
             audio, status, detail = np.zeros(0, dtype=np.float32), "ok", ""
         elif job.retry_bad_takes:
-            audio, status, detail = synthesize_checked(self.engine, voice, job.phonemes, job.speed)
+            audio, status, detail, timing = synthesize_checked(self.engine, voice, job.phonemes, job.speed)
         else:
-            audio, status, detail = self.engine.synthesize(ids, voice.style_for(len(ids)), job.speed), "ok", ""
+            (audio, timing), status, detail = synthesize_timed(self.engine, ids, voice, job.speed), "ok", ""
         if caching:
-            self.cache.put(job.cache_key, audio, model=self.model_id[:16], voice=voice.name, speed=job.speed)
+            self.cache.put(job.cache_key, audio, model=self.model_id[:16], voice=voice.name, speed=job.speed,
+                           durations=timing)
         return ChunkResult(job.id, int(audio.size), status, detail,
-                           audio=audio if job.return_audio else None)
+                           audio=audio if job.return_audio else None, durations=timing)
 
 
 def snapshot(load_seconds: float) -> WorkerSnapshot:

@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from litetts_cli.engine import convert
+from litetts_cli.engine import convert, durations
 from litetts_cli.engine.engine import Engine
 from litetts_cli.engine.voices import Voice
 from litetts_cli.errors import EngineError, UsageError
@@ -96,6 +96,7 @@ def install_variant(
             f"log-mel distance to {source_model} mean {similarity.mean:.3f}, "
             f"worst {similarity.worst:.3f} (bound {convert.DISTANCE_BOUND})"
         ),
+        recipe=durations.RECIPE,
     )
     model_store.write_meta(directory, info)
     (directory / REFUSED_FILE).unlink(missing_ok=True)
@@ -122,11 +123,12 @@ def ensure_model(models_dir: Path, name: str, voice: Callable[[], Voice], note: 
     """
     derived = model_store.DERIVED_MODELS.get(name)
     directory = model_store.model_dir(models_dir, name)
-    if derived is None or model_store.read_meta(directory) is not None:
+    if derived is None or current(models_dir, name):
         return model_store.resolve_model(models_dir, name)
     source_model, method = derived
     if refusal(models_dir, name) is None:
-        note(f"preparing {name} from {source_model} (once, about 30 s) ...")
+        why = "; its conversion recipe changed" if model_store.read_meta(directory) else ""
+        note(f"preparing {name} from {source_model} (once, about 30 s{why}) ...")
         try:
             install_variant(models_dir, source_model, method, name, voice(), note)
             return model_store.resolve_model(models_dir, name)
@@ -141,6 +143,14 @@ def ensure_model(models_dir: Path, name: str, voice: Callable[[], Voice], note: 
     return model_store.resolve_model(models_dir, source_model)
 
 
+def current(models_dir: Path, name: str) -> bool:
+    """``name`` is installed and, if it is a derived model, made by today's recipe."""
+    info = model_store.read_meta(model_store.model_dir(models_dir, name))
+    if info is None:
+        return False
+    return name not in model_store.DERIVED_MODELS or info.recipe == durations.RECIPE
+
+
 def refusal(models_dir: Path, name: str) -> dict | None:
     """What was recorded when converting ``name`` was refused here, or None."""
     try:
@@ -152,7 +162,7 @@ def refusal(models_dir: Path, name: str) -> dict | None:
 def effective_model(models_dir: Path, name: str) -> str:
     """The model that runs for ``name``: its source where its conversion was refused."""
     derived = model_store.DERIVED_MODELS.get(name)
-    if derived and model_store.read_meta(model_store.model_dir(models_dir, name)) is None:
+    if derived and not current(models_dir, name):
         if refusal(models_dir, name) is not None:
             return derived[0]
     return name

@@ -9,7 +9,8 @@ cache directory; the worst race is two workers writing the same entry, and the r
 makes either result whole.
 
 Entry layout: ``LTC1`` magic, a 4-byte little-endian header length, a JSON header
-(model, voice, speed, samples, sha256 of the payload), then int16 PCM samples.
+(model, voice, speed, samples, sha256 of the payload, and ``durations``, the samples per
+token, when the model gave them), then int16 PCM samples.
 """
 
 from __future__ import annotations
@@ -76,26 +77,31 @@ class AudioCache:
 
     def get(self, key: str) -> np.ndarray | None:
         """The cached audio for ``key``, or None (also for a damaged entry, then removed)."""
+        return self.get_timed(key)[0]
+
+    def get_timed(self, key: str) -> tuple[np.ndarray | None, np.ndarray | None]:
+        """The cached audio for ``key`` and its samples per token (None when the entry
+        has none, or they do not add up to the audio's length)."""
         if not self.enabled:
-            return None
+            return None, None
         path = self._path(key)
         try:
             data = path.read_bytes()
         except OSError:
             self.misses += 1
-            return None
-        audio = self._decode(data)
+            return None, None
+        audio, timing = self._decode(data)
         if audio is None:
             self.corrupt += 1
             self.misses += 1
             path.unlink(missing_ok=True)
-            return None
+            return None, None
         self.hits += 1
         try:  # mtime is the "last used" clock for pruning
             os.utime(path)
         except OSError:
             pass
-        return audio
+        return audio, timing
 
     def contains(self, key: str) -> bool:
         """A whole-looking entry exists: header readable and file size exact. (The
@@ -115,20 +121,24 @@ class AudioCache:
             return False
 
     @staticmethod
-    def _decode(data: bytes) -> np.ndarray | None:
+    def _decode(data: bytes) -> tuple[np.ndarray | None, np.ndarray | None]:
         if len(data) < 8 or data[:4] != MAGIC:
-            return None
+            return None, None
         (header_len,) = struct.unpack("<I", data[4:8])
         try:
             header = json.loads(data[8 : 8 + header_len])
         except ValueError:
-            return None
+            return None, None
         payload = data[8 + header_len :]
         if len(payload) != 2 * header.get("samples", -1):
-            return None
+            return None, None
         if hashlib.sha256(payload).hexdigest() != header.get("sha256"):
-            return None
-        return from_pcm16(payload)
+            return None, None
+        audio = from_pcm16(payload)
+        timing = header.get("durations")
+        if isinstance(timing, list) and all(isinstance(d, int) for d in timing) and sum(timing) == audio.size:
+            return audio, np.array(timing, dtype=np.int64)
+        return audio, None
 
     @staticmethod
     def _read_header(path: Path) -> dict | None:
@@ -142,14 +152,18 @@ class AudioCache:
         except (OSError, ValueError):
             return None
 
-    def put(self, key: str, audio: np.ndarray, *, model: str = "", voice: str = "", speed: float = 1.0) -> None:
+    def put(self, key: str, audio: np.ndarray, *, model: str = "", voice: str = "", speed: float = 1.0,
+            durations: np.ndarray | None = None) -> None:
         if not self.enabled:
             return
         payload = to_pcm16(audio)
-        header = json.dumps({
+        fields = {
             "model": model, "voice": voice, "speed": speed,
             "samples": len(payload) // 2, "sha256": hashlib.sha256(payload).hexdigest(),
-        }).encode("utf-8")
+        }
+        if durations is not None:
+            fields["durations"] = [int(d) for d in durations]
+        header = json.dumps(fields).encode("utf-8")
         path = self._path(key)
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".", suffix=".tmp", dir=path.parent)

@@ -38,6 +38,9 @@ class ModelInfo:
     size: int
     source: str
     description: str = ""
+    recipe: int | None = None
+    """For a converted model: the conversion recipe that made it (``engine.durations.RECIPE``);
+    a derived model made by an older recipe is converted again on first use."""
 
     def to_dict(self) -> dict:
         return asdict(self)

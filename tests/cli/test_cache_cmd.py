@@ -88,6 +88,28 @@ def test_entries_round_trip_at_16_bit_precision(tmp_path):
     assert np.max(np.abs(back - audio)) < 1 / 32767 + 1e-6
 
 
+@pytest.mark.parametrize(
+    "stored, read_back",
+    [
+        ("exact", "exact"),  # word timing survives the cache, so a rerun's subtitles stay exact
+        (None, None),  # a model without durations (the bundled file): none come back
+        ("one short", None),  # durations that do not add up to the audio are not trusted
+    ],
+)
+def test_entries_keep_the_samples_each_token_lasts(tmp_path, stored, read_back):
+    cache = AudioCache(tmp_path)
+    audio = tone()
+    exact = np.array([600] * (len(audio) // 600) + [len(audio) % 600], dtype=np.int64)
+    given = {"exact": exact, "one short": exact - np.eye(1, len(exact), 0, dtype=np.int64)[0], None: None}[stored]
+    cache.put(key(2), audio, durations=given)
+    back, timing = cache.get_timed(key(2))
+    assert back is not None and len(back) == len(audio)
+    if read_back is None:
+        assert timing is None
+    else:
+        assert np.array_equal(timing, exact)
+
+
 def _damage_truncate(data: bytes) -> bytes:
     return data[: len(data) - 7]
 

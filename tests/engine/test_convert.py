@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 
 from litetts_cli.cli.models_convert import convert_command
 from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL, resolve
-from litetts_cli.engine import convert, variants
+from litetts_cli.engine import convert, durations, variants
 from litetts_cli.engine.engine import Engine, EngineOptions
 from litetts_cli.errors import EngineError, UsageError
 from litetts_cli.g2p import espeak
@@ -67,7 +67,7 @@ def test_report_counts_every_generator_convolution_and_norm(converted, source_mo
     _, report = converted
     # 36 resblock + 12 noise_res + 1 noise_convs (1x1) convolutions; the strided
     # noise_convs.0 stays ConvInteger. 48 AdaIN + Snake pairs, one per resblock conv.
-    assert (report.convolutions, report.norms) == (49, 48)
+    assert (report.convolutions, report.norms, report.durations) == (49, 48, True)
     assert report.source == source_model and report.method == "int8-gemm"
     assert abs(report.size_after - report.size_before) < 0.01 * report.size_before
 
@@ -226,3 +226,37 @@ def test_a_refused_default_falls_back_to_the_bundled_model_once(convert_home, so
 
     monkeypatch.setattr(variants, "install_variant", no_second_conversion)
     assert model_path(settings).resolve() == source_model.resolve()
+
+
+@pytest.mark.parametrize("speed", [1.0, 1.3, 0.8])
+def test_converted_model_tells_how_long_each_token_lasts(engines, voice, speed):
+    original, fast = engines
+    ids, style = _call(WER_SENTENCES[0], voice)
+    audio, timing = fast.synthesize_timed(ids, style, speed)
+    # One value per token plus the two padding tokens, whole frames, adding up exactly.
+    assert timing is not None and timing.shape == (len(ids) + 2,)
+    assert timing.sum() == audio.size
+    assert timing.min() >= durations.SAMPLES_PER_FRAME and not np.any(timing % durations.SAMPLES_PER_FRAME)
+    assert np.array_equal(audio, fast.synthesize(ids, style, speed))
+    # The bundled file has no such output: its callers fall back to an estimate.
+    plain, none = original.synthesize_timed(ids, style, speed)
+    assert none is None and plain.size == audio.size
+
+
+def test_a_default_made_by_an_older_recipe_is_converted_again_once(convert_home, converted, monkeypatch):
+    settings = resolve({})
+    path = model_path(settings)
+    stale = model_store.read_meta(path.parent)
+    stale.recipe = None  # as written before the model exposed its durations
+    model_store.write_meta(path.parent, stale)
+    notes: list[str] = []
+    assert model_path(settings, note=notes.append) == path
+    assert any("conversion recipe changed" in n for n in notes)
+    assert model_store.read_meta(path.parent).recipe == durations.RECIPE
+    assert Engine(path).signature.durations_output == durations.OUTPUT
+
+    def no_second_conversion(*args, **kwargs):
+        raise AssertionError("converted again")
+
+    monkeypatch.setattr(variants, "install_variant", no_second_conversion)
+    assert model_path(settings) == path
