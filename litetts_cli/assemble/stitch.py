@@ -16,7 +16,7 @@ import numpy as np
 
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.assemble.pauses import BOUNDARIES, Boundary, PauseProfile
-from litetts_cli.assemble.trim import fade_edges, trim_silence
+from litetts_cli.assemble.trim import fade_edges, sound_bounds, trim_silence
 from litetts_cli.audio import as_mono_float32
 from litetts_cli.errors import UsageError
 
@@ -49,6 +49,13 @@ class ChunkSpan:
     """One past the last sample (``end == start`` for a chunk that was all silence)."""
     sample_rate: int = SAMPLE_RATE
     boundary: Boundary = "sentence"
+    cut: int = 0
+    """Samples trimmed off the front of the chunk's own audio: its sample ``s`` is at
+    ``start + s - cut`` in the final audio (word timing)."""
+
+    def place(self, sample: int) -> int:
+        """Where sample ``sample`` of the chunk's own audio is in the final audio."""
+        return min(max(self.start + int(sample) - self.cut, self.start), self.end)
 
     @property
     def start_s(self) -> float:
@@ -127,7 +134,10 @@ class Stitcher:
         pause_samples = self._seconds_to_samples(pause, "pause")
 
         audio = as_mono_float32(samples)
+        cut = 0
         if self.trim:
+            bounds = sound_bounds(audio, self.threshold_db, self.keep_ms, sample_rate=self.sample_rate)
+            cut = bounds[0] if bounds else 0
             audio = trim_silence(
                 audio, self.threshold_db, self.keep_ms, sample_rate=self.sample_rate
             )
@@ -142,7 +152,7 @@ class Stitcher:
         if audio.size:
             blocks.append(audio)
             self.position += audio.size
-        self.spans.append(ChunkSpan(len(self.spans), start, self.position, self.sample_rate, boundary))
+        self.spans.append(ChunkSpan(len(self.spans), start, self.position, self.sample_rate, boundary, cut))
         self._pending_pause = pause_samples
         return blocks
 

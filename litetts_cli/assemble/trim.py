@@ -66,17 +66,32 @@ def trim_silence(
         A new float32 array; empty when the whole chunk is below the threshold.
     """
     audio = as_mono_float32(samples)
+    bounds = sound_bounds(audio, threshold_db, keep_ms, window_ms=window_ms, sample_rate=sample_rate)
+    if bounds is None:
+        return np.zeros(0, dtype=np.float32) if audio.size else audio.copy()
+    start, end = bounds
+    fade = round(sample_rate * fade_ms / 1000.0)
+    return fade_edges(audio[start:end], fade if start > 0 else 0, fade if end < audio.size else 0)
+
+
+def sound_bounds(
+    audio: np.ndarray,
+    threshold_db: float = -50.0,
+    keep_ms: float = 40.0,
+    *,
+    window_ms: float = 5.0,
+    sample_rate: int = SAMPLE_RATE,
+) -> tuple[int, int] | None:
+    """The ``[start, end)`` samples :func:`trim_silence` keeps (None: all silence), so
+    word timing can follow a chunk's audio into the stitched stream."""
     if audio.size == 0:
-        return audio.copy()
+        return None
     threshold = 10.0 ** (threshold_db / 20.0)
     window = max(1, min(audio.size, round(sample_rate * window_ms / 1000.0)))
     energy = np.concatenate(([0.0], np.cumsum(audio.astype(np.float64) ** 2)))
     rms = np.sqrt(np.maximum(energy[window:] - energy[:-window], 0.0) / window)
     loud = np.flatnonzero(rms > threshold)
     if loud.size == 0:
-        return np.zeros(0, dtype=np.float32)
+        return None
     keep = round(sample_rate * keep_ms / 1000.0)
-    start = max(0, int(loud[0]) - keep)
-    end = min(audio.size, int(loud[-1]) + window + keep)
-    fade = round(sample_rate * fade_ms / 1000.0)
-    return fade_edges(audio[start:end], fade if start > 0 else 0, fade if end < audio.size else 0)
+    return max(0, int(loud[0]) - keep), min(audio.size, int(loud[-1]) + window + keep)

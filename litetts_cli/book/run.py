@@ -23,6 +23,7 @@ from litetts_cli.assemble import (
     CEILING_DB, MAX_REDUCTION_DB, LoudnessMeter, PeakLimiter, Stitcher,
 )
 from litetts_cli.book import subtitles
+from litetts_cli.book.timing import BookTiming
 from litetts_cli.book.languages import Reading, phonemizer_language
 from litetts_cli.book.plan import PlannedChapter, plan_book
 from litetts_cli.book.types import (  # re-exported: the book API
@@ -264,6 +265,7 @@ class _Assembler:
         self.planner = planner
         self.settings = settings
         self.options = options
+        self.durations = None
         voices = {p.speaker.voice.name: p.speaker.voice for p in planned if p.speaker is not None}
         self._renderer = ChunkRenderer(
             None, VoiceTable(voices or {planner.voice.name: planner.voice}), cache, planner.model_id,
@@ -271,10 +273,14 @@ class _Assembler:
         )
 
     def _audio(self, chunk, speaker: Speaker) -> np.ndarray:
-        """A chunk's audio from the cache; a damaged entry is synthesized again here."""
+        """A chunk's audio from the cache; a damaged entry is synthesized again here.
+        Its samples per token (None when unknown) are left in :attr:`durations`."""
+        self.durations = None
         if not chunk.token_ids:
             return np.zeros(0, dtype=np.float32)
-        return self._renderer.render(speaker.job(chunk, return_audio=True)).audio
+        result = self._renderer.render(speaker.job(chunk, return_audio=True))
+        self.durations = result.durations
+        return result.audio
 
     def passes(self) -> Iterator[tuple[PlannedChapter, object, list[np.ndarray], Stitcher]]:
         """(chapter, chunk or None at a file's end, blocks to write, stitcher) in order."""
@@ -313,7 +319,7 @@ def finish_book(plan: BookPlan, workers: int, threads: int) -> BookResult:
         document.title or planned[0].title or options.output.stem, document.author,
         narrator=planner.voice.name, cover=document.cover,
     )
-    cues: list[subtitles.Cue] = []
+    timing = BookTiming()
     outputs: list[Path] = []
     starts: dict[int, float] = {}
     sink = None
@@ -330,7 +336,7 @@ def finish_book(plan: BookPlan, workers: int, threads: int) -> BookResult:
             if chunk is not None:
                 span = stitcher.spans[-1]
                 starts.setdefault(chapter.number, 0.0 if not starts or options.split_chapters else span.start_s)
-                cues.extend(subtitles.cues_for_chunk(chunk.text, span.start_s, span.end_s))
+                timing.add(chapter.number, chunk.text, chunk.phonemes, assembler.durations, span)
             elif options.split_chapters:
                 reports[chapter.number].audio_seconds = stitcher.duration_s
                 sink.write(limiter.finish())
@@ -352,7 +358,8 @@ def finish_book(plan: BookPlan, workers: int, threads: int) -> BookResult:
     subtitle_path = None
     if options.subtitles and not options.split_chapters:
         subtitle_path = options.output.with_suffix(f".{options.subtitles}")
-        subtitles.write(cues, subtitle_path, options.subtitles)
+        subtitles.write(timing.sentences, subtitle_path, options.subtitles)
+    timing_files = timing.write_files(options)
     return BookResult(
         outputs=outputs,
         chapters=[reports[p.number] for p in planned],
@@ -367,7 +374,19 @@ def finish_book(plan: BookPlan, workers: int, threads: int) -> BookResult:
         workers=workers,
         threads=threads,
         worker_rss=plan.worker_rss,
+        timing=timing,
+        timing_files=timing_files,
     )
+
+    if options.subtitles and options.subtitle_words:
+        path = options.output.with_suffix(f".words.{options.subtitles}")
+        subtitles.write(timing.word_cues(), path, options.subtitles)
+        written.append(path)
+    if options.timestamps == "json":
+        path = options.output.with_suffix(".timestamps.json")
+        timing.write_json(path)
+        written.append(path)
+    return written
 
 
 def _chapter_marks(planned, starts: dict[int, float], total: float, reports) -> list[ChapterMark]:

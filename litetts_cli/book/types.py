@@ -9,6 +9,7 @@ from typing import Protocol
 
 from litetts_cli.assemble import DEFAULT_TARGET_LUFS, PauseProfile
 from litetts_cli.book.plan import PlannedChapter
+from litetts_cli.book.timing import BookTiming
 from litetts_cli.encode import DEFAULT_BITRATE
 
 WORDS_PER_SECOND = 2.6
@@ -23,6 +24,10 @@ class BookOptions:
     split_chapters: bool = False
     subtitles: str | None = None
     """"srt" or "vtt": sentence subtitles next to the output."""
+    subtitle_words: bool = False
+    """Also word-level cues (``<output>.words.srt``) in the ``subtitles`` format."""
+    timestamps: str | None = None
+    """"json": word and sentence start/end times in ``<output>.timestamps.json``."""
     workers: int | None = None
     threads: int | None = None
     target_lufs: float | None = DEFAULT_TARGET_LUFS
@@ -62,6 +67,10 @@ class BookResult:
     threads: int
     worker_rss: dict[int, tuple[int, int]]
     """Worker pid -> (RSS after its first chunk, RSS after its last), bytes."""
+    timing: BookTiming | None = None
+    """How subtitles and timestamps were timed (exact from the model, or estimated)."""
+    timing_files: list[Path] = field(default_factory=list)
+    """Word subtitles and timestamps written besides ``subtitles``."""
 
 
 class Reporter(Protocol):

@@ -88,6 +88,8 @@ def book_command(
     workers: Annotated[Optional[int], typer.Option("--workers", min=1, help="Engine processes [default: one per core].", show_default=False)] = None,
     threads: Annotated[Optional[int], typer.Option("--threads", min=1, help="Threads per engine [default: cores / workers].", show_default=False)] = None,
     subtitles: Annotated[Optional[str], typer.Option("--subtitles", help="Also write sentence subtitles: srt or vtt.", show_default=False)] = None,
+    subtitle_words: Annotated[bool, typer.Option("--subtitles-words", help="With --subtitles: also word-level cues (BOOK.words.srt).")] = False,
+    timestamps: Annotated[Optional[str], typer.Option("--timestamps", help="Also write word and sentence start/end times: json (BOOK.timestamps.json).", show_default=False)] = None,
     loudness: Annotated[float, typer.Option("--loudness", min=-70.0, max=-5.0, callback=finite, help="Target loudness in LUFS (EBU R128), from -70 to -5.")] = DEFAULT_TARGET_LUFS,
     no_loudness: Annotated[bool, typer.Option("--no-loudness", help="Keep levels as synthesized.")] = False,
     include_front_matter: Annotated[bool, typer.Option("--include-front-matter", help="Also read cover, copyright and contents pages, and reference lists.")] = False,
@@ -130,6 +132,12 @@ def book_command(
         raise UsageError(f"unknown --split {split!r}", hint="use --split chapters, or leave it out")
     if subtitles is not None and subtitles not in ("srt", "vtt"):
         raise UsageError(f"unknown subtitle format {subtitles!r}", hint="use srt or vtt")
+    if subtitle_words and subtitles is None:
+        raise UsageError("--subtitles-words needs a subtitle format", hint="add --subtitles srt or --subtitles vtt")
+    if timestamps is not None and timestamps != "json":
+        raise UsageError(f"unknown timestamps format {timestamps!r}", hint="use --timestamps json")
+    if (subtitles or timestamps) and split == "chapters":
+        raise UsageError("subtitles and timestamps follow one audio file", hint="leave out --split chapters")
     settings = settings_from(ctx, voice=voice, speed=speed, model=model, cache_dir=cache_dir, lexicon=lexicon,
                              max_input_size=max_input_size, max_unpacked_size=max_unpacked_size, cluster=cluster,
                              device=device)
@@ -176,9 +184,14 @@ def book_command(
     check_not_an_input(target, inputs)
     if subtitles and split != "chapters":  # written next to the audio: talk.srt -> talk.m4b + talk.srt
         check_not_an_input(target.with_suffix(f".{subtitles}"), inputs)
+        if subtitle_words:
+            check_not_an_input(target.with_suffix(f".words.{subtitles}"), inputs)
+    if timestamps:
+        check_not_an_input(target.with_suffix(".timestamps.json"), inputs)
     document = _checked_cover(document)
     options = BookOptions(
         output=target, fmt=out_format, split_chapters=split == "chapters", subtitles=subtitles,
+        subtitle_words=subtitle_words, timestamps=timestamps,
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
         use_cache=not no_cache, pauses=pause_profile(settings), cluster=settings.cluster,
     )
@@ -249,6 +262,8 @@ def _result_json(result, document, by_number, readings, account) -> dict:
         "loudness_lufs": result.loudness_lufs,
         "gain_db": round(result.gain_db, 2),
         "subtitles": str(result.subtitles) if result.subtitles else None,
+        "timing_files": [str(p) for p in result.timing_files],
+        "timing": _timing_json(result.timing),
         "workers": result.workers,
         "threads": result.threads,
         "worker_rss_bytes": {str(pid): list(v) for pid, v in result.worker_rss.items()},
@@ -257,6 +272,22 @@ def _result_json(result, document, by_number, readings, account) -> dict:
         "chapters": [chapter(c) for c in result.chapters],
         "skipped": [{"title": s.title, "reason": s.reason, "words": s.words} for s in document.skipped],
     }
+
+
+def _timing_json(timing) -> dict | None:
+    if timing is None or not (timing.exact_chunks or timing.estimated_chunks):
+        return None
+    return {"method": timing.method, "exact_chunks": timing.exact_chunks,
+            "estimated_chunks": timing.estimated_chunks}
+
+
+def _timing_note(result) -> str:
+    """Why cues are estimated, when some are: what the user can do about it."""
+    timing = result.timing
+    if not (result.subtitles or result.timing_files) or timing is None or not timing.estimated_chunks:
+        return ""
+    return (f"{timing.estimated_chunks} of {timing.exact_chunks + timing.estimated_chunks} chunks timed by estimate "
+            "(the model gave no word durations: use the default converted model for exact timing)")
 
 
 def _print_summary(result) -> None:
@@ -271,6 +302,8 @@ def _print_summary(result) -> None:
     for c in result.chapters:
         for problem in c.suspects:
             console.warn(f"chapter {c.number}: {problem}")
+    if note := _timing_note(result):
+        console.warn(note)
     speed = result.audio_seconds / result.wall_seconds if result.wall_seconds else 0
     console.note(
         f"wrote {', '.join(str(p) for p in result.outputs[:3])}{' …' if len(result.outputs) > 3 else ''}: "

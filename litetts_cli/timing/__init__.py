@@ -1,0 +1,1 @@
+"""Word timing: which samples of the audio each word was spoken in."""

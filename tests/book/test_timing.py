@@ -1,0 +1,152 @@
+"""Word timing from the model's durations: words, sentence cues and JSON timestamps,
+checked against Whisper tiny.en's own word timestamps (issue 17)."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from litetts_cli.assemble.stitch import ChunkSpan, Stitcher
+from litetts_cli.g2p.markup import plain_text
+from litetts_cli.g2p.tokens import keep_known
+from litetts_cli.speech import Speaker, load_voice, make_normalizer
+from litetts_cli.timing.words import spoken_groups, word_times
+from tests.book.test_book import convert_json
+from tests.e2e.test_intelligibility import SENTENCES
+
+
+@pytest.mark.parametrize(
+    "phonemes, groups",
+    [
+        ("hɛlˈoʊ wˈɜːld.", [(0, 6), (7, 13)]),
+        ("jˈɛs, nˈoʊ!", [(0, 4), (6, 10)]),  # a comma is a pause of its own, in no word
+        ("“ɐ” bˈʊk", [(1, 2), (4, 8)]),
+        ("", []),
+    ],
+)
+def test_spoken_words_are_the_phoneme_runs_between_spaces_and_punctuation(phonemes, groups):
+    assert spoken_groups(phonemes) == groups
+
+
+def test_words_take_their_phonemes_samples_and_not_the_pause_after_them():
+    phonemes = "jˈɛs, nˈoʊ."
+    tokens = len(keep_known(phonemes))  # 11: j ˈ ɛ s , ␠ n ˈ o ʊ .
+    durations = np.full(tokens + 2, 600)
+    durations[5] = 6000  # the comma's pause
+    times = word_times("Yes, no.", phonemes, durations)
+    assert [(w.text, w.start, w.end) for w in times] == [("Yes,", 600, 3000), ("no.", 3000 + 6000 + 600, 12000)]
+
+
+def test_more_written_than_spoken_words_share_the_run_by_letters():
+    # espeak says "of the" as one run; both words get a part of it, in order.
+    times = word_times("of the sea", "ʌvðə sˈiː", np.full(len(keep_known("ʌvðə sˈiː")) + 2, 600))
+    assert [w.text for w in times] == ["of", "the", "sea"]
+    assert times[0].start == 600 and times[0].end <= times[1].start < times[1].end <= times[2].start
+    assert times[2].end == 600 * 10
+
+
+@pytest.mark.parametrize("cut, sample, placed", [(0, 100, 1100), (480, 600, 1120), (480, 100, 1000), (0, 10**6, 5000)])
+def test_a_chunk_sample_lands_where_trimming_and_pauses_put_it(cut, sample, placed):
+    assert ChunkSpan(0, 1000, 5000, cut=cut).place(sample) == placed
+
+
+def _whisper_words(whisper, audio: np.ndarray) -> list[tuple[str, float]]:
+    from scipy.signal import resample_poly
+
+    segments, _ = whisper.transcribe(resample_poly(audio, 2, 3).astype(np.float32), language="en",
+                                     beam_size=1, word_timestamps=True)
+    return [(_norm(w.word), w.start) for s in segments for w in s.words]
+
+
+def _norm(word: str) -> str:
+    return re.sub(r"[^a-z0-9']", "", word.lower())
+
+
+def _start_errors(ours: list[tuple[str, float]], heard: list[tuple[str, float]]) -> list[float]:
+    """|our start - Whisper's start| for words both have, matched in order."""
+    errors, position = [], 0
+    for word, start in ours:
+        for j in range(position, min(position + 3, len(heard))):
+            if heard[j][0] == word:
+                errors.append(abs(start - heard[j][1]))
+                position = j + 1
+                break
+    return errors
+
+
+@pytest.fixture(scope="module")
+def speaker(engine, installed_settings):
+    voice = load_voice(installed_settings, "af_heart")
+    return Speaker(engine, voice, 1.0, normalize=make_normalizer(installed_settings, voice))
+
+
+def test_word_starts_agree_with_whisper_within_50_ms(speaker, whisper, record_property):
+    assert speaker.engine.signature.durations_output, "the default model must be the converted one"
+    errors = []
+    for sentence in SENTENCES:
+        stitcher, blocks, ours = Stitcher(), [], []
+        renderer = speaker.renderer()
+        for chunk in speaker.plan(sentence):
+            result = renderer.render(speaker.job(chunk, return_audio=True))
+            assert result.durations is not None and result.durations.sum() == result.samples
+            blocks.extend(stitcher.add(result.audio, chunk.boundary, text=chunk.text))
+            span = stitcher.spans[-1]
+            ours += [(_norm(w.text), span.place(w.start) / 24_000)
+                     for w in word_times(plain_text(chunk.text), chunk.phonemes, result.durations)]
+        blocks.extend(stitcher.finish())
+        matched = _start_errors(ours, _whisper_words(whisper, np.concatenate(blocks)))
+        assert len(matched) >= len(ours) - 1, (sentence, ours)
+        errors += matched
+    median = float(np.median(errors))
+    record_property("median_word_start_error_ms", round(1000 * median, 1))
+    print(f"word starts vs Whisper: median {1000 * median:.0f} ms, 90th pct {1000 * np.percentile(errors, 90):.0f} ms over {len(errors)} words")
+    assert median < 0.050
+
+
+LONG_PARAGRAPHS = [
+    "The lighthouse stood at the end of a long stone pier. Every evening the keeper climbed its narrow stairs, "
+    "lit the great lamp, and watched the ships slip past the rocks toward the harbour.",
+    "In the winter the storms came from the north. Waves broke over the pier, and salt spray froze on the windows. "
+    "The keeper wrote in his logbook by candlelight, noting the wind, the weather and every passing vessel.",
+    "One night a small boat appeared in the fog. Its sail was torn and its crew was exhausted. "
+    "The keeper lowered a rope ladder, and the sailors climbed up, shivering and grateful.",
+    "They stayed for three days while the weather cleared. They told stories of distant ports, of markets full "
+    "of spices, and of cities where the streets were made of water.",
+    "When they left, the keeper watched their sail grow smaller on the horizon. He returned to his stairs, his "
+    "lamp and his logbook, and the lighthouse went on shining as it always had.",
+]
+
+
+def test_sentence_cues_of_a_book_stay_on_the_voice(tmp_home, tmp_path, whisper, record_property):
+    import soundfile as sf
+
+    source = tmp_path / "keeper.md"
+    source.write_text("# The Keeper\n\n" + "\n\n".join(LONG_PARAGRAPHS * 3) + "\n")
+    out = tmp_path / "keeper.wav"
+    summary = convert_json(source, "-o", str(out), "-f", "wav", "--cache-dir", str(tmp_path / "cache"),
+                           "--subtitles", "srt", "--subtitles-words", "--timestamps", "json", "--no-loudness")
+    assert summary["timing"]["method"] == "exact", summary["timing"]
+    stamps = json.loads(out.with_suffix(".timestamps.json").read_text())
+    assert out.with_suffix(".words.srt").read_text().count(" --> ") == len(stamps["words"])
+    audio, rate = sf.read(out, dtype="float32")
+    assert rate == 24_000
+    # Whisper hears the whole book in pieces; each sentence cue's start is compared with
+    # where Whisper hears the sentence's first word.
+    drifts = []
+    for cue in stamps["sentences"][1:]:
+        first = _norm(cue["text"].split()[0])
+        lo = max(0.0, cue["start"] - 1.0)
+        piece = audio[int(lo * rate): int((cue["start"] + 2.0) * rate)]
+        heard = [(w, lo + s) for w, s in _whisper_words(whisper, piece)]
+        near = [s for w, s in heard if w == first]
+        assert near, (cue, heard)
+        drifts.append(min(abs(s - cue["start"]) for s in near))
+    record_property("sentence_cue_drift_max_ms", round(1000 * max(drifts), 1))
+    print(f"{len(drifts)} sentence cues over {len(audio) / rate / 60:.1f} min: drift median "
+          f"{1000 * np.median(drifts):.0f} ms, max {1000 * max(drifts):.0f} ms")
+    assert len(audio) / rate > 120
+    assert max(drifts) < 0.100
