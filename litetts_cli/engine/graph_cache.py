@@ -48,6 +48,9 @@ class GraphCache:
         if not tmp.is_file() or tmp.stat().st_size == 0:
             tmp.unlink(missing_ok=True)
             return
+        umask = os.umask(0)  # mkstemp made it owner-only; give it the usual permissions
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, final)
         for other in final.parent.glob(f"*{GRAPH_SUFFIX}"):
             if other != final:

@@ -1,6 +1,6 @@
 """The saved optimized graph (issue 12): made once, loaded after, same audio, never stale."""
 
-from pathlib import Path
+import os
 
 import numpy as np
 import pytest
@@ -37,6 +37,9 @@ def test_commit_publishes_the_graph_and_drops_stale_ones(tmp_path):
     tmp.write_bytes(b"graph")
     cache.commit(tmp, final)
     assert final.read_bytes() == b"graph"
+    umask = os.umask(0)
+    os.umask(umask)
+    assert final.stat().st_mode & 0o777 == 0o666 & ~umask  # like any file the store writes, not owner-only
     assert sorted(p.name for p in tmp_path.iterdir()) == [final.name]
 
 
