@@ -8,6 +8,7 @@ Each clip is trimmed of leading and trailing silence; the clips together must ho
 from __future__ import annotations
 
 import hashlib
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -51,11 +52,16 @@ def _frame_db(samples: np.ndarray) -> np.ndarray:
 
 
 def decode(data: bytes, name: str) -> np.ndarray:
-    """Any audio ffmpeg reads -> 16 kHz mono float32; CloneInputError when it is not audio."""
-    result = run_ffmpeg(
-        ["-loglevel", "error", "-i", "pipe:0", "-vn", "-ac", "1", "-ar", str(RATE), "-f", "f32le", "pipe:1"],
-        what=f"decoding {name}", check=False, stdin=data,
-    )
+    """Any audio ffmpeg reads -> 16 kHz mono float32; CloneInputError when it is not audio.
+
+    Decoded from a temporary file, not a pipe: an m4a's index may sit at its end."""
+    with tempfile.TemporaryDirectory(prefix="litetts-clip-") as folder:
+        source = Path(folder) / "clip"
+        source.write_bytes(data)
+        result = run_ffmpeg(
+            ["-loglevel", "error", "-i", str(source), "-vn", "-ac", "1", "-ar", str(RATE), "-f", "f32le", "pipe:1"],
+            what=f"decoding {name}", check=False,
+        )
     samples = np.frombuffer(result.stdout, dtype=np.float32)
     if result.returncode != 0 or samples.size == 0:
         raise CloneInputError(f"{name} is not audio ffmpeg can read",

@@ -60,6 +60,8 @@ class FitResult:
     offsets: list[float]
     evaluations: int
     seconds: float
+    compared: int = 0
+    """Stock voices compared (a tight budget leaves some out)."""
     candidates: dict[str, float] = field(default_factory=dict)
     """Held-out similarity of each finalist."""
 
@@ -176,5 +178,5 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth,
         blend={names[i]: round(float(x), 4) for i, x in zip(top, chosen_w)} if winner != "nearest stock voice"
         else {names[order[0]]: 1.0},
         offsets=[round(float(x), 4) for x in best_state[1]] if winner == "walk" else [],
-        evaluations=evaluations, seconds=time.monotonic() - started, candidates=held,
+        evaluations=evaluations, seconds=time.monotonic() - started, candidates=held, compared=len(names),
     )

@@ -3,6 +3,7 @@ server call. Nothing here prints."""
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 from datetime import datetime, timezone
 
@@ -24,9 +25,13 @@ _GRADES = "A+ A A- B+ B B- C+ C C- D+ D D- F+ F F-".split()
 
 
 def stock_packs(library: VoiceLibrary) -> dict[str, np.ndarray]:
-    """English stock voices, best-graded first."""
+    """English stock voices, best-graded first, women's and men's voices taking turns (a
+    tight budget compares only the first few, and the speaker may be either)."""
     facts = {n: f for n, f in voice_facts().items() if f.get("language") in CLONE_LANGUAGES}
-    order = sorted(facts, key=lambda n: (_GRADES.index(facts[n]["grade"]) if facts[n].get("grade") in _GRADES else 99, n))
+    ranked = sorted(facts, key=lambda n: (_GRADES.index(facts[n]["grade"]) if facts[n].get("grade") in _GRADES else 99, n))
+    by_gender = [[n for n in ranked if facts[n].get("gender") == g] for g in ("female", "male")]
+    order = [n for pair in itertools.zip_longest(*by_gender) for n in pair if n]
+    order += [n for n in ranked if n not in order]
     return {name: library.load(name).pack for name in order}
 
 
@@ -64,6 +69,7 @@ def clone_voice(name: str, clips: list[Clip], library: VoiceLibrary, engine,
         "blend": result.blend,
         "offsets": result.offsets,
         "evaluations": result.evaluations,
+        "stock_voices_compared": result.compared,
         "fit_seconds": round(result.seconds, 1),
         "time_budget_s": options.time_budget_s,
         "clips": [{"name": c.name, "sha256": c.sha256, "speech_seconds": round(c.seconds, 2)} for c in clips],

@@ -57,14 +57,11 @@ def stderr_tail(text: str, lines: int = 6) -> str:
     return " | ".join(line.strip() for line in text.strip().splitlines()[-lines:])
 
 
-def run_ffmpeg(
-    args: Sequence[str], *, what: str, check: bool = True, stdin: bytes | None = None
-) -> subprocess.CompletedProcess[bytes]:
-    """Run ffmpeg with ``args`` (no banner), feeding it ``stdin`` (for ``pipe:0``); on failure
-    raise :class:`OutputError` naming ``what``."""
+def run_ffmpeg(args: Sequence[str], *, what: str, check: bool = True) -> subprocess.CompletedProcess[bytes]:
+    """Run ffmpeg with ``args`` (no banner); on failure raise :class:`OutputError` naming ``what``."""
     command = [ffmpeg_exe(), "-hide_banner", "-nostdin", *args]
     try:
-        result = subprocess.run(command, input=stdin, capture_output=True, check=False)
+        result = subprocess.run(command, capture_output=True, check=False)
     except OSError as exc:
         raise OutputError(f"{what}: cannot run ffmpeg: {exc}", hint=FFMPEG_HINT) from None
     if check and result.returncode != 0:
