@@ -30,7 +30,9 @@ class ClipRules:
     silence_dbfs: float = -50.0
     """A clip whose loudest 25 ms frames stay below this is silence."""
     min_pause_fraction: float = 0.04
-    """Speech pauses between words: fewer quiet frames than this reads as music or noise."""
+    """Speech dips between syllables and words: fewer frames 15 dB under the loud ones
+    than this reads as music or steady noise. (Read speech in the reference set: 23-40 %
+    of frames; a held chord or white noise: 0 %.)"""
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ def check_clip(samples: np.ndarray, name: str, rules: ClipRules) -> np.ndarray:
     trimmed = trim(samples, rules)
     tdb = _frame_db(trimmed)
     # Speech dips between syllables and words; a held tone or music rarely does.
-    pauses = float(np.mean(tdb < np.percentile(tdb, 90) - 25)) if tdb.size else 0.0
+    pauses = float(np.mean(tdb < np.percentile(tdb, 90) - 15)) if tdb.size else 0.0
     if tdb.size > 40 and pauses < rules.min_pause_fraction:
         raise CloneInputError(f"{name} sounds like music or steady noise, not speech (no pauses between words)",
                               hint="use a clip of one person speaking with no background music")

@@ -71,3 +71,12 @@ def test_clone_with_tiny_budget_is_a_voice_synth_can_use(tmp_home, tmp_path, cap
     assert code == 0, err
     audio, _ = sf.read(out_wav)
     assert len(audio) > 12_000 and np.sqrt(np.mean(audio**2)) > 0.01
+
+
+def test_real_read_speech_is_never_refused(speakers):
+    """The music/noise check must pass every reference utterance (it once refused one)."""
+    from litetts_cli.clone.clips import read_clip
+
+    files = sorted(speakers.glob("*/*.flac"))
+    assert len(files) == 40
+    assert all(read_clip(f).seconds > 1 for f in files)
