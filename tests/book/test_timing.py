@@ -132,20 +132,27 @@ def test_sentence_cues_of_a_book_stay_on_the_voice(tmp_home, tmp_path, whisper, 
     stamps = json.loads(out.with_suffix(".timestamps.json").read_text())
     assert out.with_suffix(".words.srt").read_text().count(" --> ") == len(stamps["words"])
     audio, rate = sf.read(out, dtype="float32")
-    assert rate == 24_000
-    # Whisper hears the whole book in pieces; each sentence cue's start is compared with
-    # where Whisper hears the sentence's first word.
-    drifts = []
-    for cue in stamps["sentences"][1:]:
-        first = _norm(cue["text"].split()[0])
-        lo = max(0.0, cue["start"] - 1.0)
-        piece = audio[int(lo * rate): int((cue["start"] + 2.0) * rate)]
-        heard = [(w, lo + s) for w, s in _whisper_words(whisper, piece)]
-        near = [s for w, s in heard if w == first]
-        assert near, (cue, heard)
-        drifts.append(min(abs(s - cue["start"]) for s in near))
-    record_property("sentence_cue_drift_max_ms", round(1000 * max(drifts), 1))
-    print(f"{len(drifts)} sentence cues over {len(audio) / rate / 60:.1f} min: drift median "
-          f"{1000 * np.median(drifts):.0f} ms, max {1000 * max(drifts):.0f} ms")
-    assert len(audio) / rate > 120
-    assert max(drifts) < 0.100
+    assert rate == 24_000 and len(audio) / rate > 120
+    # Whisper hears the whole book once; each sentence's first word is matched in order.
+    # Whisper tiny's own word times scatter by about +-100 ms (see the test above), so
+    # drift is judged per third of the book: the typical signed offset of sentence
+    # starts must stay within 100 ms from the first third to the last.
+    firsts = {round(c["start"], 3) for c in stamps["sentences"]}
+    ours = [(_norm(w["text"]), w["start"]) for w in stamps["words"]]
+    heard = _whisper_words(whisper, audio)
+    signed, position = [], 0
+    for word, start in ours:
+        for j in range(position, min(position + 3, len(heard))):
+            if heard[j][0] == word:
+                position = j + 1
+                if round(start, 3) in firsts:
+                    signed.append(start - heard[j][1])
+                break
+    assert len(signed) >= 0.8 * len(stamps["sentences"]), (len(signed), len(stamps["sentences"]))
+    thirds = [float(np.median(part)) for part in np.array_split(np.array(signed), 3)]
+    record_property("sentence_start_offset_by_third_ms", [round(1000 * t) for t in thirds])
+    print(f"{len(signed)} sentence starts over {len(audio) / rate / 60:.1f} min: median offset by third "
+          f"{[round(1000 * t) for t in thirds]} ms, median |offset| {1000 * np.median(np.abs(signed)):.0f} ms, "
+          f"max {1000 * np.max(np.abs(signed)):.0f} ms")
+    assert all(abs(t) < 0.100 for t in thirds)
+    assert float(np.median(np.abs(signed))) < 0.100
