@@ -88,6 +88,9 @@ class _Unit:
     phonemes: str
     boundary: Boundary
     pause: float | None = None
+    given_phonemes: bool = False
+    """Some of ``phonemes`` came from inline markup (``[word](/IPA/)``), so ``text`` alone
+    cannot be phonemized again without losing them."""
 
     @property
     def tokens(self) -> int:
@@ -157,8 +160,9 @@ def _pack_units(
             prev.phonemes = f"{prev.phonemes} {unit.phonemes}"
             prev.boundary = unit.boundary
             prev.pause = unit.pause
+            prev.given_phonemes = prev.given_phonemes or unit.given_phonemes
         else:
-            packed.append(_Unit(unit.text, unit.phonemes, unit.boundary, unit.pause))
+            packed.append(_Unit(unit.text, unit.phonemes, unit.boundary, unit.pause, unit.given_phonemes))
     if packed:
         packed[-1].boundary = last_boundary
     return packed
@@ -186,8 +190,11 @@ def _sentence_units(
     units: list[_Unit] = []
     pending_text: list[str] = []
     pending_ph: list[str] = []
+    given: list[bool] = []
 
     def flush(pause: float | None) -> None:
+        has_given = any(given)
+        given.clear()
         text = " ".join(t for t in pending_text if t).strip()
         phonemes = " ".join(p for p in pending_ph if p).strip()
         pending_text.clear()
@@ -199,7 +206,7 @@ def _sentence_units(
                 units.append(_Unit("", "", "sentence", pause))
             return
         if len(keep_known(phonemes)) <= max_tokens:
-            fitted = [_Unit(text, phonemes, "sentence")]
+            fitted = [_Unit(text, phonemes, "sentence", given_phonemes=has_given)]
         else:
             fitted = _fit(text, phonemize, max_tokens, "sentence", split_words)
         fitted[-1].pause = pause
@@ -212,6 +219,7 @@ def _sentence_units(
         elif isinstance(part, markup.PhonemePart):
             pending_text.append(part.text.strip())
             pending_ph.append(part.ipa)
+            given.append(True)
         elif part.text.strip():
             # A long plain run is fitted on its own so one espeak call stays small.
             if len(part.text) > 4 * max_tokens:
@@ -231,10 +239,12 @@ def _first_chunk(
     """The stream's first sentence -> (sealed first units, units packed with what follows).
 
     A plain first sentence longer than the first budget is cut after its leading clauses
-    (never inside a clause: a sentence without clause punctuation stays whole)."""
+    (never inside a clause: a sentence without clause punctuation stays whole). One with
+    phonemes given inline stays whole too: cutting re-phonemizes its text, which would
+    lose them."""
     limit = options.budget(0)
     only = sentence_units[0]
-    if len(sentence_units) > 1 or only.pause is not None or only.tokens <= limit:
+    if len(sentence_units) > 1 or only.pause is not None or only.tokens <= limit or only.given_phonemes:
         return sentence_units, []
     clauses = [c.strip() for c in _CLAUSE_SPLIT.split(only.text) if c.strip()]
     if len(clauses) < 2:

@@ -131,6 +131,15 @@ def test_a_book_packs_every_chunk_to_the_target():
     assert [c.text for c in chunks] == [text]
 
 
+def test_a_long_first_sentence_keeps_its_inline_phonemes():
+    """Cutting the first sentence at a clause phonemized its text again, and the book's
+    own pronunciation ([word](/IPA/), from PLS lexicons and ssml:ph) was lost."""
+    text = "[Thirty degrees](/ˈθɜrti dɪˈgriz/) " + LONG_FIRST[len("When "):] + " Next one."
+    chunks = plan_chunks(text, en)
+    assert "ˈθɜrti dɪˈgriz" in chunks[0].phonemes
+    assert " ".join(c.text for c in chunks).split() == ("Thirty degrees " + LONG_FIRST[len("When "):] + " Next one.").split()
+
+
 def test_first_sentence_without_clauses_stays_whole():
     sentence = " ".join(["word"] * 40) + "."
     chunks = plan_chunks(sentence + " Next one.", en)
