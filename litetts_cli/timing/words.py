@@ -8,10 +8,10 @@ words, pairs those with the chunk's written words, and gives each word its first
 last sample in the chunk's own audio. Punctuation and pauses belong to no word: a
 word ends where its last phoneme ends, not where the pause after it ends.
 
-When the phonemizer joined or split words (espeak says "of the" as one group, a
-number as several), the counts differ; the written words then share the spoken
-groups in proportion to their letters, cut at token boundaries. Counts that match
-are exact.
+When the phonemizer joined or split words (espeak says "in the" as one group), the
+counts differ; written and spoken words are then aligned in order (a group may hold
+a few words, a word a few groups) so that token counts follow letter counts, and
+words sharing a group split it by letters. Counts that match are exact.
 """
 
 from __future__ import annotations
@@ -81,30 +81,50 @@ def word_times(text: str, phonemes: str, durations: np.ndarray) -> list[WordTime
 
 
 def _pair(words: list[str], groups: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Token ranges for each written word: the groups one to one when the counts agree,
-    else the spoken tokens shared out by letter count."""
+    """Token ranges for each written word: the groups one to one when the counts agree;
+    else a monotonic alignment in which a group may hold up to three words (espeak's
+    "ɪnðə" for "in the") or a word up to three groups, chosen so that token counts
+    follow letter counts; words sharing a group split it by letters."""
     if len(words) == len(groups):
         return groups
-    sounds = [t for first, last in groups for t in range(first, last)]
-    letters = np.array([max(1, len(_LETTERS.findall(w))) for w in words], dtype=np.float64)
-    cuts = np.round(np.cumsum(letters)[:-1] / letters.sum() * len(sounds)).astype(int)
-    # Snap each cut to the nearest word break of the spoken groups when one is close,
-    # then keep every word at least one token long where there are tokens enough.
-    breaks = np.cumsum([last - first for first, last in groups])
-    edges = [0]
-    for i, cut in enumerate(cuts, start=1):
-        room = len(sounds) - (len(words) - i)
-        edges.append(int(min(max(_snap(int(cut), breaks), edges[-1] + 1), max(room, edges[-1]))))
-    edges.append(len(sounds))
-    spans = []
-    for lo, hi in zip(edges, edges[1:]):
-        lo = min(lo, len(sounds) - 1)
-        spans.append((sounds[lo], sounds[max(hi, lo + 1) - 1] + 1))
-    return spans
+    letters = [max(1, len(_LETTERS.findall(w))) for w in words]
+    sizes = [last - first for first, last in groups]
+    ratio = sum(sizes) / sum(letters)
+    n, m = len(words), len(groups)
+    cost = np.full((n + 1, m + 1), np.inf)
+    cost[0, 0] = 0.0
+    step: dict[tuple[int, int], tuple[int, int]] = {}
+    for i in range(n + 1):
+        for j in range(m + 1):
+            if not np.isfinite(cost[i, j]):
+                continue
+            for a, b in ((1, 1), (2, 1), (3, 1), (1, 2), (1, 3)):
+                if i + a > n or j + b > m:
+                    continue
+                want = ratio * sum(letters[i:i + a])
+                have = sum(sizes[j:j + b])
+                value = cost[i, j] + abs(np.log(have / want)) + (0.0 if a == b else 0.3)
+                if value < cost[i + a, j + b]:
+                    cost[i + a, j + b] = value
+                    step[(i + a, j + b)] = (a, b)
+    if not np.isfinite(cost[n, m]):
+        return _shared([(0, n)], words, [(groups[0][0], groups[-1][1])])
+    segments, i, j = [], n, m
+    while i or j:
+        a, b = step[(i, j)]
+        segments.append(((i - a, i), (groups[j - b][0], groups[j - 1][1])))
+        i, j = i - a, j - b
+    segments.reverse()
+    return _shared([w for w, _ in segments], words, [g for _, g in segments])
 
 
-def _snap(cut: int, breaks: np.ndarray, reach: int = 2) -> int:
-    if cut <= 0:
-        return 0
-    nearest = int(breaks[np.argmin(np.abs(breaks - cut))])
-    return nearest if abs(nearest - cut) <= reach else int(cut)
+def _shared(runs: list[tuple[int, int]], words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each run of words shares its token span by letters (a run of one keeps it whole)."""
+    out = []
+    for (lo, hi), (first, last) in zip(runs, spans):
+        letters = np.array([max(1, len(_LETTERS.findall(w))) for w in words[lo:hi]], dtype=np.float64)
+        cuts = first + np.round(np.concatenate(([0.0], np.cumsum(letters))) / letters.sum() * (last - first)).astype(int)
+        for k in range(hi - lo):
+            start = min(int(cuts[k]), last - 1)
+            out.append((start, max(int(cuts[k + 1]), start + 1)))
+    return out

@@ -156,3 +156,12 @@ def test_sentence_cues_of_a_book_stay_on_the_voice(tmp_home, tmp_path, whisper, 
           f"max {1000 * np.max(np.abs(signed)):.0f} ms")
     assert all(abs(t) < 0.100 for t in thirds)
     assert float(np.median(np.abs(signed))) < 0.100
+
+
+def test_words_that_espeak_runs_together_are_aligned_in_order():
+    # espeak says "in the" and "from the" as one run each; the other words keep their own.
+    phonemes = "ɪnðə wˈɪntɚ fɹʌmðə nˈɔːɹθ."
+    times = word_times("In the winter from the north.", phonemes, np.full(len(keep_known(phonemes)) + 2, 600))
+    kept = keep_known(phonemes)
+    spoken = [kept[(w.start // 600) - 1:(w.end // 600) - 1] for w in times]
+    assert spoken == ["ɪn", "ðə", "wˈɪntɚ", "fɹʌ", "mðə", "nˈɔːɹθ"]
