@@ -20,7 +20,7 @@ def chapter_rows(document: Document, speed: float, voice: str | None) -> list[di
     """
     rows = chapter_table(document, speed)
     for row, chapter in zip(rows, document.chapters):
-        row["language"] = chapter_language(chapter, document)
+        row["language"] = chapter_language(chapter, document, voice)
         row["voice"] = describe_voice(chapter, document, voice)
         row["skipped"] = dict(chapter.skipped_words)
         row["children"] = chapter.children

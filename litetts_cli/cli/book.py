@@ -244,12 +244,16 @@ def _print_chapter_table(document, rows) -> None:
 
 
 def _result_json(result, document, by_number, readings, account) -> dict:
+    from litetts_cli.book.languages import chapter_language
+
     def chapter(c) -> dict:
         source = by_number[c.number]
         return {"number": c.number, "title": c.title, "words": c.words, "chunks": c.chunks,
                 "reused": c.reused, "start_seconds": round(c.start_seconds, 3),
                 "audio_seconds": round(c.audio_seconds, 3), "suspects": c.suspects,
-                "language": readings[c.number].language, "voice": readings[c.number].voice,
+                "language": readings[c.number].language
+                or chapter_language(source, document, readings[c.number].voice),
+                "voice": readings[c.number].voice,
                 "skipped": dict(source.skipped_words)}
 
     return {
