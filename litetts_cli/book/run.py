@@ -26,11 +26,12 @@ from litetts_cli.book import subtitles
 from litetts_cli.book.timing import BookTiming
 from litetts_cli.book.languages import Reading, phonemizer_language
 from litetts_cli.book.plan import PlannedChapter, plan_book
+from litetts_cli.book.preflight import estimate_seconds, preflight  # re-exported
 from litetts_cli.book.types import (  # re-exported: the book API
     WORDS_PER_SECOND, BookOptions, BookResult, ChapterReport, Reporter, SilentReporter,
 )
 from litetts_cli.config import Settings
-from litetts_cli.encode import ChapterMark, Tags, check_disk_space, check_encoder, open_sink
+from litetts_cli.encode import ChapterMark, Tags, open_sink
 from litetts_cli.encode.split import open_chapter_sink
 from litetts_cli.engine.chunking import ChunkOptions
 from litetts_cli.engine.engine import EngineOptions, resolve_layout
@@ -45,25 +46,6 @@ from litetts_cli.speech import (
     Speaker, load_engine, load_voice, make_normalizer, model_identity, model_path, with_graph_cache,
 )
 from litetts_cli.store.cache import AudioCache
-
-def estimate_seconds(chapters: list[Chapter], speed: float) -> float:
-    return sum(c.word_count for c in chapters) / WORDS_PER_SECOND / speed
-
-
-def preflight(options: BookOptions, chapters: list[Chapter], speed: float) -> None:
-    """Everything that could fail at the end is checked before any synthesis."""
-    from litetts_cli.encode import check_writable
-
-    check_encoder(options.fmt)
-    target = options.output / "probe" if options.split_chapters else options.output
-    if options.split_chapters:
-        options.output.mkdir(parents=True, exist_ok=True)
-    check_writable(target)
-    seconds = estimate_seconds(chapters, speed)
-    # The assembled stream is staged as 16-bit PCM before encoding: count both.
-    check_disk_space(target, "wav", seconds)
-    check_disk_space(target, options.fmt, seconds)
-
 
 def _chapter_jobs(planned: list[PlannedChapter]) -> tuple[list[tuple[int, ChunkJob]], dict[int, int]]:
     """Jobs for the chunks not in the cache yet, each with its chapter's voice."""
