@@ -154,7 +154,7 @@ def _writer(root: str, backwards: bool, rounds: int) -> None:
 
 
 def test_concurrent_writers_never_produce_a_bad_read(tmp_path):
-    expected = {n: AudioCache._decode(_encoded(tmp_path, n)) for n in range(8)}
+    expected = {n: AudioCache._decode(_encoded(tmp_path, n))[0] for n in range(8)}
     context = multiprocessing.get_context("spawn")
     writers = [context.Process(target=_writer, args=(str(tmp_path / "shared"), b, 150)) for b in (False, True)]
     for w in writers:
