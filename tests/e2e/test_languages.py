@@ -1,5 +1,6 @@
-"""Every Kokoro voice speaks its own language end to end, and Japanese and Chinese books
-convert (issue 18).
+"""Every Kokoro voice speaks its own language end to end, and a small book in each
+language converts (issue 18). Every voice also speaks through the server
+(tests/serve/test_speech.py).
 
 No ASR for Japanese, Chinese, Hindi and the other non-English languages installs from
 the package registries (the only bundled Whisper is tiny.en), so what is checked here
@@ -23,21 +24,8 @@ from litetts_cli.encode import probe, read_chapters
 from litetts_cli.g2p.languages import language_for_voice
 from litetts_cli.speech import Speaker, load_voice, make_normalizer
 from tests.helpers import rms_db
+from tests.languages import SENTENCES, VOICES
 
-SENTENCES = {
-    "en-us": "The boats came in before dawn.",
-    "en-gb": "The boats came in before dawn.",
-    "es": "Los barcos llegaron antes del amanecer.",
-    "fr-fr": "Les bateaux sont arrivés avant l'aube.",
-    "hi": "नावें सुबह होने से पहले आ गईं।",
-    "it": "Le barche sono arrivate prima dell'alba.",
-    "pt-br": "Os barcos chegaram antes do amanhecer.",
-    "ja": "船は夜明け前に着きました。",
-    "zh": "船在黎明前到了。",
-}
-VOICES = sorted(
-    json.loads(resources.files("litetts_cli.store").joinpath("data/voices.json").read_text("utf-8"))["voices"]
-)
 
 
 def test_all_54_voices_are_covered():
@@ -58,8 +46,19 @@ def test_every_voice_speaks_a_sentence_of_its_language(voice, installed_settings
     assert rms_db(audio) > -35
 
 
-@pytest.mark.parametrize("voice, language", [("jm_kumo", "ja"), ("zm_yunjian", "zh")])
-def test_synth_command_speaks_japanese_and_chinese(voice, language, tmp_home, tmp_path, capsys):
+ONE_VOICE_PER_LANGUAGE = [
+    ("am_echo", "en-us"), ("bm_lewis", "en-gb"), ("em_alex", "es"), ("ff_siwis", "fr-fr"),
+    ("hm_omega", "hi"), ("im_nicola", "it"), ("pm_alex", "pt-br"), ("jm_kumo", "ja"), ("zm_yunjian", "zh"),
+]
+
+
+def test_one_voice_per_language_is_listed():
+    assert sorted(language for _, language in ONE_VOICE_PER_LANGUAGE) == sorted(SENTENCES)
+    assert all(voice in VOICES and language_for_voice(voice) == language for voice, language in ONE_VOICE_PER_LANGUAGE)
+
+
+@pytest.mark.parametrize("voice, language", ONE_VOICE_PER_LANGUAGE)
+def test_synth_command_speaks_each_language(voice, language, tmp_home, tmp_path, capsys):
     out = tmp_path / f"{voice}.wav"
     with pytest.raises(SystemExit) as exit_info:
         main(["synth", SENTENCES[language], "--voice", voice, "-o", str(out)])
@@ -70,6 +69,20 @@ def test_synth_command_speaks_japanese_and_chinese(voice, language, tmp_home, tm
 
 
 BOOKS = {
+    "en-us": "# The Harbor\n\nThe boats came in before dawn. Three gulls followed them.\n\n"
+    "# The Storm\n\nAt 3 p.m. the wind changed. The sky turned grey.\n",
+    "en-gb": "# The Harbour\n\nThe boats came in before dawn. Three gulls followed them.\n\n"
+    "# The Storm\n\nAt 3 p.m. the wind changed. The sky turned grey.\n",
+    "es": "# El puerto\n\nLos barcos llegaron antes del amanecer. Tres gaviotas los seguían.\n\n"
+    "# La tormenta\n\nA las 3 de la tarde cambió el viento. El cielo se volvió gris.\n",
+    "fr-fr": "# Le port\n\nLes bateaux sont arrivés avant l'aube. Trois mouettes les suivaient.\n\n"
+    "# La tempête\n\nÀ 15 h le vent a tourné. Le ciel est devenu gris.\n",
+    "hi": "# बंदरगाह\n\nनावें सुबह होने से पहले आ गईं। तीन समुद्री पक्षी उनके पीछे आए।\n\n"
+    "# तूफ़ान\n\nदोपहर 3 बजे हवा बदल गई। आसमान धूसर हो गया।\n",
+    "it": "# Il porto\n\nLe barche sono arrivate prima dell'alba. Tre gabbiani le seguivano.\n\n"
+    "# La tempesta\n\nAlle 15 il vento è cambiato. Il cielo è diventato grigio.\n",
+    "pt-br": "# O porto\n\nOs barcos chegaram antes do amanhecer. Três gaivotas os seguiam.\n\n"
+    "# A tempestade\n\nÀs 15 horas o vento mudou. O céu ficou cinzento.\n",
     "ja": "# 港\n\n船は夜明け前に着きました。カモメが3羽ついてきた。\n\n"
     "# 嵐\n\n午後3時に風が変わった。空は灰色になった。\n",
     "zh": "# 港口\n\n船在黎明前到了。海鸥跟着船飞。\n\n"
@@ -77,7 +90,11 @@ BOOKS = {
 }
 
 
-@pytest.mark.parametrize("language, voice", [("ja", "jf_nezumi"), ("zh", "zf_xiaoni")])
+@pytest.mark.parametrize(
+    "language, voice",
+    [("en-us", "af_nova"), ("en-gb", "bf_lily"), ("es", "ef_dora"), ("fr-fr", "ff_siwis"), ("hi", "hf_beta"),
+     ("it", "if_sara"), ("pt-br", "pf_dora"), ("ja", "jf_nezumi"), ("zh", "zf_xiaoni")],
+)
 def test_a_small_book_converts(language, voice, tmp_home, tmp_path):
     source = tmp_path / f"book-{language}.md"
     source.write_text(BOOKS[language], encoding="utf-8")

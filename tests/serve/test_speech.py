@@ -6,7 +6,9 @@ import httpx
 import pytest
 
 from litetts_cli.engine.voices import VoiceLibrary
+from litetts_cli.g2p.languages import language_for_voice
 from tests.helpers import rms_db, transcribe, word_error_rate
+from tests.languages import SENTENCES, VOICES
 from tests.serve.conftest import SAMPLE_RATE, client_for, decode
 
 SENTENCE = "Hello there. The quick brown fox jumps over the lazy dog."
@@ -135,11 +137,10 @@ def test_health_needs_nothing_and_says_ok(server_url, serve_settings):
     assert health["engines"] == 1
 
 
-@pytest.mark.parametrize(
-    "voice, text",
-    [("jf_alpha", "船は夜明け前に着きました。"), ("zm_yunxi", "船在黎明前到了。")],
-)
-def test_japanese_and_mandarin_voices_speak(server_url, voice, text, tmp_path):
+@pytest.mark.parametrize("voice", VOICES)
+def test_every_voice_speaks_its_language_through_the_server(server_url, voice, tmp_path):
+    # Issue 18: each of the 54 voices, with a sentence of its own language.
+    text = SENTENCES[language_for_voice(voice)]
     # Issue 18: no ASR for these languages installs from the registries (Whisper tiny.en
     # only), so the check is length and loudness; the phonemes are pinned in tests/g2p.
     response = client_for(server_url).audio.speech.create(
