@@ -105,11 +105,32 @@ class Run:
     timed_out: bool
 
 
+_LAUNCHER = """
+import os, sys
+report, args = sys.argv[1], sys.argv[2:]
+pid = os.fork()
+if pid == 0:
+    os.execv(sys.executable, [sys.executable, "-m", "litetts_cli", *args])
+_, status, usage = os.wait4(pid, 0)
+with open(report, "w") as out:
+    out.write(str(usage.ru_maxrss))
+code = os.waitstatus_to_exitcode(status)
+os._exit(code if code >= 0 else 128 - code)
+"""
+"""Runs litetts as its own child and reports that child's peak RSS. A child inherits
+the peak RSS of the process it was forked from (Linux keeps the old memory's high-water
+mark across fork and exec), so measured straight from pytest, which grows to gigabytes
+over the full suite, every run read as >3 GB; forked from this small launcher it reads
+what litetts itself used."""
+
+
 def run_litetts(args: list[str], *, cwd: Path, env: dict[str, str], stdin: bytes | Path | None = None,
                 timeout: float = 120) -> Run:
     """Run ``python -m litetts_cli ARGS`` and measure it. ``timeout`` only catches
     hangs (the process is killed and ``timed_out`` set); it is no speed claim."""
-    with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as given:
+    with tempfile.TemporaryDirectory() as scratch, tempfile.TemporaryFile() as out, \
+            tempfile.TemporaryFile() as err, tempfile.TemporaryFile() as given:
+        report = Path(scratch) / "maxrss"
         if isinstance(stdin, Path):
             source = open(stdin, "rb")
         else:
@@ -118,23 +139,23 @@ def run_litetts(args: list[str], *, cwd: Path, env: dict[str, str], stdin: bytes
             source = given
         with source:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "litetts_cli", *args], cwd=cwd, env=env,
-                stdin=source, stdout=out, stderr=err,
+                [sys.executable, "-c", _LAUNCHER, str(report), *args], cwd=cwd, env=env,
+                stdin=source, stdout=out, stderr=err, start_new_session=True,
             )
             killed = threading.Event()
 
             def kill() -> None:
                 killed.set()
-                proc.kill()
+                os.killpg(proc.pid, 9)
 
             timer = threading.Timer(timeout, kill)
             timer.start()
             try:
-                _, status, usage = os.wait4(proc.pid, 0)
+                proc.wait()
             finally:
                 timer.cancel()
-            proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0)
         err.seek(0)
+        peak_kib = int(report.read_text()) if report.exists() else 0
         return Run(proc.returncode, out.read(), err.read().decode("utf-8", "replace"),
-                   usage.ru_maxrss * 1024, killed.is_set())
+                   peak_kib * 1024, killed.is_set())
