@@ -69,7 +69,9 @@ def test_one_pool_serves_two_voices_and_speeds_and_caches_what_it_renders(instal
     assert [first[j.id].status for j in jobs] == ["ok", "ok", "ok"]
     assert [again[j.id].status for j in jobs] == ["cached", "cached", "cached"]
     heart_audio, emma_audio, fast_audio = (first[j.id].audio for j in jobs)
-    assert heart_audio.size == first[("a", 0)].samples and first[("a", 0)].durations is None
+    assert heart_audio.size == first[("a", 0)].samples
+    # The converted default model times every token (issue 17): durations add up to the audio.
+    assert first[("a", 0)].durations is not None and int(first[("a", 0)].durations.sum()) == heart_audio.size
     # Two voices sound different; speed 1.5 says the same words in about two thirds the time.
     shared = min(heart_audio.size, emma_audio.size)
     assert np.abs(heart_audio[:shared] - emma_audio[:shared]).max() > 0.05
