@@ -360,16 +360,6 @@ def finish_book(plan: BookPlan, workers: int, threads: int) -> BookResult:
         timing_files=timing_files,
     )
 
-    if options.subtitles and options.subtitle_words:
-        path = options.output.with_suffix(f".words.{options.subtitles}")
-        subtitles.write(timing.word_cues(), path, options.subtitles)
-        written.append(path)
-    if options.timestamps == "json":
-        path = options.output.with_suffix(".timestamps.json")
-        timing.write_json(path)
-        written.append(path)
-    return written
-
 
 def _chapter_marks(planned, starts: dict[int, float], total: float, reports) -> list[ChapterMark]:
     """Chapters back to back: each runs from its title to the next chapter's title."""
