@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from litetts_cli.config import DEFAULT_VOICE, Settings, check_speed
+from litetts_cli.config import DEFAULT_VOICE, Settings, check_speed, with_model
 from litetts_cli.engine.chunking import Boundary, Chunk, ChunkOptions, plan_chunks
 from litetts_cli.engine.device import TORCH_MODEL, choose_device
 from litetts_cli.engine.engine import Engine, EngineOptions
@@ -180,7 +180,16 @@ def model_path(settings: Settings, note: Callable[[str], None] | None = None) ->
     def check_voice() -> Voice:
         return load_voice(settings, DEFAULT_VOICE)
 
-    return ensure_model(settings.models_dir, settings.model, check_voice, note or (lambda _: None))
+    return ensure_model(settings.models_dir, settings.model, check_voice, note or (lambda _: None),
+                        given=settings.model_given)
+
+
+def running_model(settings: Settings) -> str:
+    """The name of the model that runs for ``settings`` (after :func:`model_path` made it):
+    the named one, or this CPU's measured default, or the source of a refused conversion."""
+    from litetts_cli.engine.variants import effective_model
+
+    return effective_model(settings.models_dir, settings.model, given=settings.model_given)
 
 
 def load_engine(
@@ -194,7 +203,7 @@ def load_engine(
 
         if note:
             note(device.note)
-        return TorchEngine(model_path(replace(settings, model=TORCH_MODEL), note), device.device)
+        return TorchEngine(model_path(with_model(settings, TORCH_MODEL), note), device.device)
     path = model_path(settings, note)
     return Engine(path, with_graph_cache(settings, options or EngineOptions(threads=settings.threads)))
 
@@ -203,11 +212,10 @@ def with_graph_cache(settings: Settings, options: EngineOptions) -> EngineOption
     """``options`` with the store's saved optimized graph of the model that runs (issue 12);
     unchanged for a model the store has no checksum for."""
     from litetts_cli.engine.graph_cache import GraphCache
-    from litetts_cli.engine.variants import effective_model
 
     if options.graph_cache is not None:
         return options
-    directory = model_dir(settings.models_dir, effective_model(settings.models_dir, settings.model))
+    directory = model_dir(settings.models_dir, running_model(settings))
     info = read_meta(directory)
     if info is None or not info.sha256:
         return options
@@ -228,12 +236,10 @@ def make_normalizer(settings: Settings, voice: Voice, language: str | None = Non
 
 def model_identity(settings: Settings) -> str:
     """The sha256 of the model that runs (falls back to its name) for cache keys."""
-    from litetts_cli.engine.variants import effective_model
-
     if choose_device(settings.device).gpu:  # torch's audio differs from ONNX's: its own cache entries
         info = read_meta(model_dir(settings.models_dir, TORCH_MODEL))
         return (info.sha256 if info and info.sha256 else TORCH_MODEL) + ":torch"
-    name = effective_model(settings.models_dir, settings.model)
+    name = running_model(settings)
     info = read_meta(model_dir(settings.models_dir, name))
     return (info.sha256 if info and info.sha256 else name)
 

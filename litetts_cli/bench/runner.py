@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import statistics
 import tempfile
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
@@ -32,7 +32,7 @@ from litetts_cli.bench.memory import MB
 from litetts_cli.bench.pool_runner import PoolRunner
 from litetts_cli.bench.recipe import Layout, Recipe
 from litetts_cli.bench.ttfa import synth_command, time_to_first_audio
-from litetts_cli.config import Settings
+from litetts_cli.config import Settings, with_model
 from litetts_cli.engine.engine import EngineOptions
 from litetts_cli.engine.jobs import PoolSetup
 from litetts_cli.engine.voices import Voice
@@ -83,7 +83,7 @@ def run_benchmark(recipe: Recipe, settings: Settings, options: RunOptions = RunO
     voice_specs = recipe.voices or (settings.voice,)
     # Everything that can fail cheaply fails before the first worker starts.
     voices = {spec: load_voice(settings, spec) for spec in voice_specs}
-    paths = {m: model_path(replace(settings, model=m)) for m in models}
+    paths = {m: model_path(with_model(settings, m)) for m in models}
     peer_version = peer_lib.check_peer(options.peer) if options.peer else None
     if options.quality:
         quality_lib.whisper_model()
@@ -100,7 +100,7 @@ def run_benchmark(recipe: Recipe, settings: Settings, options: RunOptions = RunO
     with tempfile.TemporaryDirectory(prefix="litetts-bench-") as scratch:
         voices_file = peer_lib.write_voices_file(_peer_names(voices), Path(scratch)) if options.peer else None
         for model in models:
-            model_settings = replace(settings, model=model)
+            model_settings = with_model(settings, model)
             for spec, voice in voices.items():
                 planner = Speaker(None, voice, recipe.speed, normalize=make_normalizer(settings, voice))
                 ttfa = {

@@ -12,7 +12,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterator
 
@@ -30,7 +30,7 @@ from litetts_cli.book.preflight import estimate_seconds, preflight  # re-exporte
 from litetts_cli.book.types import (  # re-exported: the book API
     WORDS_PER_SECOND, BookOptions, BookResult, ChapterReport, Reporter, SilentReporter,
 )
-from litetts_cli.config import Settings
+from litetts_cli.config import Settings, with_model
 from litetts_cli.encode import ChapterMark, Tags, open_sink
 from litetts_cli.encode.split import open_chapter_sink
 from litetts_cli.engine.chunking import ChunkOptions
@@ -134,7 +134,7 @@ def plan_conversion(
     if device.gpu:
         reporter.phase(device.note)
         # The torch engine reads the bundled int8 model's weights, whatever --model says.
-        settings = replace(settings, model=TORCH_MODEL)
+        settings = with_model(settings, TORCH_MODEL)
     # Before the cache keys: they name the model by its sha256, known once it is installed.
     model_file = model_path(settings, note=reporter.phase)
     private_cache = None

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -13,7 +12,8 @@ from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
 from litetts_cli.cli.options import Json
 from litetts_cli.cli.progress import byte_progress, count_progress
-from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL
+from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL, DEFAULT_VOICE, with_model
+from litetts_cli.engine.convert import DISTANCE_BOUND
 from litetts_cli.errors import IntegrityError, UsageError
 from litetts_cli.store import fetch
 from litetts_cli.store import models as model_store
@@ -29,7 +29,7 @@ app = typer.Typer(
 VOICES = "voices"
 
 
-def _rows(settings) -> list[dict]:
+def _rows(settings, choice=None) -> list[dict]:
     from litetts_cli.engine.variants import refusal
 
     installed = {i.name: i for i in model_store.installed(settings.models_dir)}
@@ -40,9 +40,9 @@ def _rows(settings) -> list[dict]:
             "name": DEFAULT_MODEL,
             "installed": default is not None,
             "source": (f"refused here: {BUNDLED_MODEL} is used" if refused
-                       else f"converted from {BUNDLED_MODEL} (default)"),
+                       else f"converted from {BUNDLED_MODEL}"),
             "size": default.size if default else None,
-            "description": "Kokoro-82M v1.0, int8 convolutions on the int8 GEMM: about 2x faster (the default)",
+            "description": "Kokoro-82M v1.0, int8 convolutions on the int8 GEMM: about 2x faster with AVX-512 VNNI",
         },
         {
             "name": BUNDLED_MODEL,
@@ -71,7 +71,23 @@ def _rows(settings) -> list[dict]:
             )
     for row in rows:
         row["path"] = str(model_store.model_dir(settings.models_dir, row["name"]) / model_store.MODEL_FILE)
+        measured = choice.measured(row["name"]) if choice else None
+        row["rtf_here"] = measured.rtf if measured else None
+        row["passed_check_here"] = measured.passes(DISTANCE_BOUND) if measured else None
+        row["default_here"] = bool(choice and choice.model == row["name"])
     return rows
+
+
+def _choice_lines(settings, choice) -> list[str]:
+    """What runs when no model is named, and why."""
+    if choice is None:
+        lines = ["default on this CPU: not measured yet (`litetts models fetch` measures the installed models)"]
+    else:
+        lines = [f"default on this CPU ({choice.cpu_key}): {choice.model}, {choice.reason} "
+                 f"(measured {choice.measured_at}, onnxruntime {choice.onnxruntime})"]
+    if settings.model_given:
+        lines.append(f"your settings name {settings.model} (--model, LITETTS_MODEL or the config file): it runs instead")
+    return lines
 
 
 def _size(n: int | None) -> str:
@@ -81,19 +97,33 @@ def _size(n: int | None) -> str:
 @app.command("list")
 def list_command(ctx: typer.Context, json: Json = False) -> None:
     """Models you have and models you can fetch."""
+    from litetts_cli.engine.machine_choice import current_choice
+
     settings = settings_from(ctx)
-    rows = _rows(settings)
+    choice = current_choice(settings.models_dir)
+    rows = _rows(settings, choice)
     voices_missing = len(voice_store.missing_voices(settings.voices_dir))
     if json:
-        console.print_json({"models": rows, "voices_installed": 54 - voices_missing, "voices_total": 54})
+        console.print_json({
+            "models": rows, "voices_installed": 54 - voices_missing, "voices_total": 54,
+            "default_here": choice.to_dict() if choice else None,
+            "model_named": settings.model if settings.model_given else None,
+        })
         return
     table = Table(title=f"Models in {settings.models_dir}")
     table.add_column("name", no_wrap=True)
-    for column in ("installed", "size", "source"):
+    for column in ("installed", "size", "RTF here"):
         table.add_column(column, no_wrap=True)
+    table.add_column("source")
     for row in rows:
-        table.add_row(row["name"], "yes" if row["installed"] else "-", _size(row["size"]), row["source"])
+        rtf = "-" if row["rtf_here"] is None else f"{row['rtf_here']:.3f}"
+        if row["passed_check_here"] is False:
+            rtf += " (failed check)"
+        name = row["name"] + (" *" if row["default_here"] else "")
+        table.add_row(name, "yes" if row["installed"] else "-", _size(row["size"]), rtf, row["source"])
     console.out.print(table)
+    for line in _choice_lines(settings, choice):
+        console.out.print(("* " if choice and not settings.model_given and line.startswith("default") else "") + line)
     console.out.print(f"voices: {54 - voices_missing} of 54 installed in {settings.voices_dir}")
 
 
@@ -113,28 +143,44 @@ def fetch_command(
     settings = settings_from(ctx)
     names = [name] if name else [VOICES, BUNDLED_MODEL, DEFAULT_MODEL]
     for item in names:
-        if item == VOICES:
-            missing = voice_store.missing_voices(settings.voices_dir)
-            if not missing:
-                console.note(f"voices: all {len(voice_store.voice_facts())} installed")
-                continue
-            with count_progress("installing voices", len(missing)) as advance:
-                done = voice_store.install_voices(settings.voices_dir, source, progress=advance)
-            console.note(f"voices: installed {len(done)} into {settings.voices_dir}")
-        elif item == DEFAULT_MODEL:
-            _derive_default(settings)
-        elif item == BUNDLED_MODEL:
-            existing = model_store.read_meta(model_store.model_dir(settings.models_dir, item))
-            if existing is not None and Path(existing.path).stat().st_size == model_store.DEFAULT_SIZE:
-                console.note(f"{item}: installed")
-                continue
-            with byte_progress(f"assembling {item}") as update:
-                info = model_store.install_default(settings.models_dir, progress=update)
-            console.note(f"{item}: installed and verified ({info.path})")
-        else:
-            with byte_progress(f"downloading {item}") as update:
-                path = fetch.fetch_variant(item, settings.models_dir, progress=update)
-            console.note(f"{item}: installed ({path})")
+        _fetch_one(settings, item, source)
+    if names != [VOICES]:
+        _choose_here(settings)
+
+
+def _choose_here(settings) -> None:
+    """Measure the installed models on this CPU and record the fastest passing one."""
+    from litetts_cli.engine.machine_choice import measure_and_record
+    from litetts_cli.speech import load_voice
+
+    measure_and_record(settings.models_dir, load_voice(settings, DEFAULT_VOICE), console.note)
+    if settings.model_given:
+        console.note(f"your settings name {settings.model}: it runs instead (--model, LITETTS_MODEL or the config file)")
+
+
+def _fetch_one(settings, item: str, source: Optional[Path]) -> None:
+    if item == VOICES:
+        missing = voice_store.missing_voices(settings.voices_dir)
+        if not missing:
+            console.note(f"voices: all {len(voice_store.voice_facts())} installed")
+            return
+        with count_progress("installing voices", len(missing)) as advance:
+            done = voice_store.install_voices(settings.voices_dir, source, progress=advance)
+        console.note(f"voices: installed {len(done)} into {settings.voices_dir}")
+    elif item == DEFAULT_MODEL:
+        _derive_default(settings)
+    elif item == BUNDLED_MODEL:
+        existing = model_store.read_meta(model_store.model_dir(settings.models_dir, item))
+        if existing is not None and Path(existing.path).stat().st_size == model_store.DEFAULT_SIZE:
+            console.note(f"{item}: installed")
+            return
+        with byte_progress(f"assembling {item}") as update:
+            info = model_store.install_default(settings.models_dir, progress=update)
+        console.note(f"{item}: installed and verified ({info.path})")
+    else:
+        with byte_progress(f"downloading {item}") as update:
+            path = fetch.fetch_variant(item, settings.models_dir, progress=update)
+        console.note(f"{item}: installed ({path})")
 
 
 def _derive_default(settings) -> None:
@@ -143,7 +189,7 @@ def _derive_default(settings) -> None:
     if model_store.read_meta(model_store.model_dir(settings.models_dir, DEFAULT_MODEL)) is not None:
         console.note(f"{DEFAULT_MODEL}: installed")
         return
-    path = model_path(replace(settings, model=DEFAULT_MODEL), note=console.note)
+    path = model_path(with_model(settings, DEFAULT_MODEL), note=console.note)
     if path.parent.name == DEFAULT_MODEL:  # not the bundled one, used where it was refused
         console.note(f"{DEFAULT_MODEL}: installed and checked ({path})")
 

@@ -15,6 +15,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
+from litetts_cli.config import DEFAULT_MODEL
 from litetts_cli.engine import convert, durations
 from litetts_cli.engine.engine import Engine
 from litetts_cli.engine.voices import Voice
@@ -115,12 +116,20 @@ def check_similarity(source: Path, converted: Path, voice: Voice) -> convert.Sim
     return convert.compare_models(Engine(source), Engine(converted), calls)
 
 
-def ensure_model(models_dir: Path, name: str, voice: Callable[[], Voice], note: Note = _quiet) -> Path:
+def ensure_model(
+    models_dir: Path, name: str, voice: Callable[[], Voice], note: Note = _quiet, *, given: bool = True
+) -> Path:
     """Path of the model to run for ``name``; a derived model (the default) is converted
     on first use, or its source is used where the conversion was refused on this machine.
 
-    ``voice`` is called only when a conversion is needed, for its check sentences.
+    When the user did not name a model (``given`` false) and ``name`` is the default, the
+    model measured fastest on this CPU runs instead; with nothing recorded for this CPU
+    yet, the installed models are measured now (``engine.machine_choice``).
+
+    ``voice`` is called only when a conversion or a measurement is needed.
     """
+    if not given and name == DEFAULT_MODEL:
+        return model_store.resolve_model(models_dir, machine_model(models_dir, voice, note))
     derived = model_store.DERIVED_MODELS.get(name)
     directory = model_store.model_dir(models_dir, name)
     if derived is None or current(models_dir, name):
@@ -159,8 +168,27 @@ def refusal(models_dir: Path, name: str) -> dict | None:
         return None
 
 
-def effective_model(models_dir: Path, name: str) -> str:
-    """The model that runs for ``name``: its source where its conversion was refused."""
+def machine_model(models_dir: Path, voice: Callable[[], Voice], note: Note = _quiet) -> str:
+    """The model measured fastest on this CPU; measured now if nothing is recorded for it
+    (the default is converted first, so it takes part)."""
+    from litetts_cli.engine.machine_choice import current_choice, measure_and_record
+
+    choice = current_choice(models_dir)
+    if choice is None:
+        ensure_model(models_dir, DEFAULT_MODEL, voice, note)
+        choice = measure_and_record(models_dir, voice(), note)
+    return choice.model
+
+
+def effective_model(models_dir: Path, name: str, *, given: bool = True) -> str:
+    """The model that runs for ``name``: this CPU's measured choice for an unnamed
+    default, else ``name``, or its source where its conversion was refused."""
+    if not given and name == DEFAULT_MODEL:
+        from litetts_cli.engine.machine_choice import current_choice
+
+        choice = current_choice(models_dir)
+        if choice is not None:
+            return choice.model
     derived = model_store.DERIVED_MODELS.get(name)
     if derived and not current(models_dir, name):
         if refusal(models_dir, name) is not None:

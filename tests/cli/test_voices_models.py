@@ -77,7 +77,7 @@ def test_models_list_and_verify(tmp_home, capsys):
     listing = json.loads(out)
     rows = {m["name"]: m for m in listing["models"]}
     assert code == 0 and listing["voices_installed"] == 54
-    assert rows[DEFAULT_MODEL]["installed"] and "(default)" in rows[DEFAULT_MODEL]["source"]
+    assert rows[DEFAULT_MODEL]["installed"] and rows[DEFAULT_MODEL]["source"] == f"converted from {BUNDLED_MODEL}"
     assert rows[BUNDLED_MODEL]["installed"] and rows[BUNDLED_MODEL]["source"] == "python packages"
     code, out, _ = run(["models", "verify", "--json"], capsys)
     report = json.loads(out)
