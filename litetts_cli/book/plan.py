@@ -9,7 +9,12 @@ from typing import Callable
 from litetts_cli.engine.chunking import Chunk
 from litetts_cli.ingest import Chapter
 from litetts_cli.normalize.headings import spoken_heading
+from litetts_cli.book.dialogue import plan_voiced_body
+from litetts_cli.normalize.dialogue import Cast
 from litetts_cli.speech import Speaker
+
+Dialogue = tuple[Cast, Callable[[Speaker, str], Speaker]]
+"""The cast, and (chapter's speaker, voice spec) -> the speaker reading in that voice."""
 
 
 @dataclass
@@ -22,6 +27,16 @@ class PlannedChapter:
     keys: list[str] = field(default_factory=list)
     speaker: Speaker | None = None
     """Who reads it: its voice and language (chapters of a book may differ)."""
+    chunk_speakers: list[Speaker] | None = None
+    """Who reads each chunk when that differs within the chapter (dialogue voices);
+    None: ``speaker`` reads them all."""
+    spoken: str = ""
+    """The text read, as written (title and paragraphs, before normalization): what
+    ``--verify`` compares the audio with."""
+
+    def speaker_at(self, position: int) -> Speaker | None:
+        """The speaker of ``chunks[position]``."""
+        return self.chunk_speakers[position] if self.chunk_speakers is not None else self.speaker
 
     @property
     def tokens(self) -> int:
@@ -39,7 +54,8 @@ def _same_words(heading: str, title: str) -> bool:
 
 
 def plan_book(
-    chapters: list[tuple[int, Chapter]], speaker: Speaker | Callable[[Chapter], Speaker]
+    chapters: list[tuple[int, Chapter]], speaker: Speaker | Callable[[Chapter], Speaker],
+    dialogue: Dialogue | None = None,
 ) -> list[PlannedChapter]:
     """Chunks for each chapter: its title (a heading pause after it), then its text.
 
@@ -47,6 +63,8 @@ def plan_book(
         chapters: (number, chapter) pairs in reading order.
         speaker: decides normalization, phonemes and chunking (its engine is not used);
             or a function giving each chapter its own (a French chapter's voice).
+        dialogue: speech read in other voices: the cast, and a function giving the
+            speaker of a voice spec for a chapter's own speaker (``book.dialogue``).
     """
     planned: list[PlannedChapter] = []
     index = 0
@@ -72,17 +90,28 @@ def plan_book(
             for i, p in kept
         ]
         body = "\n\n".join(paragraphs)
-        body_chunks = list(speaker.iter_chunks(body, final_boundary="chapter", start_index=index))
+        chunk_speakers = None
+        if dialogue is not None and dialogue[0].active:
+            cast, voice_speaker = dialogue
+            narrator = speaker
+            body_chunks, body_speakers = plan_voiced_body(
+                paragraphs, narrator, cast, lambda voice: voice_speaker(narrator, voice), start_index=index)
+            chunk_speakers = [speaker] * len(chunks) + body_speakers
+        else:
+            body_chunks = list(speaker.iter_chunks(body, final_boundary="chapter", start_index=index))
         index += len(body_chunks)
         chunks.extend(body_chunks)
+        readers = chunk_speakers or [speaker] * len(chunks)
         planned.append(
             PlannedChapter(
                 number=number,
                 title=chapter.title,
                 words=chapter.word_count,
                 chunks=chunks,
-                keys=[speaker.cache_key(c) for c in chunks],
+                keys=[reader.cache_key(c) for reader, c in zip(readers, chunks)],
                 speaker=speaker,
+                chunk_speakers=chunk_speakers,
+                spoken="\n\n".join(([title_text] if chapter.title.strip() else []) + paragraphs),
             )
         )
     return planned

@@ -51,10 +51,10 @@ def _chapter_jobs(planned: list[PlannedChapter]) -> tuple[list[tuple[int, ChunkJ
     """Jobs for the chunks not in the cache yet, each with its chapter's voice."""
     jobs, reused = [], {}
     for chapter in planned:
-        speaker = chapter.speaker
-        for chunk, key in zip(chapter.chunks, chapter.keys):
+        for position, (chunk, key) in enumerate(zip(chapter.chunks, chapter.keys)):
             if not chunk.token_ids:
                 continue
+            speaker = chapter.speaker_at(position)
             if speaker.cache.contains(key):
                 reused[chapter.number] = reused.get(chapter.number, 0) + 1
             else:
@@ -159,8 +159,17 @@ def plan_conversion(
             )
         return speakers[key]
 
+    def voice_speaker(narrator: Speaker, spec: str) -> Speaker:
+        """The narrator's settings in another voice (dialogue)."""
+        chosen = load_voice(settings, spec)
+        key = (chosen.name, narrator.language)
+        if key not in speakers:
+            speakers[key] = replace(narrator, voice=chosen)
+        return speakers[key]
+
     reporter.phase("planning")
-    planned = plan_book(chapters, speaker_for)
+    dialogue = (options.dialogue, voice_speaker) if options.dialogue is not None else None
+    planned = plan_book(chapters, speaker_for, dialogue)
     jobs, reused = _chapter_jobs(planned)
     reports = {
         p.number: ChapterReport(p.number, p.title, p.words, len(p.chunks), reused.get(p.number, 0))
@@ -248,7 +257,7 @@ class _Assembler:
         self.settings = settings
         self.options = options
         self.durations = None
-        voices = {p.speaker.voice.name: p.speaker.voice for p in planned if p.speaker is not None}
+        voices = {s.voice.name: s.voice for p in planned for s in (p.chunk_speakers or [p.speaker]) if s is not None}
         self._renderer = ChunkRenderer(
             None, VoiceTable(voices or {planner.voice.name: planner.voice}), cache, planner.model_id,
             load_engine=lambda: load_engine(settings, EngineOptions(threads=settings.threads)),
@@ -271,8 +280,8 @@ class _Assembler:
         for chapter in self.planned:
             if split:
                 stitcher = Stitcher(profile=self.options.pauses)
-            for chunk in chapter.chunks:
-                audio = self._audio(chunk, chapter.speaker or self.planner)
+            for position, chunk in enumerate(chapter.chunks):
+                audio = self._audio(chunk, chapter.speaker_at(position) or self.planner)
                 yield chapter, chunk, stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text), stitcher
             if split or chapter is self.planned[-1]:
                 yield chapter, None, stitcher.finish(), stitcher

@@ -11,6 +11,7 @@ from litetts_cli.assemble import DEFAULT_TARGET_LUFS, PauseProfile
 from litetts_cli.book.plan import PlannedChapter
 from litetts_cli.book.timing import BookTiming
 from litetts_cli.encode import DEFAULT_BITRATE
+from litetts_cli.normalize.dialogue import Cast
 
 WORDS_PER_SECOND = 2.6
 """Narration pace at speed 1.0, for size estimates before synthesis."""
@@ -37,6 +38,8 @@ class BookOptions:
     pauses: PauseProfile = field(default_factory=PauseProfile)
     cluster: str | None = None
     """A Ray cluster to synthesize on (``ray://HOST:PORT``, ``HOST:PORT`` or ``auto``); None is local."""
+    dialogue: Cast | None = None
+    """Quoted speech in other voices (``--dialogue-voice``, ``--voices-file``); None reads all in one."""
 
 
 @dataclass

@@ -104,6 +104,8 @@ def book_command(
     max_unpacked_size: Annotated[Optional[str], typer.Option("--max-unpacked-size", help="Refuse an EPUB whose files unpack to more than this, like 256M [default: 256M; env LITETTS_MAX_UNPACKED_SIZE].", show_default=False)] = None,
     no_cache: NoCache = False,
     cluster: Cluster = None,
+    dialogue_voice: Annotated[Optional[str], typer.Option("--dialogue-voice", help="Read quoted speech in this voice, narration in --voice (docs/dialogue.md).", show_default=False)] = None,
+    voices_file: Annotated[Optional[Path], typer.Option("--voices-file", help="TOML or JSON mapping speakers to voices ([speakers] \"Mr. Darcy\" = \"bm_george\") for speech attributed to them (docs/dialogue.md).", show_default=False)] = None,
     json: Json = False,
 ) -> None:
     """Turn a book into an audiobook with titled chapters, cover and tags.
@@ -180,7 +182,7 @@ def book_command(
             f"--split chapters writes a folder of files, but {target} is a file",
             hint="give -o a folder name (it is created if missing)",
         )
-    inputs = [source, settings.lexicon, settings.config_file]
+    inputs = [source, settings.lexicon, settings.config_file, voices_file]
     check_not_an_input(target, inputs)
     if subtitles and split != "chapters":  # written next to the audio: talk.srt -> talk.m4b + talk.srt
         check_not_an_input(target.with_suffix(f".{subtitles}"), inputs)
@@ -194,6 +196,7 @@ def book_command(
         subtitle_words=subtitle_words, timestamps=timestamps,
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
         use_cache=not no_cache, pauses=pause_profile(settings), cluster=settings.cluster,
+        dialogue=_dialogue_cast(settings, dialogue_voice, voices_file),
     )
     # Before any synthesis: a chapter in a language Kokoro has no voice for is an error now.
     readings = {n: reading_for(c, document, chosen_voice) for n, c in numbered}
@@ -213,6 +216,20 @@ def book_command(
         console.print_json(_result_json(result, document, dict(numbered), readings, word_account(document)))
     else:
         _print_summary(result)
+
+
+def _dialogue_cast(settings, dialogue_voice, voices_file):
+    """The dialogue cast, every voice in it loaded once now so a misspelt one fails
+    before synthesis; None when neither option is given."""
+    from litetts_cli.book.dialogue import cast_voices, load_cast
+    from litetts_cli.speech import load_voice
+
+    if dialogue_voice is None and voices_file is None:
+        return None
+    cast = load_cast(dialogue_voice, voices_file)
+    for spec in cast_voices(cast):
+        load_voice(settings, spec)
+    return cast
 
 
 def _checked_cover(document):
