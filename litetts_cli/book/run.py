@@ -24,6 +24,7 @@ from litetts_cli.assemble import (
 )
 from litetts_cli.book import subtitles
 from litetts_cli.book.timing import BookTiming
+from litetts_cli.book.verify import chapter_texts, is_english, start_proofreader
 from litetts_cli.book.languages import Reading, phonemizer_language
 from litetts_cli.book.plan import PlannedChapter, plan_book
 from litetts_cli.book.preflight import estimate_seconds, preflight  # re-exported
@@ -257,6 +258,8 @@ class _Assembler:
         self.settings = settings
         self.options = options
         self.durations = None
+        self.audio: np.ndarray | None = None
+        """The last chunk's audio (for ``--verify``)."""
         voices = {s.voice.name: s.voice for p in planned for s in (p.chunk_speakers or [p.speaker]) if s is not None}
         self._renderer = ChunkRenderer(
             None, VoiceTable(voices or {planner.voice.name: planner.voice}), cache, planner.model_id,
@@ -281,7 +284,7 @@ class _Assembler:
             if split:
                 stitcher = Stitcher(profile=self.options.pauses)
             for position, chunk in enumerate(chapter.chunks):
-                audio = self._audio(chunk, chapter.speaker_at(position) or self.planner)
+                audio = self.audio = self._audio(chunk, chapter.speaker_at(position) or self.planner)
                 yield chapter, chunk, stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text), stitcher
             if split or chapter is self.planned[-1]:
                 yield chapter, None, stitcher.finish(), stitcher
@@ -311,6 +314,7 @@ def finish_book(plan: BookPlan, workers: int, threads: int) -> BookResult:
         narrator=planner.voice.name, cover=document.cover,
     )
     timing = BookTiming()
+    proofreader = start_proofreader(settings, options.verify)
     outputs: list[Path] = []
     starts: dict[int, float] = {}
     sink = None
@@ -328,6 +332,8 @@ def finish_book(plan: BookPlan, workers: int, threads: int) -> BookResult:
                 span = stitcher.spans[-1]
                 starts.setdefault(chapter.number, 0.0 if not starts or options.split_chapters else span.start_s)
                 timing.add(chapter.number, chunk.text, chunk.phonemes, assembler.durations, span)
+                if proofreader is not None:
+                    proofreader.add(chapter.number, assembler.audio, span.start_s, SAMPLE_RATE, is_english(chapter))
             elif options.split_chapters:
                 reports[chapter.number].audio_seconds = stitcher.duration_s
                 sink.write(limiter.finish())
@@ -367,6 +373,7 @@ def finish_book(plan: BookPlan, workers: int, threads: int) -> BookResult:
         worker_rss=plan.worker_rss,
         timing=timing,
         timing_files=timing_files,
+        verify=proofreader.finish(chapter_texts(planned)) if proofreader is not None else None,
     )
 
 

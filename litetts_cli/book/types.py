@@ -12,6 +12,7 @@ from litetts_cli.book.plan import PlannedChapter
 from litetts_cli.book.timing import BookTiming
 from litetts_cli.encode import DEFAULT_BITRATE
 from litetts_cli.normalize.dialogue import Cast
+from litetts_cli.verify.proofread import VerifyReport
 
 WORDS_PER_SECOND = 2.6
 """Narration pace at speed 1.0, for size estimates before synthesis."""
@@ -40,6 +41,8 @@ class BookOptions:
     """A Ray cluster to synthesize on (``ray://HOST:PORT``, ``HOST:PORT`` or ``auto``); None is local."""
     dialogue: Cast | None = None
     """Quoted speech in other voices (``--dialogue-voice``, ``--voices-file``); None reads all in one."""
+    verify: bool = False
+    """Transcribe every chunk with Whisper and report passages that sound unlike the text."""
 
 
 @dataclass
@@ -74,6 +77,8 @@ class BookResult:
     """How subtitles and timestamps were timed (exact from the model, or estimated)."""
     timing_files: list[Path] = field(default_factory=list)
     """Word subtitles and timestamps written besides ``subtitles``."""
+    verify: VerifyReport | None = None
+    """The proofreading pass's suspect passages (``--verify``)."""
 
 
 class Reporter(Protocol):

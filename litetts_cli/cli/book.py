@@ -106,6 +106,8 @@ def book_command(
     cluster: Cluster = None,
     dialogue_voice: Annotated[Optional[str], typer.Option("--dialogue-voice", help="Read quoted speech in this voice, narration in --voice (docs/dialogue.md).", show_default=False)] = None,
     voices_file: Annotated[Optional[Path], typer.Option("--voices-file", help="TOML or JSON mapping speakers to voices ([speakers] \"Mr. Darcy\" = \"bm_george\") for speech attributed to them (docs/dialogue.md).", show_default=False)] = None,
+    verify: Annotated[bool, typer.Option("--verify", help="Proofread: transcribe each chunk with Whisper tiny.en and list passages heard unlike the text in BOOK.verify.md (needs litetts[quality]; docs/verify.md).")] = False,
+    verify_report: Annotated[Optional[Path], typer.Option("--verify-report", help="Where --verify writes its report (.md, or .json) [default: BOOK.verify.md].", show_default=False)] = None,
     json: Json = False,
 ) -> None:
     """Turn a book into an audiobook with titled chapters, cover and tags.
@@ -190,13 +192,21 @@ def book_command(
             check_not_an_input(target.with_suffix(f".words.{subtitles}"), inputs)
     if timestamps:
         check_not_an_input(target.with_suffix(".timestamps.json"), inputs)
+    if verify_report is not None and not verify:
+        raise UsageError("--verify-report needs --verify", hint="add --verify")
+    if verify:
+        from litetts_cli.verify.whisper import whisper_model
+
+        verify_report = verify_report or _verify_path(target, split == "chapters")
+        check_not_an_input(verify_report, inputs)
+        whisper_model(settings.threads or 2)  # a missing extra fails now, not after synthesis
     document = _checked_cover(document)
     options = BookOptions(
         output=target, fmt=out_format, split_chapters=split == "chapters", subtitles=subtitles,
         subtitle_words=subtitle_words, timestamps=timestamps,
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
         use_cache=not no_cache, pauses=pause_profile(settings), cluster=settings.cluster,
-        dialogue=_dialogue_cast(settings, dialogue_voice, voices_file),
+        dialogue=_dialogue_cast(settings, dialogue_voice, voices_file), verify=verify,
     )
     # Before any synthesis: a chapter in a language Kokoro has no voice for is an error now.
     readings = {n: reading_for(c, document, chosen_voice) for n, c in numbered}
@@ -212,10 +222,32 @@ def book_command(
             "interrupted; finished chunks are saved in the cache: run the same command again to resume"
         )
         raise typer.Exit(130) from None
+    if result.verify is not None:
+        from litetts_cli.verify.proofread import write_report
+
+        write_report(result.verify, verify_report, document.title or source.name)
     if json:
-        console.print_json(_result_json(result, document, dict(numbered), readings, word_account(document)))
+        summary = _result_json(result, document, dict(numbered), readings, word_account(document))
+        if result.verify is not None:
+            summary["verify"] = {**result.verify.as_json(), "report": str(verify_report)}
+        console.print_json(summary)
     else:
         _print_summary(result)
+        if result.verify is not None:
+            _print_verify(result.verify, verify_report)
+
+
+def _verify_path(target: Path, split: bool) -> Path:
+    """BOOK.verify.md next to the audiobook, or inside the folder of split chapters."""
+    return target / "verify.md" if split else target.with_suffix(".verify.md")
+
+
+def _print_verify(report, path: Path) -> None:
+    cost = f"{report.audio_seconds / 60:.1f} min of audio checked in {report.seconds:.0f} s"
+    if report.suspects:
+        console.warn(f"--verify: {len(report.suspects)} suspect passage(s) listed in {path} ({cost})")
+    else:
+        console.note(f"--verify: no suspect passages ({cost}); report in {path}")
 
 
 def _dialogue_cast(settings, dialogue_voice, voices_file):

@@ -1,0 +1,1 @@
+"""Proofreading synthesized speech with Whisper: what was heard against what was meant."""

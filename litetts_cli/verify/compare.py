@@ -1,0 +1,153 @@
+"""What was meant against what Whisper heard: aligned words, suspect passages, causes.
+
+Both sides go through the same normalizer (the chapter's, with the user's lexicon), so
+"1999", "$5" or "Mr." compare as the words they are read as, whichever way Whisper
+writes them; a respelling in the lexicon is taken as meant, an IPA entry is compared with
+its word. Words are aligned with :class:`difflib.SequenceMatcher`. A difference is kept
+only when it is more than spelling ("Bennet"/"Bennett", "to-day"/"today": letters at
+least :data:`SIMILAR` alike) and more than one small function word, the two kinds of
+difference Whisper tiny.en makes on clean speech.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from difflib import SequenceMatcher
+from typing import Callable, Sequence
+
+from litetts_cli.g2p.markup import plain_text
+
+SIMILAR = 0.75
+"""Letter similarity (difflib ratio) at or above which two readings are the same words."""
+FAST_WORDS_PER_SECOND = 4.2
+"""A chunk heard faster than this (narration is ~2.6 words/s at speed 1) is rushed."""
+CONTEXT_WORDS = 4
+
+_FUNCTION_WORDS = frozenset(
+    "a an the and or but of to in on at by for with as is was be it its i he she we they you that this "
+    "then so oh ah o".split()
+)
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+_EXPANDED = re.compile(r"[\d$£€%&@#§]|\b[A-Za-z]{1,4}\.|\b[A-Z]{2,}\b")
+"""Written forms the normalizer reads out: digits, symbols, abbreviations, acronyms."""
+_SENTENCE_END = re.compile(r"[.!?:;“\"‘(—]$")
+
+Normalize = Callable[[str], str]
+
+CAUSES = ("lexicon entry", "number or abbreviation", "unknown word or name", "too fast", "misheard")
+
+
+def canonical_words(text: str, normalize: Normalize) -> list[str]:
+    """The words ``text`` is read as, lower case, without punctuation."""
+    spoken = plain_text(normalize(text)).casefold().replace("’", "'")
+    return _WORD.findall(re.sub(r"[-–—/]", " ", spoken))
+
+
+@dataclass(frozen=True)
+class HeardChunk:
+    """One synthesized chunk and Whisper's transcript of it."""
+
+    chapter: int
+    start_s: float
+    """Where the chunk starts in the output file."""
+    seconds: float
+    transcript: str
+
+
+@dataclass(frozen=True)
+class Suspect:
+    chapter: int
+    title: str
+    time_s: float
+    expected: str
+    heard: str
+    context: str
+    """The expected words around the passage, the passage in «»."""
+    cause: str
+
+
+@dataclass
+class _Hints:
+    """Which canonical words came from what, for the likely cause."""
+
+    expanded: set[str] = field(default_factory=set)
+    names: set[str] = field(default_factory=set)
+
+
+def _hints(text: str, normalize: Normalize) -> _Hints:
+    hints = _Hints()
+    previous = ""
+    for token in text.split():
+        if _EXPANDED.search(token):
+            read = canonical_words(token, normalize)
+            if read != _WORD.findall(token.casefold()):
+                hints.expanded.update(read)
+        core = token.strip("“”\"‘’'()[],;:.!?—–-")
+        if core[:1].isupper() and previous and not _SENTENCE_END.search(previous):
+            hints.names.update(_WORD.findall(core.casefold()))
+        previous = token
+    return hints
+
+
+def _letters_alike(expected: Sequence[str], heard: Sequence[str]) -> bool:
+    a, b = "".join(expected), "".join(heard)
+    return bool(a or b) and SequenceMatcher(None, a, b, autojunk=False).ratio() >= SIMILAR
+
+
+def _minor(expected: Sequence[str], heard: Sequence[str]) -> bool:
+    return len(expected) + len(heard) <= 1 and all(w in _FUNCTION_WORDS for w in (*expected, *heard))
+
+
+def compare_chapter(
+    chapter: int, title: str, text: str, heard: list[HeardChunk], normalize: Normalize,
+    lexicon: Sequence[re.Pattern[str]] = (),
+) -> list[Suspect]:
+    """Suspect passages of one chapter.
+
+    Args:
+        text: what the chapter reads, as written (its title and paragraphs).
+        heard: its chunks in order, with their transcripts.
+        normalize: the chapter's normalizer (the lexicon's respellings included).
+        lexicon: the patterns of the user's lexicon rules; a passage one matches is
+            blamed on the lexicon.
+    """
+    expected = canonical_words(text, normalize)
+    words: list[str] = []
+    times: list[float] = []
+    rates: list[float] = []
+    for chunk in heard:
+        found = canonical_words(chunk.transcript, normalize)
+        rate = len(found) / chunk.seconds if chunk.seconds > 0 else 0.0
+        for k, word in enumerate(found):
+            words.append(word)
+            times.append(chunk.start_s + chunk.seconds * k / max(len(found), 1))
+            rates.append(rate)
+    hints = _hints(text, normalize)
+    suspects = []
+    for op, i1, i2, j1, j2 in SequenceMatcher(None, expected, words, autojunk=False).get_opcodes():
+        if op == "equal":
+            continue
+        meant, got = expected[i1:i2], words[j1:j2]
+        if _letters_alike(meant, got) or _minor(meant, got):
+            continue
+        at = min(j1, len(times) - 1)
+        context = expected[max(0, i1 - CONTEXT_WORDS):i1] + ["«" + " ".join(meant) + "»"] + expected[i2:i2 + CONTEXT_WORDS]
+        suspects.append(Suspect(
+            chapter, title, times[at] if times else 0.0, " ".join(meant), " ".join(got), " ".join(context),
+            _cause(meant, got, hints, lexicon, rates[at] if rates else 0.0),
+        ))
+    return suspects
+
+
+def _cause(meant: Sequence[str], heard: Sequence[str], hints: _Hints,
+           lexicon: Sequence[re.Pattern[str]], rate: float) -> str:
+    if any(p.search(w) for p in lexicon for w in meant):
+        return "lexicon entry"
+    if any(w in hints.expanded for w in meant):
+        return "number or abbreviation"
+    if any(w in hints.names for w in meant):
+        return "unknown word or name"
+    if rate > FAST_WORDS_PER_SECOND:
+        return "too fast"
+    return "misheard"

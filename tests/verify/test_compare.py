@@ -1,0 +1,70 @@
+"""The proofreading comparison (verify/compare.py): which differences are suspect, and why."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from litetts_cli.normalize import NormalizeOptions, Normalizer
+from litetts_cli.verify.compare import HeardChunk, canonical_words, compare_chapter
+
+NORMALIZE = Normalizer(NormalizeOptions(language="en-us")).normalize
+
+
+def suspects(text: str, heard: str, lexicon=(), seconds: float = 10.0):
+    found = compare_chapter(1, "One", text, [HeardChunk(1, 100.0, seconds, heard)], NORMALIZE, lexicon)
+    return [(s.expected, s.heard, s.cause) for s in found]
+
+
+@pytest.mark.parametrize("text, heard", [
+    ("The boats came in before dawn.", "The boats came in before dawn."),
+    # Numbers, money and abbreviations compare as read, however Whisper writes them.
+    ("On the 3rd of May 1998 it cost $5.", "On the third of May, 1998, it cost five dollars."),
+    ("Dr. Lucas met Mrs. Bennet.", "Doctor Lucas met Mrs. Bennett."),
+    ("He was 25 years old.", "He was twenty-five years old."),
+    # Spelling variants of one word, and a function word dropped or added.
+    ("The grey sky today.", "The gray sky to-day."),
+    ("She saw the ship at the harbour.", "She saw ship at the harbor."),
+    ("Everyone came.", "Every one came."),
+])
+def test_clean_readings_are_not_suspect(text, heard):
+    assert suspects(text, heard) == []
+
+
+@pytest.mark.parametrize("text, heard, lexicon, expected", [
+    ("He had lived in the village for years.", "He had lived in the butter for years.",
+     [re.compile(r"(?i)(?<![\w\[])(village)(?![\w\]])")], [("village", "butter", "lexicon entry")]),
+    ("It cost less than $5 at the market in Xqorthyx.", "It cost less than $5 at the market in Excorvix.",
+     [], [("xqorthyx", "excorvix", "unknown word or name")]),
+    ("It cost $50 in all.", "It cost $15 in all.", [], [("fifty", "fifteen", "number or abbreviation")]),
+    ("The cat sat on the warm mat by the door.", "The cat sat on the storm hat by the door.",
+     [], [("warm mat", "storm hat", "misheard")]),
+    # A whole clause missing is listed (skipped or swallowed audio).
+    ("She ran home. The door was open and the lamp was lit.", "She ran home.",
+     [], [("the door was open and the lamp was lit", "", "misheard")]),
+])
+def test_planted_mistakes_are_listed_with_a_cause(text, heard, lexicon, expected):
+    assert suspects(text, heard, lexicon) == expected
+
+
+def test_a_rushed_chunk_is_blamed_on_speed():
+    text = "The cat sat on the warm mat by the door."
+    assert suspects(text, "The cat sat on the storm hat by the door.", seconds=1.5)[0][2] == "too fast"
+
+
+def test_the_time_is_where_the_passage_is_heard():
+    found = compare_chapter(
+        1, "One", "One two three. Four five six.",
+        [HeardChunk(1, 0.0, 3.0, "One two three."), HeardChunk(1, 10.0, 3.0, "Four fife sticks.")], NORMALIZE,
+    )
+    assert [(s.expected, s.heard) for s in found] == [("five six", "fife sticks")]
+    assert found[0].time_s == pytest.approx(11.0)
+
+
+@pytest.mark.parametrize("text, words", [
+    ("Mr. Darcy’s 2 dogs—both grey.", ["mister", "darcy's", "two", "dogs", "both", "grey"]),
+    ("[Kokoro](/kəkˈɔːɹoʊ/) speaks.", ["kokoro", "speaks"]),
+])
+def test_canonical_words(text, words):
+    assert canonical_words(text, NORMALIZE) == words
