@@ -1,8 +1,9 @@
 """Which phonemizer speaks which language: a small registry, language -> G2P.
 
 espeak-ng covers every Kokoro language except Japanese and Mandarin, which have their
-own frontends (the ones Kokoro v1.0 was trained on). Callers ask :func:`g2p_for` and
-never branch on the language themselves.
+own frontends (the ones Kokoro v1.0 was trained on); Hindi is espeak-ng with repairs
+(:mod:`litetts_cli.g2p.hindi`). Callers ask :func:`g2p_for` and never branch on the
+language themselves.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from functools import lru_cache, partial
 from typing import Callable
 
 from litetts_cli.errors import G2PError
-from litetts_cli.g2p import chinese, espeak, japanese
+from litetts_cli.g2p import chinese, espeak, hindi, japanese
 
 VOICE_LANGUAGES = {
     "a": "en-us",
@@ -56,6 +57,7 @@ class G2P:
 _DEDICATED: dict[str, G2P] = {
     "ja": G2P("ja", japanese.phonemize, japanese.split_words),
     "zh": G2P("zh", chinese.phonemize, chinese.split_words),
+    "hi": G2P("hi", hindi.phonemize),
 }
 
 

@@ -17,6 +17,7 @@ from litetts_cli.g2p import espeak
 _LATIN_RUN = re.compile(
     r"[A-Za-zＡ-Ｚａ-ｚ][A-Za-zＡ-Ｚａ-ｚ'’\-]*(?:[ \t]+[A-Za-zＡ-Ｚａ-ｚ][A-Za-zＡ-Ｚａ-ｚ'’\-]*)*"
 )
+_CLOSING_MARKS = frozenset(".,;:!?…)”")
 LATIN_LANGUAGE = "en-us"
 """espeak-ng language for Latin words in CJK text."""
 
@@ -37,7 +38,7 @@ def split_latin(text: str) -> list[tuple[bool, str]]:
 
 def phonemize_mixed(text: str, native: Callable[[str], str]) -> str:
     """Phonemes for ``text``: Latin runs through English espeak-ng, the rest through
-    ``native``; the parts are joined by single spaces."""
+    ``native``; the parts are joined by single spaces (none before a closing mark)."""
     parts = []
     for is_latin, piece in split_latin(text):
         if not piece.strip():
@@ -46,7 +47,11 @@ def phonemize_mixed(text: str, native: Callable[[str], str]) -> str:
             parts.append(espeak.phonemize(_halfwidth(piece), LATIN_LANGUAGE))
         else:
             parts.append(native(piece))
-    return " ".join(p.strip() for p in parts if p.strip())
+    joined = ""
+    for part in (p.strip() for p in parts if p.strip()):
+        # A mark right after a Latin run ("iPhone。") closes it, as it would any word.
+        joined = f"{joined}{part}" if not joined or part[0] in _CLOSING_MARKS else f"{joined} {part}"
+    return joined
 
 
 def align_words(text: str, surfaces: list[str]) -> list[str]:

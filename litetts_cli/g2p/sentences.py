@@ -3,8 +3,8 @@
 A newline ends a sentence (PEERS item 8): lines of verse, list items and headings must
 not run together. Abbreviations are expanded by the normalizer before this runs, so a
 period followed by whitespace and a non-lowercase character is taken as a sentence end.
-Chinese and Japanese sentences end at 。！？ (and the closing quotes after them) with no
-space needed.
+Hindi sentences also end at the danda (।, ॥). Chinese and Japanese sentences end at
+。！？ (and the closing quotes after them) with no space needed.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import re
 
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t]*\n+")
 _SENTENCE_END = re.compile(
-    r"""(?<=[.!?…])["'”’)\]」』]*\s+(?=[^a-z\s])"""
+    r"""(?<=[.!?…।॥])["'”’)\]」』]*\s+(?=[^a-z\s])"""
     # Chinese and Japanese end sentences with full-width marks and no space after them;
     # a quotation followed by と (「はい。」と言った) goes on as one sentence.
     r"""|(?<=[。！？])(?![。！？!?…])["'”’）)\]」』]*+\s*+(?=\S)(?!と)""",

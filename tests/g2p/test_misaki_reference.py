@@ -10,8 +10,10 @@ import re
 import pytest
 
 from litetts_cli.g2p import chinese, japanese
-from tests.g2p.test_chinese import TABLE as ZH_TABLE
-from tests.g2p.test_japanese import TABLE as JA_TABLE
+from tests.g2p.language_tables import load_table
+
+ZH_TABLE = load_table("zh")
+JA_TABLE = load_table("ja")
 
 _OURS_ON_PURPOSE = re.compile(r"[0-9A-Za-zＡ-Ｚａ-ｚ０-９]")
 

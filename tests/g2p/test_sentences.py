@@ -16,6 +16,8 @@ from litetts_cli.g2p.sentences import split_paragraphs, split_sentences
         ("e.g. lower case does not split.", ["e.g. lower case does not split."]),
         # A newline ends a sentence even without punctuation (PEERS item 8).
         ("Roses are red\nViolets are blue", ["Roses are red", "Violets are blue"]),
+        # Hindi ends a sentence with the danda (issue 18: two sentences were read as one).
+        ("लड़का बड़ा है। वह पढ़ता है॥ ठीक।", ["लड़का बड़ा है।", "वह पढ़ता है॥", "ठीक।"]),
         ("  padded  ", ["padded"]),
         ("", []),
     ],
