@@ -70,48 +70,63 @@ def plan_book(
     index = 0
     speaker_for = speaker if callable(speaker) and not isinstance(speaker, Speaker) else (lambda _c: speaker)
     for number, chapter in chapters:
-        speaker = speaker_for(chapter)
-        chunks: list[Chunk] = []
-        language = speaker.language or speaker.voice.language
-        if chapter.title.strip():
-            title_text = spoken_heading(chapter.title.strip(), "chapter", language)
-            if title_text[-1].isalnum():
-                title_text += "."
-            chunks.extend(speaker.iter_chunks(title_text, final_boundary="heading", start_index=index))
-            index += len(chunks)
-        kept = [(i, p) for i, p in enumerate(chapter.paragraphs) if p.strip()]
-        title = chapter.title.strip()
-        while title and kept and kept[0][0] in chapter.heading_indices and _same_words(kept[0][1], title):
-            # The chapter's own headings are announced once, as its title (both "Part I"
-            # and "I" under a title "Part I: I").
-            kept.pop(0)
-        paragraphs = [
-            spoken_heading(p.strip(), "section", language) if i in chapter.heading_indices else p
-            for i, p in kept
-        ]
-        body = "\n\n".join(paragraphs)
-        chunk_speakers = None
-        if dialogue is not None and dialogue[0].active:
-            cast, voice_speaker = dialogue
-            narrator = speaker
-            body_chunks, body_speakers = plan_voiced_body(
-                paragraphs, narrator, cast, lambda voice: voice_speaker(narrator, voice), start_index=index)
-            chunk_speakers = [speaker] * len(chunks) + body_speakers
-        else:
-            body_chunks = list(speaker.iter_chunks(body, final_boundary="chapter", start_index=index))
-        index += len(body_chunks)
-        chunks.extend(body_chunks)
-        readers = chunk_speakers or [speaker] * len(chunks)
-        planned.append(
-            PlannedChapter(
-                number=number,
-                title=chapter.title,
-                words=chapter.word_count,
-                chunks=chunks,
-                keys=[reader.cache_key(c) for reader, c in zip(readers, chunks)],
-                speaker=speaker,
-                chunk_speakers=chunk_speakers,
-                spoken="\n\n".join(([title_text] if chapter.title.strip() else []) + paragraphs),
-            )
-        )
+        planned.append(_plan_chapter(number, chapter, speaker_for(chapter), dialogue, index))
+        index += len(planned[-1].chunks)
     return planned
+
+
+def _plan_chapter(
+    number: int, chapter: Chapter, speaker: Speaker, dialogue: Dialogue | None, index: int
+) -> PlannedChapter:
+    """One chapter's chunks, numbered from ``index``: its spoken title, then its body."""
+    language = speaker.language or speaker.voice.language
+    title_text = _spoken_title(chapter.title, language)
+    chunks: list[Chunk] = []
+    if title_text is not None:
+        chunks.extend(speaker.iter_chunks(title_text, final_boundary="heading", start_index=index))
+    paragraphs = _body_paragraphs(chapter, language)
+    start = index + len(chunks)
+    chunk_speakers = None
+    if dialogue is not None and dialogue[0].active:
+        cast, voice_speaker = dialogue
+        body_chunks, body_speakers = plan_voiced_body(
+            paragraphs, speaker, cast, lambda voice: voice_speaker(speaker, voice), start_index=start)
+        chunk_speakers = [speaker] * len(chunks) + body_speakers
+    else:
+        body_chunks = list(speaker.iter_chunks("\n\n".join(paragraphs), final_boundary="chapter", start_index=start))
+    chunks.extend(body_chunks)
+    readers = chunk_speakers or [speaker] * len(chunks)
+    return PlannedChapter(
+        number=number,
+        title=chapter.title,
+        words=chapter.word_count,
+        chunks=chunks,
+        keys=[reader.cache_key(c) for reader, c in zip(readers, chunks)],
+        speaker=speaker,
+        chunk_speakers=chunk_speakers,
+        spoken="\n\n".join(([title_text] if title_text is not None else []) + paragraphs),
+    )
+
+
+def _spoken_title(title: str, language: str) -> str | None:
+    """The chapter title as read aloud, ending as a sentence; None for an untitled chapter."""
+    if not title.strip():
+        return None
+    title_text = spoken_heading(title.strip(), "chapter", language)
+    if title_text[-1].isalnum():
+        title_text += "."
+    return title_text
+
+
+def _body_paragraphs(chapter: Chapter, language: str) -> list[str]:
+    """The paragraphs read after the title, headings in their spoken form."""
+    kept = [(i, p) for i, p in enumerate(chapter.paragraphs) if p.strip()]
+    title = chapter.title.strip()
+    while title and kept and kept[0][0] in chapter.heading_indices and _same_words(kept[0][1], title):
+        # The chapter's own headings are announced once, as its title (both "Part I"
+        # and "I" under a title "Part I: I").
+        kept.pop(0)
+    return [
+        spoken_heading(p.strip(), "section", language) if i in chapter.heading_indices else p
+        for i, p in kept
+    ]

@@ -3,6 +3,7 @@ the result, and the progress callbacks the CLI draws."""
 
 from __future__ import annotations
 
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -10,8 +11,14 @@ from typing import Protocol
 from litetts_cli.assemble import DEFAULT_TARGET_LUFS, PauseProfile
 from litetts_cli.book.plan import PlannedChapter
 from litetts_cli.book.timing import BookTiming
+from litetts_cli.config import Settings
 from litetts_cli.encode import DEFAULT_BITRATE
+from litetts_cli.engine.jobs import ChunkJob, ChunkResult
+from litetts_cli.engine.voices import Voice
+from litetts_cli.ingest import Document
 from litetts_cli.normalize.dialogue import Cast
+from litetts_cli.speech import Speaker
+from litetts_cli.store.cache import AudioCache
 from litetts_cli.verify.proofread import VerifyReport
 
 WORDS_PER_SECOND = 2.6
@@ -98,3 +105,49 @@ class SilentReporter:
 
     def phase(self, name) -> None:
         pass
+
+
+@dataclass
+class BookPlan:
+    """A planned book waiting for its chunks: what synthesis feeds and assembly reads.
+
+    ``jobs`` are the chunks the cache lacks, with their chapter numbers; each result for
+    them goes through :meth:`record`. Once they are all in the cache, :func:`finish_book`
+    assembles and encodes the book. ``litetts batch`` holds many at once, one pool
+    feeding them all.
+    """
+
+    document: Document
+    options: BookOptions
+    settings: Settings
+    planned: list[PlannedChapter]
+    planner: Speaker
+    """The first chapter's speaker (its voice names the narrator)."""
+    voices: dict[str, Voice]
+    """Every voice the book's chapters are read in, by name."""
+    reports: dict[int, ChapterReport]
+    jobs: list[tuple[int, ChunkJob]]
+    cache: AudioCache
+    model_file: Path
+    started: float
+    private_cache: Path | None = None
+    synthesized: int = 0
+    retried: int = 0
+    worker_rss: dict[int, tuple[int, int]] = field(default_factory=dict)
+
+    @property
+    def reused(self) -> int:
+        return sum(r.reused for r in self.reports.values())
+
+    def record(self, chapter: int, result: ChunkResult) -> None:
+        """Count one synthesized chunk of ``chapter`` (its audio is in the cache)."""
+        self.synthesized += 1
+        if result.status == "retried":
+            self.retried += 1
+        elif result.status == "suspect":
+            self.reports[chapter].suspects.append(f"chunk {result.id}: {result.detail}")
+
+    def release(self) -> None:
+        self.cache.record_counters()
+        if self.private_cache is not None:
+            shutil.rmtree(self.private_cache, ignore_errors=True)

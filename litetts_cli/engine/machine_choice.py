@@ -18,6 +18,7 @@ from typing import Callable, Sequence
 
 import numpy as np
 
+from litetts_cli import SAMPLE_RATE
 from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL
 from litetts_cli.engine import convert
 from litetts_cli.engine.engine import Engine, EngineOptions
@@ -30,7 +31,6 @@ from litetts_cli.store import machine
 from litetts_cli.store import models as model_store
 from litetts_cli.store.machine import MachineChoice, Measurement
 
-SAMPLE_RATE = 24_000
 ROUNDS = 2
 """Times each model speaks the check sentences; the order of the models turns each round."""
 SENTENCES = convert.CHECK_SENTENCES
@@ -84,57 +84,81 @@ def measure_models(
         ids = to_ids(espeak.phonemize(sentence, "en-us"))
         calls.append((ids, voice.style_for(len(ids))))
     shas = shas or {}
-    engines: dict[str, Engine] = {}
-    errors: dict[str, str] = {}
-    for name, path in paths.items():
-        cache = (graph_caches or {}).get(name)
-        try:
-            engines[name] = Engine(path, EngineOptions(threads=1, graph_cache=cache))
-        except EngineError as exc:
-            errors[name] = exc.message
+    engines, errors = _load_engines(paths, graph_caches or {})
     if reference not in engines:
         raise EngineError(
             f"the reference model {reference} does not load: {errors.get(reference, 'not installed')}",
             hint=f"reinstall it with `litetts models fetch {reference}`",
         )
-    seconds = dict.fromkeys(engines, 0.0)
-    samples = dict.fromkeys(engines, 0)
-    audio: dict[str, list[np.ndarray]] = {name: [] for name in engines}
-    order = list(engines)
+    runs = _Runs(engines, errors)
     for number in range(rounds):
-        turn = order[number % len(order):] + order[:number % len(order)]
-        for index, (ids, style) in enumerate(calls):
-            for name in list(turn):
-                if name in errors:
-                    continue
-                start = time.perf_counter()
-                try:
-                    out = engines[name].synthesize(ids, style)
-                except Exception as exc:  # onnxruntime raises several unrelated types
-                    errors[name] = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-                    continue
-                seconds[name] += time.perf_counter() - start
-                samples[name] += out.size
-                if number == 0:
-                    audio[name].append(out)
+        runs.round(calls, number)
     results = []
     for name in paths:
         if name in errors:
             results.append(Measurement(name, None, sha256=shas.get(name), error=errors[name]))
-            continue
-        rtf = seconds[name] / max(samples[name] / SAMPLE_RATE, 1e-9)
-        if name == reference:
-            results.append(Measurement(name, rtf, sha256=shas.get(name)))
-            continue
-        distances, mismatches = [], 0
-        for expected, got in zip(audio[reference], audio[name]):
-            if expected.size != got.size:
-                mismatches += 1
-            else:
-                distances.append(log_mel_distance(expected, got))
-        worst = max(distances, default=float("inf") if mismatches else 0.0)
-        results.append(Measurement(name, rtf, worst, mismatches, shas.get(name)))
+        elif name == reference:
+            results.append(Measurement(name, runs.rtf(name), sha256=shas.get(name)))
+        else:
+            worst, mismatches = _compare(runs.audio[reference], runs.audio[name])
+            results.append(Measurement(name, runs.rtf(name), worst, mismatches, shas.get(name)))
     return results
+
+
+def _load_engines(paths: dict[str, Path], graph_caches: dict[str, GraphCache]) -> tuple[dict[str, Engine], dict[str, str]]:
+    """One single-threaded engine per model that loads, and why the others did not."""
+    engines: dict[str, Engine] = {}
+    errors: dict[str, str] = {}
+    for name, path in paths.items():
+        try:
+            engines[name] = Engine(path, EngineOptions(threads=1, graph_cache=graph_caches.get(name)))
+        except EngineError as exc:
+            errors[name] = exc.message
+    return engines, errors
+
+
+class _Runs:
+    """Time and audio per model, the models taking turns; a model that fails to run gets
+    its error in ``errors`` and is not run again."""
+
+    def __init__(self, engines: dict[str, Engine], errors: dict[str, str]):
+        self.engines, self.errors = engines, errors
+        self.seconds = dict.fromkeys(engines, 0.0)
+        self.samples = dict.fromkeys(engines, 0)
+        self.audio: dict[str, list[np.ndarray]] = {name: [] for name in engines}
+        """Each model's audio of the first round, sentence by sentence."""
+
+    def round(self, calls: list[tuple[list[int], np.ndarray]], number: int) -> None:
+        order = list(self.engines)
+        turn = order[number % len(order):] + order[:number % len(order)]
+        for ids, style in calls:
+            for name in turn:
+                if name in self.errors:
+                    continue
+                start = time.perf_counter()
+                try:
+                    out = self.engines[name].synthesize(ids, style)
+                except Exception as exc:  # onnxruntime raises several unrelated types
+                    self.errors[name] = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+                    continue
+                self.seconds[name] += time.perf_counter() - start
+                self.samples[name] += out.size
+                if number == 0:
+                    self.audio[name].append(out)
+
+    def rtf(self, name: str) -> float:
+        return self.seconds[name] / max(self.samples[name] / SAMPLE_RATE, 1e-9)
+
+
+def _compare(expected: list[np.ndarray], got: list[np.ndarray]) -> tuple[float, int]:
+    """(worst log-mel distance, sentences whose lengths differ) of ``got`` against ``expected``."""
+    distances, mismatches = [], 0
+    for want, have in zip(expected, got):
+        if want.size != have.size:
+            mismatches += 1
+        else:
+            distances.append(log_mel_distance(want, have))
+    return max(distances, default=float("inf") if mismatches else 0.0), mismatches
 
 
 def measure_and_record(models_dir: Path, voice: Voice, note: Note, *, rounds: int = ROUNDS) -> MachineChoice:

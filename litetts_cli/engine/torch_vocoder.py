@@ -13,9 +13,9 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from litetts_cli import SAMPLE_RATE
 from litetts_cli.engine.torch_blocks import AdaIN1d, AdainResBlk1d, Lengths, adain_snake
 
-SAMPLE_RATE = 24_000
 UPSAMPLE_RATES = (10, 6)
 UPSAMPLE_KERNELS = (20, 12)
 RESBLOCK_KERNELS = (3, 7, 11)

@@ -19,7 +19,9 @@ int8 values and scales (a quarter of float32, for carrying the weights around) a
 from __future__ import annotations
 
 import re
+from itertools import chain
 from pathlib import Path
+from typing import Iterator
 
 import numpy as np
 
@@ -91,62 +93,78 @@ def read_onnx_weights(model_path: Path, *, compact: bool = False) -> dict:
         model_path: the bundled ``kokoro-v1.0-int8`` model.
         compact: keep quantized tensors as ``(int8 values, scale, scale_axis)`` tuples.
     """
+    graph, numpy_helper = _load_graph(model_path)
+    init = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
+    out: dict = {}
+    for name, value in chain(_node_weights(graph, init), _plain_weights(init)):
+        out.setdefault(name, value)  # the first wins: ALBERT's shared layer appears twelve times
+    if compact:
+        return out
+    return {k: (v.dequantize() if isinstance(v, _Quantized) else v) for k, v in out.items()}
+
+
+def _load_graph(model_path: Path):
+    """The ONNX graph of ``model_path`` and onnx's numpy helper (onnx is an optional extra)."""
     try:
         import onnx
         from onnx import numpy_helper
     except ModuleNotFoundError:
         raise EngineError("reading ONNX weights needs the onnx package", hint="pip install onnx") from None
     try:
-        graph = onnx.load(str(model_path)).graph
+        return onnx.load(str(model_path)).graph, numpy_helper
     except Exception as exc:  # onnx raises DecodeError, OSError, ...
         raise EngineError(f"cannot read {model_path}: {exc}", hint="run `litetts models verify`") from None
-    init = {i.name: numpy_helper.to_array(i) for i in graph.initializer}
-    out: dict = {}
 
-    def put(name: str, value) -> None:
-        if name not in out:  # ALBERT's shared layer appears twelve times
-            out[name] = value
 
-    def quantized(weight: str, zero_point: str, scale: str, axis: int | None) -> _Quantized:
-        return _Quantized(init[weight], init[zero_point], init[scale], axis)
-
+def _node_weights(graph, init: dict) -> Iterator[tuple[str, object]]:
+    """(state dict name, weight) for the weights found through the nodes that use them."""
     for node in graph.node:
         ins = list(node.input)
         if node.op_type in ("ConvInteger", "MatMulInteger") and ins[1] in init:
-            scale = ins[1][: -len("_quantized")] + "_scale"
-            if node.op_type == "ConvInteger":
-                q = quantized(ins[1], ins[3], scale, 0)
-            else:  # MatMul weights are (in, out) with per-output scales; Linear's are (out, in)
-                q = quantized(ins[1], ins[3], scale, 1)
-                q.values, q.axis = q.values.T.copy(), 0
-            put(module_path(node.name) + ".weight", q)
+            yield module_path(node.name) + ".weight", _integer_weight(node.op_type, ins, init)
         elif node.op_type == "DynamicQuantizeLSTM":
-            path = module_path(node.name)
-            w = quantized(ins[1], ins[9], ins[8], 0)
-            r = quantized(ins[2], ins[11], ins[10], 0)
-            bias = init[ins[3]]
-            for direction, suffix in ((0, ""), (1, "_reverse")):
-                put(f"{path}.weight_ih_l0{suffix}", w.direction(direction, _gates))
-                put(f"{path}.weight_hh_l0{suffix}", r.direction(direction, _gates))
-                wb, rb = np.split(bias[direction], 2)
-                put(f"{path}.bias_ih_l0{suffix}", _gates(wb).astype(np.float32))
-                put(f"{path}.bias_hh_l0{suffix}", _gates(rb).astype(np.float32))
+            yield from _lstm_weights(module_path(node.name), ins, init)
         elif node.op_type == "DequantizeLinear" and node.name.endswith("Gather_quant_DequantizeLinear"):
             gather = node.name[: -len("_DequantizeLinear")]
             table = next(n for n in graph.node if n.name == gather).input[0]
-            put(module_path(gather) + ".weight", quantized(table, ins[2], ins[1], None))
+            yield module_path(gather) + ".weight", _Quantized(init[table], init[ins[2]], init[ins[1]], None)
         elif node.op_type in ("ConvTranspose", "Conv") and ins[1] in init and "istft" not in node.name:
-            put(module_path(node.name) + ".weight", init[ins[1]].astype(np.float32))
+            yield module_path(node.name) + ".weight", init[ins[1]].astype(np.float32)
         elif node.op_type == "MatMul" and len(ins) > 1 and ins[1] in init:
-            put(module_path(node.name) + ".weight", init[ins[1]].T.astype(np.float32).copy())
+            yield module_path(node.name) + ".weight", init[ins[1]].T.astype(np.float32).copy()
+
+
+def _integer_weight(op_type: str, ins: list[str], init: dict) -> _Quantized:
+    """The weight of a ``ConvInteger`` or ``MatMulInteger`` node, laid out as torch's."""
+    scale = init[ins[1][: -len("_quantized")] + "_scale"]
+    if op_type == "ConvInteger":
+        return _Quantized(init[ins[1]], init[ins[3]], scale, 0)
+    # MatMul weights are (in, out) with per-output scales; Linear's are (out, in)
+    q = _Quantized(init[ins[1]], init[ins[3]], scale, 1)
+    q.values, q.axis = q.values.T.copy(), 0
+    return q
+
+
+def _lstm_weights(path: str, ins: list[str], init: dict) -> Iterator[tuple[str, object]]:
+    """Both directions of a ``DynamicQuantizeLSTM``, in torch's names and gate order."""
+    w = _Quantized(init[ins[1]], init[ins[9]], init[ins[8]], 0)
+    r = _Quantized(init[ins[2]], init[ins[11]], init[ins[10]], 0)
+    bias = init[ins[3]]
+    for direction, suffix in ((0, ""), (1, "_reverse")):
+        yield f"{path}.weight_ih_l0{suffix}", w.direction(direction, _gates)
+        yield f"{path}.weight_hh_l0{suffix}", r.direction(direction, _gates)
+        wb, rb = np.split(bias[direction], 2)
+        yield f"{path}.bias_ih_l0{suffix}", _gates(wb).astype(np.float32)
+        yield f"{path}.bias_hh_l0{suffix}", _gates(rb).astype(np.float32)
+
+
+def _plain_weights(init: dict) -> Iterator[tuple[str, object]]:
+    """Float initializers that no quantized node claims (norms, biases, embeddings)."""
     for name, value in init.items():
         if name.startswith(("encoder.", "decoder.decoder.")) and not name.endswith(
             ("_quantized", "_scale", "_zero_point", "_reshape_shape")
         ) and "stft" not in name:
-            put(_rename(name), value.astype(np.float32))
-    if compact:
-        return out
-    return {k: (v.dequantize() if isinstance(v, _Quantized) else v) for k, v in out.items()}
+            yield _rename(name), value.astype(np.float32)
 
 
 def _gates(matrix: np.ndarray) -> np.ndarray:
