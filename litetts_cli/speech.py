@@ -150,7 +150,7 @@ def choose_voice(settings: Settings, text: str, language: str | None = None) -> 
     from dataclasses import replace
 
     from litetts_cli.g2p.languages import DEFAULT_VOICES, kokoro_language
-    from litetts_cli.normalize.detect import detect_language
+    from litetts_cli.g2p.detect import detect_language
 
     if language:
         code = kokoro_language(language)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 
+from litetts_cli.g2p.detect import detect_chapter_language
 from litetts_cli.ingest import language as lang
 from litetts_cli.ingest import matter
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
@@ -32,7 +33,7 @@ def assign_languages(parts: list[Part], doc: Document) -> None:
     if not book:
         votes = Counter()
         for part in parts:
-            found = lang.detect(" ".join(part.section.paragraphs))
+            found = detect_chapter_language(" ".join(part.section.paragraphs))
             if found:
                 votes[found] += part.words
         book = votes.most_common(1)[0][0] if votes else ""
@@ -41,7 +42,7 @@ def assign_languages(parts: list[Part], doc: Document) -> None:
         declared = lang.canonical(part.section.language) or book
         if lang.primary(declared) == lang.primary(book):
             declared = book  # "en" on the page, "en-US" for the book: the more precise one
-        found = lang.detect(" ".join(part.section.paragraphs))
+        found = detect_chapter_language(" ".join(part.section.paragraphs))
         if found and found != lang.primary(declared):
             part.language = found
         elif not found and lang.primary(declared) != lang.primary(book) and part.section.language_on_root:

@@ -1,25 +1,14 @@
-"""Languages of books and chapters: tags, a detector for long text, and the voice to read them with.
+"""Languages of books and chapters: tags, names, and the voice to read them with.
 
 A book says its language in ``dc:language`` and each document or element may say its
 own in ``xml:lang``. Generated books do not always: a Sphinx build with its
 translations in the spine marks every page with the project's one language. So a long
-chapter is checked against the common function words of a few languages (and the
-script it is written in); only a clear winner overrides the declaration.
-
-This detector is not :func:`litetts_cli.normalize.detect.detect_language` (which picks a
-voice for a short ``synth`` text and falls back to English): a chapter must be
-recognised as German or Russian, languages Kokoro does not speak, and "unsure" must
-stay unsure so that no text is set aside on a weak signal. The voices themselves come
-from :data:`litetts_cli.g2p.languages.DEFAULT_VOICES`.
+chapter is checked by :func:`litetts_cli.g2p.detect.detect_chapter_language` (the one
+detector, which ``synth`` uses too); only a clear winner overrides the declaration. The voices themselves come from
+:data:`litetts_cli.g2p.languages.DEFAULT_VOICES`.
 """
 
 from __future__ import annotations
-
-import json
-import re
-from collections import Counter
-from functools import lru_cache
-from importlib import resources
 
 from litetts_cli.errors import UsageError
 from litetts_cli.g2p.languages import default_voice_for, kokoro_language
@@ -30,20 +19,6 @@ NAMES = {
     "ro": "Romanian", "ru": "Russian", "uk": "Ukrainian", "el": "Greek", "ar": "Arabic", "he": "Hebrew",
     "ko": "Korean", "sa": "Sanskrit", "id": "Indonesian", "sl": "Slovenian",
 }
-
-_DETECT_MIN_WORDS = 150
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-_SCRIPTS = (
-    ("hi", re.compile(r"[\u0900-\u097f]")),
-    ("ar", re.compile(r"[\u0600-\u06ff]")),
-    ("he", re.compile(r"[\u0590-\u05ff]")),
-    ("el", re.compile(r"[\u0370-\u03ff]")),
-    ("ja", re.compile(r"[\u3040-\u30ff]")),
-    ("ko", re.compile(r"[\uac00-\ud7af]")),
-    ("zh", re.compile(r"[\u4e00-\u9fff]")),
-    ("cyrillic", re.compile(r"[\u0400-\u04ff]")),
-)
-_UKRAINIAN_LETTERS = re.compile(r"[їєґі]", re.IGNORECASE)
 
 
 def primary(tag: str) -> str:
@@ -59,35 +34,6 @@ def canonical(tag: str) -> str:
 def name(tag: str) -> str:
     """``fr-CA`` -> ``French``; unknown tags are returned as given."""
     return NAMES.get(primary(tag), tag or "unknown")
-
-
-@lru_cache(maxsize=1)
-def _stopwords() -> dict[str, frozenset[str]]:
-    data = resources.files("litetts_cli.ingest").joinpath("data/stopwords.json").read_text(encoding="utf-8")
-    return {lang: frozenset(words) for lang, words in json.loads(data).items()}
-
-
-def detect(text: str) -> str | None:
-    """The language ``text`` is clearly written in, or ``None`` when unsure or too short."""
-    sample = text[:20000]
-    letters = [c for c in sample if c.isalpha()]
-    if len(letters) < 200:
-        return None
-    for language, pattern in _SCRIPTS:
-        if len(pattern.findall(sample)) > 0.3 * len(letters):
-            if language == "cyrillic":
-                return "uk" if len(_UKRAINIAN_LETTERS.findall(sample)) > 0.01 * len(letters) else "ru"
-            return language
-    words = [w.lower() for w in _WORD.findall(sample)]
-    if len(words) < _DETECT_MIN_WORDS:
-        return None
-    counts = Counter(words)
-    scores = {lang: sum(counts[w] for w in stop) for lang, stop in _stopwords().items()}
-    ranked = sorted(scores.items(), key=lambda item: item[1], reverse=True)
-    (best, top), (_, second) = ranked[0], ranked[1]
-    if top >= 0.2 * len(words) and top >= 2 * second:
-        return best
-    return None
 
 
 def default_voice(tag: str) -> str:

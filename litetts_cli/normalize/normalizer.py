@@ -6,6 +6,7 @@ import re
 from collections.abc import Callable
 from dataclasses import replace
 
+from litetts_cli.g2p.detect import script_language
 from litetts_cli.normalize import cleanup, ssml
 from litetts_cli.normalize.abbreviations import expand_abbreviations
 from litetts_cli.normalize.acronyms import expand_acronyms
@@ -14,7 +15,6 @@ from litetts_cli.normalize.base import Held
 from litetts_cli.normalize.chinese import expand_chinese
 from litetts_cli.normalize.cjk import cjk_language
 from litetts_cli.normalize.dates import expand_dates
-from litetts_cli.normalize.detect import script_language
 from litetts_cli.normalize.emoji import expand_emoji
 from litetts_cli.normalize.foreign import LANGUAGES as FOREIGN_LANGUAGES
 from litetts_cli.normalize.foreign import expand_foreign

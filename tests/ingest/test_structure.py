@@ -7,7 +7,8 @@ from ebooklib import epub
 
 from litetts_cli.errors import UsageError
 from litetts_cli.ingest import IngestOptions, load_document
-from litetts_cli.ingest.language import detect, parse_languages
+from litetts_cli.g2p.detect import detect_chapter_language as detect
+from litetts_cli.ingest.language import parse_languages
 from litetts_cli.ingest.textutil import clean_title
 from tests.ingest.ingest_books import BookSpec, Page, handmade_epub, write_book
 

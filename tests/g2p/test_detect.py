@@ -1,9 +1,10 @@
-"""Language detection for short texts (issue 18): script first, then words and letters."""
+"""Language detection (issue 18): script first, then words and letters; the short-text
+policy for ``synth`` and the chapter policy for ingest share one module."""
 
 import pytest
 
 from litetts_cli.g2p.languages import default_voice_for, kokoro_language
-from litetts_cli.normalize.detect import detect_language, script_language
+from litetts_cli.g2p.detect import detect_chapter_language, detect_language, script_language
 
 
 @pytest.mark.parametrize(
@@ -35,10 +36,30 @@ def test_detect_language(text, language):
 
 
 @pytest.mark.parametrize(
-    "text, script", [("मेरे पास", "hi"), ("ひらがな", "ja"), ("汉字", "zh"), ("Latin text", None), ("Привет", None)]
+    "text, script",
+    [
+        ("मेरे पास", "hi"), ("ひらがな", "ja"), ("汉字", "zh"), ("Latin text", None), ("Привет", "ru"),
+        ("Привіт, як справи? Їжак", "uk"), ("안녕하세요", "ko"), ("Καλημέρα", "el"), ("", None), ("12345", None),
+        # Kanji-heavy Japanese is still Japanese; a Japanese name in Chinese text is not.
+        ("東京都千代田区丸の内一丁目", "ja"),
+        ("我昨天在书店买了一本村上春樹的小说，名字叫《ノルウェイの森》，" + "故事发生在东京。" * 20, "zh"),
+    ],
 )
 def test_script_language(text, script):
     assert script_language(text) == script
+
+
+JAPANESE_CHAPTER = "吾輩は猫である。名前はまだ無い。どこで生れたかとんと見当がつかぬ。何でも薄暗いじめじめした所で泣いていた事だけは記憶している。" * 4
+SPANISH_CHAPTER = "El perro y el gato están en la casa con los niños, que juegan en el jardín por la tarde. " * 20
+
+
+@pytest.mark.parametrize(
+    "text, language",
+    [(JAPANESE_CHAPTER, "ja"), (SPANISH_CHAPTER, "es"), ("Short text.", None), ("今日は良い天気ですね。", None)],
+)
+def test_detect_chapter_language(text, language):
+    # The chapter policy: long text only, and "unsure" stays None (no English default).
+    assert detect_chapter_language(text) == language
 
 
 @pytest.mark.parametrize(
