@@ -182,7 +182,10 @@ def measure_and_record(models_dir: Path, voice: Voice, note: Note, *, rounds: in
         cpu=cpu_model(), onnxruntime=onnxruntime.__version__,
         measured_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
     )
-    machine.record(models_dir, choice)
+    try:
+        machine.record(models_dir, choice)
+    except OSError as exc:  # a read-only store still runs the choice, it only measures again next time
+        note(f"cannot record the choice in {models_dir} ({exc.strerror or exc}); it is measured again next time")
     note(f"default model on this CPU: {model} ({why})")
     return choice
 

@@ -147,6 +147,19 @@ def test_first_use_measures_records_and_a_named_model_overrides(tmp_path, instal
         assert running_model(named) == INT8
 
 
+def test_a_store_that_cannot_be_written_still_chooses(tmp_path, installed_settings, monkeypatch):
+    _private_store(installed_settings, tmp_path)
+    monkeypatch.setattr(machine_choice, "measure_models", lambda *a, **k: [m(INT8, 0.3), m(GEMM, 0.15, 0.06)])
+
+    def refuse(*_):
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(machine, "record", refuse)
+    notes: list[str] = []
+    choice = machine_choice.measure_and_record(tmp_path / "models", None, notes.append)
+    assert choice.model == GEMM and any("measured again next time" in n for n in notes)
+
+
 def test_models_list_shows_the_measured_rtf_and_the_default_here(tmp_path, installed_settings, capsys, monkeypatch):
     models = _private_store(installed_settings, tmp_path)
     shas = {n: model_store.read_meta(models / n).sha256 for n in (INT8, GEMM)}
