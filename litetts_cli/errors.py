@@ -63,6 +63,10 @@ class EngineError(LitettsError):
     """The ONNX model could not be loaded or run."""
 
 
+class ConversionRefused(EngineError):
+    """A converted model's audio is too far from its source's; nothing was installed."""
+
+
 class G2PError(LitettsError):
     """Text could not be turned into phonemes (unsupported language, missing espeak-ng)."""
 

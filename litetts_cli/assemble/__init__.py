@@ -8,7 +8,6 @@ from litetts_cli.assemble.loudness import (
     apply_gain,
     loudness_gain,
     measure_file,
-    normalize_file,
 )
 from litetts_cli.assemble.limiter import CEILING_DB, MAX_REDUCTION_DB, PeakLimiter
 from litetts_cli.assemble.pauses import BOUNDARIES, Boundary, PauseProfile
@@ -33,6 +32,5 @@ __all__ = [
     "fade_edges",
     "loudness_gain",
     "measure_file",
-    "normalize_file",
     "trim_silence",
 ]

@@ -7,11 +7,10 @@ book costs a few megabytes of state. Gating follows BS.1770-4: 400 ms blocks wit
 overlap, an absolute gate at -70 LUFS and a relative gate 10 LU below the
 absolute-gated loudness.
 
-A whole book is normalised in two passes: write the stitched audio to a lossless
-intermediate while feeding a :class:`LoudnessMeter`, then :func:`normalize_file` copies
-it into the final sink with one linear gain, capped so the peak stays under a ceiling.
-`litetts book` instead applies the full gain through a :class:`~litetts_cli.assemble.limiter.PeakLimiter`,
-so a few loud samples no longer hold a whole book below its target.
+A whole book is normalised in two passes: `litetts book` stitches its chunks once to
+feed a :class:`LoudnessMeter`, then again to write them with the gain that reaches the
+target, through a :class:`~litetts_cli.assemble.limiter.PeakLimiter`, so a few loud
+samples do not hold a whole book below its target.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import numpy as np
 import soundfile as sf
@@ -29,9 +27,6 @@ import soundfile as sf
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.audio import as_mono_float32
 from litetts_cli.errors import InputError
-
-if TYPE_CHECKING:
-    from litetts_cli.encode.base import AudioSink
 
 __all__ = [
     "DEFAULT_PEAK_CEILING_DB",
@@ -42,7 +37,6 @@ __all__ = [
     "k_weighting_impulse",
     "loudness_gain",
     "measure_file",
-    "normalize_file",
 ]
 
 DEFAULT_TARGET_LUFS = -18.0
@@ -236,30 +230,3 @@ def measure_file(path: Path, *, block_frames: int = 1 << 18) -> LoudnessReport:
         meter = meter or LoudnessMeter(rate)
         meter.add(block)
     return meter.report() if meter else LoudnessReport(float("-inf"), 0.0, 0.0)
-
-
-def normalize_file(
-    source: Path,
-    sink: AudioSink,
-    target_lufs: float = DEFAULT_TARGET_LUFS,
-    peak_ceiling_db: float = DEFAULT_PEAK_CEILING_DB,
-    *,
-    report: LoudnessReport | None = None,
-    block_frames: int = 1 << 18,
-) -> float:
-    """Copy ``source`` into ``sink`` with the gain that reaches ``target_lufs``.
-
-    Args:
-        source: a lossless intermediate (WAV/FLAC) holding the whole stitched audio.
-        sink: an open sink; it is written to, not closed.
-        report: the measurement taken while ``source`` was written; measured from the
-            file (an extra read) when omitted.
-
-    Returns:
-        The linear gain applied.
-    """
-    report = report or measure_file(source, block_frames=block_frames)
-    gain = report.gain_to(target_lufs, peak_ceiling_db)
-    for _rate, block in _read_blocks(Path(source), block_frames):
-        sink.write(apply_gain(block, gain))
-    return gain

@@ -16,6 +16,7 @@ import threading
 import time
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import Iterator, Protocol
 
@@ -29,7 +30,7 @@ from litetts_cli.book.run import (
 from litetts_cli.config import Settings
 from litetts_cli.encode import check_encoder, get_format
 from litetts_cli.engine.engine import resolve_layout
-from litetts_cli.engine.jobs import ChunkJob
+from litetts_cli.engine.jobs import ChunkJob, PoolSetup
 from litetts_cli.errors import LitettsError
 from litetts_cli.ingest import IngestOptions, load_document
 from litetts_cli.speech import load_voice, model_identity, model_path
@@ -219,7 +220,8 @@ def run_batch(sources: list[Path], settings: Settings, options: BatchOptions,
         if first is not None:
             setup = pool_setup(settings, model_file, model_identity(settings), cache, batch.threads,
                                {settings.voice: load_voice(settings)})
-            _synthesize(batch, first, jobs, setup, asked, options.book.cluster, assembler)
+            _synthesize(batch, chain([first], jobs), setup, asked=asked, cluster=options.book.cluster,
+                        assembler=assembler)
         for future in batch.assembly:
             future.result()
     finally:
@@ -230,15 +232,14 @@ def run_batch(sources: list[Path], settings: Settings, options: BatchOptions,
     return BatchResult(batch.entries, time.perf_counter() - started, batch.workers, batch.threads)
 
 
-def _synthesize(batch: _Batch, first: ChunkJob, jobs: Iterator[ChunkJob], setup, asked, cluster, assembler) -> None:
-    def all_jobs() -> Iterator[ChunkJob]:
-        yield first
-        yield from jobs
-
+def _synthesize(batch: _Batch, jobs: Iterator[ChunkJob], setup: PoolSetup, *, asked: int | None,
+                cluster: str | None, assembler: ThreadPoolExecutor) -> None:
+    """Run every book's ``jobs`` through one pool; a book whose last chunk is in goes to
+    ``assembler``. ``asked``: the workers the user asked for (a cluster's own count if None)."""
     limit = 1 << 30  # the batch's chunk count is known only once every book is planned
     with open_pool(setup, asked if cluster else batch.workers, limit, cluster) as pool:
         batch.workers = pool.workers
-        for result in pool.run(all_jobs()):
+        for result in pool.run(jobs):
             index, chapter, chunk_index = batch.owner.pop(result.id)
             book = batch.prepared[index]
             book.record(chapter, replace(result, id=chunk_index))

@@ -18,22 +18,21 @@ from pathlib import Path
 
 import numpy as np
 
+from litetts_cli import audio as pcm
 from litetts_cli.engine.engine import Engine, EngineOptions
 from litetts_cli.engine.jobs import ChunkJob, WorkerSnapshot
 from litetts_cli.engine.render import ChunkRenderer, VoiceTable, snapshot
 from litetts_cli.engine.voices import STYLE_DIM, Voice
 from litetts_cli.errors import VoiceNotFound
 
-PCM16_SCALE = 32767.0
-"""The chunk cache's int16 scale (store/cache.py): samples travel as the cache keeps them."""
-
 
 def to_pcm16(audio: np.ndarray) -> np.ndarray:
-    return (np.clip(audio, -1.0, 1.0) * PCM16_SCALE).round().astype("<i2")
+    """int16 samples, scaled as the chunk cache stores them (:mod:`litetts_cli.audio`)."""
+    return np.frombuffer(pcm.to_pcm16(audio), dtype="<i2")
 
 
 def from_pcm16(samples: np.ndarray) -> np.ndarray:
-    return samples.astype(np.float32) / PCM16_SCALE
+    return pcm.from_pcm16(np.asarray(samples, dtype="<i2").tobytes())
 
 
 @dataclass(frozen=True)

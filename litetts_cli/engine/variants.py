@@ -19,17 +19,13 @@ from litetts_cli.config import DEFAULT_MODEL
 from litetts_cli.engine import convert, durations
 from litetts_cli.engine.engine import Engine
 from litetts_cli.engine.voices import Voice
-from litetts_cli.errors import EngineError, UsageError
+from litetts_cli.errors import ConversionRefused, UsageError
 from litetts_cli.store import models as model_store
 from litetts_cli.store.files import atomic_write, sha256_file
 
 Note = Callable[[str], None]
 REFUSED_FILE = "refused.json"
 """Beside a derived model that failed its check here: the source model is used instead."""
-
-
-class ConversionRefused(EngineError):
-    """The converted model's audio is too far from its source's; nothing was installed."""
 
 
 def _quiet(_: str) -> None:
