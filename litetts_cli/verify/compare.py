@@ -84,7 +84,8 @@ def _hints(text: str, normalize: Normalize) -> _Hints:
             if read != _WORD.findall(token.casefold()):
                 hints.expanded.update(read)
         core = token.strip("“”\"‘’'()[],;:.!?—–-")
-        if core[:1].isupper() and previous and not _SENTENCE_END.search(previous):
+        opens_sentence = not previous or _SENTENCE_END.search(previous.rstrip("”’\")'")) or token[:1] in "“\"‘"
+        if core[:1].isupper() and core != "I" and not opens_sentence:
             hints.names.update(_WORD.findall(core.casefold()))
         previous = token
     return hints
