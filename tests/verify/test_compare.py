@@ -27,6 +27,11 @@ def suspects(text: str, heard: str, lexicon=(), seconds: float = 10.0):
     ("The grey sky today.", "The gray sky to-day."),
     ("She saw the ship at the harbour.", "She saw ship at the harbor."),
     ("Everyone came.", "Every one came."),
+    # Heard on a clean chapter of Pride and Prejudice (docs/verify.md).
+    ("“Lizzy,” said he.", "Lizzie, said he."),
+    ("It suddenly struck her.", "It's suddenly struck her."),
+    ("So well hushed up, and am only concerned that their living", "So well hushed up, and I'm only concerned that they're living"),
+    ("more effectually to what they related", "more effectively to what they related"),
 ])
 def test_clean_readings_are_not_suspect(text, heard):
     assert suspects(text, heard) == []
