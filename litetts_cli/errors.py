@@ -112,3 +112,7 @@ class CloneInputError(InputError):
 
 class CloneToolsMissing(ModelNotFound):
     """The speaker encoder for voice cloning (the ``clone`` extra) is not installed."""
+
+
+class ReadAlongError(InputError):
+    """A book --read-along cannot make a read-along EPUB of (EPUB 2, overlays already there)."""

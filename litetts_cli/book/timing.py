@@ -28,6 +28,8 @@ class BookTiming:
     """Cues for every chunk added, in order."""
 
     sentences: list[subtitles.Cue] = field(default_factory=list)
+    sentence_chapters: list[int] = field(default_factory=list)
+    """The chapter number of each of ``sentences``."""
     words: list[tuple[int, subtitles.Cue]] = field(default_factory=list)
     """(chapter number, word cue) for exactly timed chunks."""
     exact_chunks: int = 0
@@ -49,7 +51,9 @@ class BookTiming:
         counts = [len(written_words(s)) for s in sentences]
         if not times or sum(counts) != len(times):
             self.estimated_chunks += 1
-            self.sentences.extend(subtitles.cues_for_chunk(text, span.start_s, span.end_s))
+            cues = subtitles.cues_for_chunk(text, span.start_s, span.end_s)
+            self.sentences.extend(cues)
+            self.sentence_chapters.extend([chapter] * len(cues))
             return
         self.exact_chunks += 1
         placed = [_placed(w, span) for w in times]
@@ -59,6 +63,7 @@ class BookTiming:
             if count:
                 first, last = placed[position], placed[position + count - 1]
                 self.sentences.append(subtitles.Cue(first.start, last.end, sentence))
+                self.sentence_chapters.append(chapter)
                 position += count
 
     def word_cues(self) -> list[subtitles.Cue]:

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 import sys
+import tempfile
 import time
+import uuid
 from pathlib import Path
 from typing import Annotated, Optional
 
@@ -108,6 +111,7 @@ def book_command(
     voices_file: Annotated[Optional[Path], typer.Option("--voices-file", help="TOML or JSON mapping speakers to voices ([speakers] \"Mr. Darcy\" = \"bm_george\") for speech attributed to them (docs/dialogue.md).", show_default=False)] = None,
     verify: Annotated[bool, typer.Option("--verify", help="Proofread: transcribe each chunk with Whisper tiny.en and list passages heard unlike the text in BOOK.verify.md (needs litetts[quality]; docs/verify.md).")] = False,
     verify_report: Annotated[Optional[Path], typer.Option("--verify-report", help="Where --verify writes its report (.md, or .json) [default: BOOK.verify.md].", show_default=False)] = None,
+    read_along: Annotated[Optional[Path], typer.Option("--read-along", help="EPUB 3: write the book's own EPUB with its audio and Media Overlays (each sentence highlighted as it is spoken) instead of an audiobook.", show_default=False)] = None,
     json: Json = False,
 ) -> None:
     """Turn a book into an audiobook with titled chapters, cover and tags.
@@ -122,6 +126,7 @@ def book_command(
       litetts book novel.epub --chapters 2-4 -o part.mp3
       litetts book notes.md --split chapters -f mp3 -o notes/
       litetts book paper.pdf --list-chapters --json
+      litetts book novel.epub --read-along novel-readalong.epub
       litetts book -- -draft.md                  # a name that starts with '-'
     """
     from litetts_cli.book.run import BookOptions, convert, estimate_seconds
@@ -142,6 +147,14 @@ def book_command(
         raise UsageError(f"unknown timestamps format {timestamps!r}", hint="use --timestamps json")
     if (subtitles or timestamps) and split == "chapters":
         raise UsageError("subtitles and timestamps follow one audio file", hint="leave out --split chapters")
+    package = None
+    if read_along is not None:
+        from litetts_cli.readalong.run import check_read_along
+
+        if output is not None or fmt or split == "chapters" or subtitles or timestamps:
+            raise UsageError("--read-along writes only the EPUB, its audio inside",
+                             hint="leave out -o, --format, --split, --subtitles and --timestamps")
+        package = check_read_along(source, read_along)
     settings = settings_from(ctx, voice=voice, speed=speed, model=model, cache_dir=cache_dir, lexicon=lexicon,
                              max_input_size=max_input_size, max_unpacked_size=max_unpacked_size, cluster=cluster,
                              device=device)
@@ -169,7 +182,13 @@ def book_command(
     if chapters:
         picked = select_chapters(document.chapters, chapters)
         numbered = [(n, c) for n, c in numbered if any(c is p for p in picked)]
-    if split == "chapters":
+    if package is not None:
+        from litetts_cli.readalong.run import AUDIO_FORMAT
+
+        check_not_an_input(read_along, [source, settings.lexicon, settings.config_file])
+        # Chapter files land here (made when the first is written) and go into the EPUB.
+        out_format, target = AUDIO_FORMAT, Path(tempfile.gettempdir()) / f"litetts-readalong-{uuid.uuid4().hex}"
+    elif split == "chapters":
         out_format = get_format(fmt or "mp3").name
         target = output or Path(source.stem)
     else:
@@ -197,12 +216,13 @@ def book_command(
     if verify:
         from litetts_cli.verify.whisper import whisper_model
 
-        verify_report = verify_report or _verify_path(target, split == "chapters")
+        verify_report = verify_report or (read_along.with_suffix(".verify.md") if package is not None
+                                          else _verify_path(target, split == "chapters"))
         check_not_an_input(verify_report, inputs)
         whisper_model(settings.threads or 2)  # a missing extra fails now, not after synthesis
     document = _checked_cover(document)
     options = BookOptions(
-        output=target, fmt=out_format, split_chapters=split == "chapters", subtitles=subtitles,
+        output=target, fmt=out_format, split_chapters=split == "chapters" or package is not None, subtitles=subtitles,
         subtitle_words=subtitle_words, timestamps=timestamps,
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
         use_cache=not no_cache, pauses=pause_profile(settings), cluster=settings.cluster,
@@ -217,11 +237,25 @@ def book_command(
         # Ray's driver prints its workers' errors on stdout; --json needs stdout for itself.
         with contextlib.redirect_stdout(sys.stderr), _progress() as progress:
             result = convert(document, numbered, settings, options, ProgressReporter(progress), readings)
+        if package is not None:
+            from litetts_cli.readalong.run import finish_read_along
+
+            voices = sorted({r.voice for r in readings.values() if r.voice} or {settings.voice})
+            made = finish_read_along(package, read_along, result, narrator=f"litetts ({', '.join(voices)})")
+            result.outputs = [made.path]
+            for note in made.notes:
+                console.warn(note)
+            if not json:
+                console.note(f"read-along: {made.sentences} sentences on {made.pages} pages timed"
+                             + (f", {made.unheard} not matched to speech" if made.unheard else ""))
     except KeyboardInterrupt:
         console.error_line(
             "interrupted; finished chunks are saved in the cache: run the same command again to resume"
         )
         raise typer.Exit(130) from None
+    finally:
+        if package is not None:
+            shutil.rmtree(target, ignore_errors=True)
     if result.verify is not None:
         from litetts_cli.verify.proofread import write_report
 

@@ -42,3 +42,13 @@ def split_sentences(paragraph: str) -> list[str]:
         if tail:
             sentences.append(tail)
     return sentences
+
+
+def sentence_starts(text: str) -> list[int]:
+    """Offsets in ``text`` where its sentences begin, by the same rule as
+    :func:`split_sentences` except that a line break is only a space (the text of an
+    HTML paragraph, whose line breaks are the source's formatting)."""
+    first = len(text) - len(text.lstrip())
+    if first == len(text):
+        return []
+    return [first] + [m.end() for m in _SENTENCE_END.finditer(text) if m.end() < len(text)]
