@@ -104,11 +104,17 @@ class Speaker:
 
     def render(self, chunk: Chunk) -> np.ndarray:
         """Audio for one chunk (float32, 24 kHz), from the cache when it has it."""
+        return self.render_timed(chunk)[0]
+
+    def render_timed(self, chunk: Chunk) -> tuple[np.ndarray, np.ndarray | None]:
+        """Audio for one chunk and its samples per token (None when the model gives no
+        durations: the bundled unconverted model)."""
         if not chunk.token_ids:
-            return np.zeros(0, dtype=np.float32)
+            return np.zeros(0, dtype=np.float32), None
         if self._renderer is None or self._renderer.engine is not self.engine:
             self._renderer = self.renderer()
-        return self._renderer.render(self.job(chunk, return_audio=True, retry_bad_takes=False)).audio
+        result = self._renderer.render(self.job(chunk, return_audio=True, retry_bad_takes=False))
+        return result.audio, result.durations
 
     def stream(self, text: str) -> Iterator[tuple[Chunk, np.ndarray]]:
         for chunk in self.iter_chunks(text):

@@ -1,7 +1,7 @@
 """Do sentence cues drift over a long book? litetts's cues against Whisper, over ~30 minutes.
 
     .venv/bin/python benchmarks/timing/drift.py --source SE/src/epub/text/a-scandal-in-bohemia.xhtml \
-        [--words 4700] [--out benchmarks/timing/drift]
+        [--words 4700] [--out benchmarks/timing/drift] [--cache-dir DIR]
 
 ``--source`` is a Standard Ebooks XHTML file (CC0; the text used for the committed
 figure is "A Scandal in Bohemia" from the Standard Ebooks edition of *The Adventures of
@@ -73,6 +73,8 @@ def main() -> int:
     parser.add_argument("--voice", default="af_heart")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "timing" / "drift")
     parser.add_argument("--note", default="", help="said in the report, e.g. that the machine was loaded")
+    parser.add_argument("--cache-dir", type=Path, default=None,
+                        help="chunk cache to use (a run that was stopped resumes from it) [default: a temporary one]")
     args = parser.parse_args()
 
     import soundfile as sf
@@ -85,7 +87,7 @@ def main() -> int:
         started = time.perf_counter()
         subprocess.run(
             [sys.executable, "-m", "litetts_cli", "book", str(book), "-o", str(audio_path), "-f", "wav",
-             "--voice", args.voice, "--timestamps", "json", "--no-loudness", "--cache-dir", str(Path(tmp) / "cache")],
+             "--voice", args.voice, "--timestamps", "json", "--no-loudness", "--cache-dir", str(args.cache_dir or Path(tmp) / "cache")],
             check=True,
         )
         synth_s = time.perf_counter() - started

@@ -54,6 +54,10 @@ def synth_command(
     lexicon: Lexicon = None,
     max_input_size: MaxInputSize = None,
     no_cache: NoCache = False,
+    timestamps: Annotated[
+        Optional[Path],
+        typer.Option("--timestamps", help="Also write each word's and sentence's start/end time (seconds) to this JSON file.", show_default=False),
+    ] = None,
     json: Json = False,
 ) -> None:
     """Speak text into an audio file or a pipe.
@@ -67,6 +71,7 @@ def synth_command(
       litetts synth "Read the 3rd line." --show-phonemes
       litetts synth "Bonjour, je m'appelle Marie." --show-phonemes   # French, detected
       litetts synth "Il a 21 ans." --language fr -o fr.wav
+      litetts synth story.txt -o story.mp3 --timestamps story.json   # word times
       litetts synth -- -notes.txt -o notes.wav      # a name that starts with '-'
     """
     if show_phonemes:
@@ -82,7 +87,7 @@ def synth_command(
         raise UsageError("--json prints to stdout, which is taken by the audio", hint="use -o FILE with --json")
     result = synthesize_to(ctx, text, target, fmt, voice=voice, language=language, speed=speed, model=model,
                            threads=threads, lexicon=lexicon, use_cache=not no_cache,
-                           max_input_size=max_input_size, device=device)
+                           max_input_size=max_input_size, device=device, timestamps=timestamps)
     if json:
         console.print_json(result)
     elif target != STDOUT:
@@ -107,9 +112,11 @@ def synthesize_to(
     use_cache: bool = True,
     max_input_size: str | None = None,
     device: str | None = None,
+    timestamps: Path | None = None,
 ) -> dict:
     """Check everything cheap first, then stream chunks into the sink. Returns a summary."""
     from litetts_cli.assemble import Stitcher
+    from litetts_cli.book.timing import BookTiming
     from litetts_cli.encode import check_not_an_input, check_writable, open_sink, resolve_format
     from litetts_cli.speech import (
         Speaker, choose_voice, load_engine, make_normalizer, model_identity, open_cache, pause_profile,
@@ -123,6 +130,9 @@ def synthesize_to(
     if target != STDOUT:
         check_not_an_input(target, [text, settings.lexicon, settings.config_file])
         check_writable(Path(target))
+    if timestamps is not None:
+        check_not_an_input(timestamps, [text, settings.lexicon, settings.config_file, target])
+        check_writable(timestamps)
     spoken, label = read_text_input(text, settings.limits)
     require_text(spoken)
     choice = choose_voice(settings, spoken, language)
@@ -136,21 +146,25 @@ def synthesize_to(
     stitcher = Stitcher(profile=pause_profile(settings), sample_rate=SAMPLE_RATE)
     first_audio: float | None = None
     chunks = 0
+    timing = BookTiming()
     planned = speaker.iter_chunks(spoken)
     first_chunk = next(planned, None)
     if first_chunk is None:
         raise UsageError("the text has nothing to speak after normalization", hint="give words, not only symbols")
     with open_sink(target if target == STDOUT else Path(target), out_format.name, SAMPLE_RATE) as sink:
         for chunk in itertools.chain([first_chunk], planned):
-            audio = speaker.render(chunk)
+            audio, durations = speaker.render_timed(chunk)
             for block in stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text):
                 sink.write(block)
+            timing.add(1, chunk.text, chunk.phonemes, durations, stitcher.spans[-1])
             if first_audio is None:
                 first_audio = time.perf_counter() - started
             chunks += 1
         for block in stitcher.finish():
             sink.write(block)
     cache.record_counters()
+    if timestamps is not None:
+        timing.write_json(timestamps)
     wall = time.perf_counter() - started
     seconds = stitcher.duration_s
     return {
@@ -167,6 +181,8 @@ def synthesize_to(
         "wall_seconds": round(wall, 3),
         "real_time_factor": round(wall / seconds, 4) if seconds else None,
         "first_audio_seconds": round(first_audio, 3) if first_audio is not None else None,
+        "timestamps": str(timestamps) if timestamps is not None else None,
+        "timing": timing.method if timestamps is not None else None,
     }
 
 
