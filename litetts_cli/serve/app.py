@@ -19,7 +19,7 @@ from fastapi import FastAPI
 from litetts_cli import __version__
 from litetts_cli.config import Settings
 from litetts_cli.engine.engine import Engine, EngineOptions, resolve_layout
-from litetts_cli.serve import routes_clone, routes_info, routes_speech
+from litetts_cli.serve import routes_captioned, routes_clone, routes_info, routes_speech
 from litetts_cli.serve.api_errors import install_handlers
 from litetts_cli.serve.formats import missing_encoders
 from litetts_cli.serve.limits import ClientLimiter
@@ -81,6 +81,7 @@ def create_app(
     app.include_router(routes_info.router)
     app.include_router(routes_speech.router)
     app.include_router(routes_clone.router)
+    app.include_router(routes_captioned.router)
     return app
 
 

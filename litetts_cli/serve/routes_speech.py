@@ -22,7 +22,7 @@ from litetts_cli.serve.speech_request import SpeechRequest, parse_speech_request
 from litetts_cli.serve.state import ServerState, authorized, server_state
 from litetts_cli.speech import Speaker
 
-__all__ = ["router"]
+__all__ = ["router", "schedule", "check_format"]
 
 router = APIRouter()
 
@@ -64,7 +64,7 @@ def prepare(state: ServerState, speech: SpeechRequest) -> tuple[Speaker, Iterato
     return speaker, itertools.chain([first], chunks)
 
 
-def _check_format(state: ServerState, speech: SpeechRequest) -> None:
+def check_format(state: ServerState, speech: SpeechRequest) -> None:
     if speech.response_format in state.unavailable:
         raise ApiError(
             400,
@@ -75,8 +75,9 @@ def _check_format(state: ServerState, speech: SpeechRequest) -> None:
         )
 
 
-async def _schedule(state: ServerState, speech: SpeechRequest, client: str) -> SpeechJob:
-    """The request's job, queued; the client's slot is released if it cannot be."""
+async def schedule(state: ServerState, speech: SpeechRequest, client: str, *, captions: bool = False) -> SpeechJob:
+    """The request's job, queued; the client's slot is released if it cannot be.
+    With ``captions`` the job collects its words' times (``SpeechJob.words``)."""
     options = state.options
     if not state.limiter.acquire(client):
         raise ApiError(
@@ -90,6 +91,8 @@ async def _schedule(state: ServerState, speech: SpeechRequest, client: str) -> S
             raise SchedulerFull()
         speaker, chunks = await run_in_threadpool(prepare, state, speech)
         job = SpeechJob(speaker, chunks, Stitcher(profile=state.pauses), label=speaker.voice.name)
+        if captions:
+            job.words = []
         state.scheduler.submit(job)
     except SchedulerFull:
         state.limiter.release(client)
@@ -112,9 +115,9 @@ async def create_speech(request: Request, state: ServerState = Depends(server_st
         body, served_model=state.settings.model, default_voice=state.settings.voice,
         max_input_chars=state.options.max_input_chars,
     )
-    _check_format(state, speech)
+    check_format(state, speech)
     client = request.client.host if request.client else "unknown"
-    job = await _schedule(state, speech, client)
+    job = await schedule(state, speech, client)
     stream_format = RESPONSE_FORMATS[speech.response_format]
     metrics = state.metrics
 

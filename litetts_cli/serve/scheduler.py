@@ -29,9 +29,11 @@ from litetts_cli.audio import to_pcm16
 from litetts_cli.engine.chunking import Chunk
 from litetts_cli.engine.inprocess import InProcessBackend
 from litetts_cli.engine.render import AudioEngine, ChunkRenderer, VoiceTable
+from litetts_cli.g2p.markup import plain_text
 from litetts_cli.serve.metrics import Metrics
 from litetts_cli.speech import Speaker
 from litetts_cli.store.cache import AudioCache
+from litetts_cli.timing.words import placed_word_times
 
 __all__ = ["SchedulerFull", "Scheduler", "SpeechJob", "ServerStopping"]
 
@@ -66,6 +68,9 @@ class SpeechJob:
         self.cancelled = False
         self.finished = False
         self.chunks_done = 0
+        self.words: list[tuple[str, float, float]] | None = None
+        """(word, start s, end s) in the job's audio, collected when set to a list
+        (captioned speech); left None, nothing is collected."""
 
     def step(self, renderer: ChunkRenderer) -> tuple[bytes, bool]:
         """Synthesize the next chunk (in an engine thread); (PCM bytes, whether done).
@@ -80,8 +85,12 @@ class SpeechJob:
             audio = np.zeros(0, dtype=np.float32)
             if chunk.token_ids:
                 job = self.speaker.job(chunk, return_audio=True, retry_bad_takes=False)
-                audio = renderer.render(job).audio
+                result = renderer.render(job)
+                audio, durations = result.audio, result.durations
             blocks = self.stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text)
+            if self.words is not None and chunk.token_ids:
+                spoken = plain_text(chunk.text)
+                self.words += placed_word_times(spoken, chunk.phonemes, durations, self.stitcher.spans[-1])
         self._upcoming = next(self._chunks, None)
         done = self._upcoming is None
         if done:

@@ -128,3 +128,13 @@ def _shared(runs: list[tuple[int, int]], words: list[str], spans: list[tuple[int
             start = min(int(cuts[k]), last - 1)
             out.append((start, max(int(cuts[k + 1]), start + 1)))
     return out
+
+
+def placed_word_times(text: str, phonemes: str, durations: np.ndarray | None, span) -> list[tuple[str, float, float]]:
+    """(word, start s, end s) of a chunk's words where assembly put them in the output
+    (``span``: the chunk's ``ChunkSpan``, after trimming and pauses); [] without durations."""
+    if durations is None:
+        return []
+    rate = span.sample_rate
+    return [(w.text, span.place(w.start) / rate, span.place(w.end) / rate)
+            for w in word_times(text, phonemes, durations)]
