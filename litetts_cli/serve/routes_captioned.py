@@ -18,9 +18,7 @@ from fastapi.responses import JSONResponse
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.encode.stream_sink import wav_header
 from litetts_cli.serve.formats import RESPONSE_FORMATS, encode_stream
-from litetts_cli.serve.limits import read_body
-from litetts_cli.serve.routes_speech import check_format, schedule
-from litetts_cli.serve.speech_request import parse_speech_request
+from litetts_cli.serve.routes_speech import read_speech, schedule
 from litetts_cli.serve.state import ServerState, authorized, server_state
 
 __all__ = ["router"]
@@ -30,13 +28,7 @@ router = APIRouter()
 
 @router.post("/dev/captioned_speech", dependencies=[Depends(authorized)])
 async def captioned_speech(request: Request, state: ServerState = Depends(server_state)):
-    body = await read_body(request, state.options.body_limit, state.options.body_timeout_s)
-    speech = parse_speech_request(
-        body, served_model=state.settings.model, default_voice=state.settings.voice,
-        max_input_chars=state.options.max_input_chars,
-    )
-    check_format(state, speech)
-    client = request.client.host if request.client else "unknown"
+    speech, client = await read_speech(request, state)
     job = await schedule(state, speech, client, captions=True)
     try:
         audio = b"".join([data async for data in encode_stream(job.pcm(), RESPONSE_FORMATS[speech.response_format])])

@@ -22,7 +22,7 @@ from litetts_cli.serve.speech_request import SpeechRequest, parse_speech_request
 from litetts_cli.serve.state import ServerState, authorized, server_state
 from litetts_cli.speech import Speaker
 
-__all__ = ["router", "schedule", "check_format"]
+__all__ = ["router", "schedule", "check_format", "read_speech"]
 
 router = APIRouter()
 
@@ -107,16 +107,21 @@ async def schedule(state: ServerState, speech: SpeechRequest, client: str, *, ca
     return job
 
 
-@router.post("/v1/audio/speech", dependencies=[Depends(authorized)])
-async def create_speech(request: Request, state: ServerState = Depends(server_state)):
-    started = time.perf_counter()
+async def read_speech(request: Request, state: ServerState) -> tuple[SpeechRequest, str]:
+    """The request's body checked (400 naming the field at fault) and who sent it."""
     body = await read_body(request, state.options.body_limit, state.options.body_timeout_s)
     speech = parse_speech_request(
         body, served_model=state.settings.model, default_voice=state.settings.voice,
         max_input_chars=state.options.max_input_chars,
     )
     check_format(state, speech)
-    client = request.client.host if request.client else "unknown"
+    return speech, request.client.host if request.client else "unknown"
+
+
+@router.post("/v1/audio/speech", dependencies=[Depends(authorized)])
+async def create_speech(request: Request, state: ServerState = Depends(server_state)):
+    started = time.perf_counter()
+    speech, client = await read_speech(request, state)
     job = await schedule(state, speech, client)
     stream_format = RESPONSE_FORMATS[speech.response_format]
     metrics = state.metrics
