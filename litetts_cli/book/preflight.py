@@ -4,13 +4,14 @@ failing after hours of synthesis)."""
 
 from __future__ import annotations
 
-from litetts_cli.book.types import WORDS_PER_SECOND, BookOptions
+from litetts_cli.book.types import BookOptions
 from litetts_cli.encode import check_disk_space, check_encoder, check_writable
 from litetts_cli.ingest import Chapter
 
 
 def estimate_seconds(chapters: list[Chapter], speed: float) -> float:
-    return sum(c.word_count for c in chapters) / WORDS_PER_SECOND / speed
+    """The book's estimated length read aloud (Chinese and Japanese by characters)."""
+    return sum(c.reading_seconds(speed) for c in chapters)
 
 
 def preflight(options: BookOptions, chapters: list[Chapter], speed: float) -> None:

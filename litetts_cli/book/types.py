@@ -16,13 +16,11 @@ from litetts_cli.encode import DEFAULT_BITRATE
 from litetts_cli.engine.jobs import ChunkJob, ChunkResult
 from litetts_cli.engine.voices import Voice
 from litetts_cli.ingest import Document
+from litetts_cli.ingest.reading import WORDS_PER_SECOND  # noqa: F401  (re-exported: the book API)
 from litetts_cli.normalize.dialogue import Cast
 from litetts_cli.speech import Speaker
 from litetts_cli.store.cache import AudioCache
 from litetts_cli.verify.proofread import VerifyReport
-
-WORDS_PER_SECOND = 2.6
-"""Narration pace at speed 1.0, for size estimates before synthesis."""
 
 
 @dataclass(frozen=True)

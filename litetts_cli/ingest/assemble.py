@@ -17,6 +17,7 @@ from litetts_cli.ingest import matter
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
 from litetts_cli.ingest.epub_nav import NavLink
 from litetts_cli.ingest.options import IngestOptions
+from litetts_cli.ingest.reading import count_words
 from litetts_cli.ingest.structure import Group, Part, ancestors, chapter_heads, child_tree, containers, is_divider
 
 OTHER_LANGUAGE = "other language"
@@ -161,7 +162,7 @@ def _chapter(group: Group, options: IngestOptions, number: int) -> Chapter | Non
         headings.append(len(paragraphs))
         paragraphs.append("Notes.")
         paragraphs.extend(notes)
-        skipped["notes"] -= sum(len(n.split()) for n in notes)
+        skipped["notes"] -= sum(count_words(n) for n in notes)
         if skipped["notes"] <= 0:
             del skipped["notes"]
     title = _title(group, number)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from litetts_cli.ingest.reading import count_words, reading_seconds
+
 
 @dataclass
 class Chapter:
@@ -33,7 +35,12 @@ class Chapter:
 
     @property
     def word_count(self) -> int:
-        return sum(len(p.split()) for p in self.paragraphs)
+        """Words read aloud (a Chinese or Japanese character counts as one)."""
+        return sum(count_words(p) for p in self.paragraphs)
+
+    def reading_seconds(self, speed: float = 1.0) -> float:
+        """Estimated length of the chapter read aloud at ``speed``."""
+        return reading_seconds(self.paragraphs, speed)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document
 from litetts_cli.ingest.sections import fold_heading_only_chapters, read_notes_at_end, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
+from litetts_cli.ingest.reading import count_words
 from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable, title_from_stem
 
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -102,12 +103,12 @@ def _walk_body(word, options: IngestOptions, notes: dict[tuple[str, str], str]) 
             if options.read_tables:
                 walk.items += [_Item(ensure_terminal_punctuation(row)) for row in rows]
             else:
-                walk.items.append(_Item("", skipped={TABLES: sum(len(row.split()) for row in rows)}))
+                walk.items.append(_Item("", skipped={TABLES: sum(count_words(row) for row in rows)}))
             continue
         text = clean_text(block.text)
         referenced = [notes[(kind, ref)] for kind in ("footnote", "endnote")
                       for ref in block._p.xpath(f".//w:{kind}Reference/@w:id") if (kind, ref) in notes]
-        note_words = sum(len(note.split()) for note in referenced)
+        note_words = sum(count_words(note) for note in referenced)
         skipped = {NOTES: note_words} if note_words else {}
         style = block.style.name if block.style is not None else ""
         level = _heading_level(block, style)

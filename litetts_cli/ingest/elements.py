@@ -8,6 +8,7 @@ import re
 
 from lxml import etree
 
+from litetts_cli.ingest.reading import count_words
 from litetts_cli.ingest.textutil import clean_text
 
 HEADINGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
@@ -115,7 +116,7 @@ def word_count(el: etree._Element) -> int:
         pieces.append(node.text or "")
         if node is not el:
             pieces.append(node.tail or "")
-    return len("".join(pieces).split())
+    return count_words("".join(pieces))
 
 
 def is_page_number(el: etree._Element) -> bool:

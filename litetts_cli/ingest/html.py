@@ -20,6 +20,7 @@ from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
 from litetts_cli.ingest.sections import fold_heading_only_chapters, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
+from litetts_cli.ingest.reading import count_words
 from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable, title_from_stem
 
 _LEVEL = re.compile(r"h([1-6])")
@@ -102,7 +103,7 @@ def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int]:
             if options.read_tables:
                 blocks += [(0, ensure_terminal_punctuation(row)) for row in rows]
             elif rows:
-                blocks.append((-sum(len(row.split()) for row in rows), ""))
+                blocks.append((-sum(count_words(row) for row in rows), ""))
         else:
             text = clean_text(element.xpath("string()"))
             if is_speakable(text):
@@ -146,4 +147,4 @@ def _page_words_and_language(data: bytes) -> tuple[int, str]:
     language = clean_text(root.get("lang") or root.get("{http://www.w3.org/XML/1998/namespace}lang") or "")
     for node in root.xpath("//script|//style|//noscript|//template|//head"):
         node.drop_tree()
-    return len(root.text_content().split()), language
+    return count_words(root.text_content()), language

@@ -22,6 +22,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from litetts_cli.ingest.pdf_layout import Line
+from litetts_cli.ingest.reading import count_words
 
 _MARGIN_ZONE = 0.1
 """Share of the page height at the top and at the bottom where headers and footers live."""
@@ -93,9 +94,9 @@ def strip_furniture(pages: list[list[Line]], removed: Removed) -> list[list[Line
             zone = _zone(line)
             key = _key(line.text)
             if zone and _PAGE_NUMBER.fullmatch(key):
-                removed.add(line.page, None, PAGE_NUMBERS, len(line.text.split()))
+                removed.add(line.page, None, PAGE_NUMBERS, count_words(line.text))
             elif zone and counts[(zone, key)] >= needed:
-                removed.add(line.page, None, RUNNING_HEADERS, len(line.text.split()))
+                removed.add(line.page, None, RUNNING_HEADERS, count_words(line.text))
             else:
                 kept.append(line)
         kept_pages.append(kept)
@@ -122,7 +123,7 @@ def strip_footnotes(lines: list[Line], body: float, removed: Removed) -> list[Li
             for line in reversed(block):  # block runs bottom-up
                 text = join_lines(text, line.text) if text else line.text
             text = _NOTE_MARK.sub("", text)
-            removed.add(block[0].page, anchor, NOTES, len(text.split()), text)
+            removed.add(block[0].page, anchor, NOTES, count_words(text), text)
             dropped.update(id(line) for line in block)
     return [line for line in lines if id(line) not in dropped]
 
@@ -134,7 +135,7 @@ def strip_math(lines: list[Line], removed: Removed) -> list[Line]:
     for line in lines:
         prose = len(_PROSE_WORD.findall(line.text))
         if _EQUATION_NUMBER.fullmatch(line.text) or (_MATH_OPERATOR.search(line.text) and prose < 3):
-            removed.add(line.page, kept[-1] if kept else None, MATH, max(1, len(line.text.split())))
+            removed.add(line.page, kept[-1] if kept else None, MATH, max(1, count_words(line.text)))
         else:
             kept.append(line)
     return kept

@@ -8,6 +8,7 @@ import re
 
 from litetts_cli.ingest import matter
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
+from litetts_cli.ingest.reading import count_words
 
 # Sections of papers, reports and articles that list sources rather than tell anything.
 _REFERENCE_TITLES = re.compile(
@@ -75,7 +76,7 @@ def read_notes_at_end(chapter: Chapter, notes: list[str]) -> None:
     chapter.heading_indices.append(len(chapter.paragraphs))
     chapter.paragraphs.append("Notes.")
     chapter.paragraphs.extend(notes)
-    left = chapter.skipped_words.get("notes", 0) - sum(len(note.split()) for note in notes)
+    left = chapter.skipped_words.get("notes", 0) - sum(count_words(note) for note in notes)
     if left > 0:
         chapter.skipped_words["notes"] = left
     else:

@@ -7,9 +7,6 @@ import re
 from litetts_cli.errors import UsageError
 from litetts_cli.ingest.document import Chapter, Document
 
-WORDS_PER_MINUTE = 150
-"""Speaking rate at speed 1.0, for duration estimates."""
-
 _ITEM = re.compile(r"\s*(\d{1,9})\s*(?:(-|–|\.\.)\s*(\d{0,9})\s*)?")
 _HINT = 'give chapter numbers and ranges like "1-3,7" or "5-", or a title like "Part Two" (see --list-chapters)'
 
@@ -79,15 +76,15 @@ def chapter_table(doc: Document, speed: float = 1.0) -> list[dict]:
     Returns:
         Dicts with ``index`` (1-based, as ``select_chapters`` takes it), ``title``,
         ``words`` and ``duration_s``, the estimated reading time in seconds at
-        ``speed`` (150 words per minute at 1.0).
+        ``speed`` (:func:`litetts_cli.ingest.reading.reading_seconds`).
 
     Raises:
         UsageError: ``speed`` is not positive.
     """
     if not speed > 0:
         raise UsageError(f"speed {speed} is not positive", hint="use a speed such as 1.0 or 1.25")
-    rate = WORDS_PER_MINUTE * speed / 60.0
     return [
-        {"index": number, "title": chapter.title, "words": chapter.word_count, "duration_s": chapter.word_count / rate}
+        {"index": number, "title": chapter.title, "words": chapter.word_count,
+         "duration_s": chapter.reading_seconds(speed)}
         for number, chapter in enumerate(doc.chapters, start=1)
     ]

@@ -16,6 +16,7 @@ import statistics
 from dataclasses import dataclass, field
 
 from litetts_cli.ingest.epub_nav import NavLink
+from litetts_cli.ingest.reading import count_words
 from litetts_cli.ingest.xhtml import Section
 
 DIVIDER_WORDS = 25
@@ -65,7 +66,7 @@ class Part:
 
     @property
     def words(self) -> int:
-        return sum(len(p.split()) for p in self.section.paragraphs)
+        return sum(count_words(p) for p in self.section.paragraphs)
 
 
 @dataclass

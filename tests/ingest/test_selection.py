@@ -6,6 +6,7 @@ import pytest
 
 from litetts_cli.errors import UsageError
 from litetts_cli.ingest import Chapter, Document, chapter_table, select_chapters
+from litetts_cli.ingest.reading import WORDS_PER_SECOND
 
 CHAPTERS = [Chapter(f"C{n}", [f"text {n}"]) for n in range(1, 11)]
 
@@ -62,12 +63,12 @@ def test_bad_chapter_selection_is_a_usage_error(spec, message):
 def test_chapter_table_words_and_duration():
     doc = Document(chapters=[Chapter("One", ["word " * 150]), Chapter("Two", ["a b c", "d e f g h i"])])
     assert chapter_table(doc) == [
-        {"index": 1, "title": "One", "words": 150, "duration_s": 60.0},
-        {"index": 2, "title": "Two", "words": 9, "duration_s": 3.6},
+        {"index": 1, "title": "One", "words": 150, "duration_s": pytest.approx(150 / WORDS_PER_SECOND)},
+        {"index": 2, "title": "Two", "words": 9, "duration_s": pytest.approx(9 / WORDS_PER_SECOND)},
     ]
     fast = chapter_table(doc, speed=1.5)
-    assert fast[0]["duration_s"] == pytest.approx(40.0)
-    assert chapter_table(doc, speed=0.5)[0]["duration_s"] == pytest.approx(120.0)
+    assert fast[0]["duration_s"] == pytest.approx(150 / WORDS_PER_SECOND / 1.5)
+    assert chapter_table(doc, speed=0.5)[0]["duration_s"] == pytest.approx(300 / WORDS_PER_SECOND)
 
 
 @pytest.mark.parametrize("speed", [0, -1.0, float("nan")])
