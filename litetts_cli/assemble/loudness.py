@@ -160,6 +160,19 @@ class LoudnessMeter:
             self._partial_sum += float(np.sum(squares[position:]))
             self._partial_count += squares.size - position
 
+    def merge(self, later: LoudnessMeter) -> None:
+        """Fold in a meter that measured the audio right after this one's (a book's
+        chapters measured in parallel). Each part's last partial 100 ms step is left
+        out, and its filter starts from silence: a chapter starts and ends in a pause."""
+        self._steps.extend(later._steps)
+        self._peak = max(self._peak, later._peak)
+        self._frames += later._frames
+
+    def compact(self) -> LoudnessMeter:
+        """This meter without its cached filter spectra (small to send between processes)."""
+        self._spectra = {}
+        return self
+
     def integrated_lufs(self) -> float:
         """Gated integrated loudness of everything fed so far (``-inf`` if none)."""
         steps = np.frombuffer(self._steps, dtype=np.float64) if len(self._steps) else np.zeros(0)

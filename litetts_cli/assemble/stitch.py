@@ -160,6 +160,13 @@ class Stitcher:
         """:meth:`add` for an :class:`AudioChunk`."""
         return self.add(chunk.samples, chunk.boundary, pause_s=chunk.pause_s, text=chunk.text)
 
+    def pause_owed(self) -> list[np.ndarray]:
+        """The pause after the last chunk, written now: the stream goes on in another
+        stitcher (a book's chapters stitched apart), which then starts at its first sound."""
+        pause, self._pending_pause = self._pending_pause, 0
+        self.position += pause
+        return [np.zeros(pause, dtype=np.float32)] if pause else []
+
     def finish(self) -> list[np.ndarray]:
         """End the stream: return the closing silence (:attr:`tail_s`), if any."""
         if self._finished:

@@ -13,6 +13,7 @@ import tempfile
 import time
 from dataclasses import replace
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -66,13 +67,15 @@ def plan_conversion(
     reporter: Reporter = SilentReporter(),
     readings: dict[int, Reading] | None = None,
     cache: AudioCache | None = None,
+    planner: Callable[..., list[PlannedChapter]] = plan_book,
 ) -> BookPlan:
     """Preflight and plan ``chapters``: the chunks to synthesize and those reused.
 
     ``readings`` gives chapters (by number) their own voice and language (a French
     chapter read by ff_siwis with French phonemes); the others are read by the
     configured voice in its language. ``cache`` is shared by the books of a batch; by
-    default the settings' cache, or a private one with ``use_cache`` off.
+    default the settings' cache, or a private one with ``use_cache`` off. ``planner``
+    turns chapters into chunks (:func:`plan_book`; ``book.parallel_plan`` on every core).
     """
     started = time.perf_counter()
     if not chapters:
@@ -85,7 +88,7 @@ def plan_conversion(
     readers = _Readers(settings, voice, chapters, readings, cache, model_identity(settings))
     reporter.phase("planning")
     dialogue = (options.dialogue, readers.voice_speaker) if options.dialogue is not None else None
-    planned = plan_book(chapters, readers.speaker_for, dialogue)
+    planned = planner(chapters, readers.speaker_for, dialogue)
     jobs, reused = _chapter_jobs(planned)
     reports = {
         p.number: ChapterReport(p.number, p.title, p.words, len(p.chunks), reused.get(p.number, 0))

@@ -84,6 +84,8 @@ class BookResult:
     """Word subtitles and timestamps written besides ``subtitles``."""
     verify: VerifyReport | None = None
     """The proofreading pass's suspect passages (``--verify``)."""
+    stages: dict[str, float] = field(default_factory=dict)
+    """Pipelined (GPU) runs: when each stage ended, seconds from the start."""
 
 
 class Reporter(Protocol):

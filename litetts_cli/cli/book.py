@@ -129,7 +129,8 @@ def book_command(
       litetts book novel.epub --read-along novel-readalong.epub
       litetts book -- -draft.md                  # a name that starts with '-'
     """
-    from litetts_cli.book.run import BookOptions, convert, estimate_seconds
+    from litetts_cli.book.pipelined import convert_book
+    from litetts_cli.book.run import BookOptions, estimate_seconds
     from litetts_cli.encode import check_not_an_input, get_format, resolve_format
     from litetts_cli.book.contents import listing, word_account
     from litetts_cli.book.languages import reading_for
@@ -236,7 +237,7 @@ def book_command(
     try:
         # Ray's driver prints its workers' errors on stdout; --json needs stdout for itself.
         with contextlib.redirect_stdout(sys.stderr), _progress() as progress:
-            result = convert(document, numbered, settings, options, ProgressReporter(progress), readings)
+            result = convert_book(document, numbered, settings, options, ProgressReporter(progress), readings)
         if package is not None:
             from litetts_cli.readalong.run import finish_read_along
 
@@ -353,6 +354,7 @@ def _result_json(result, document, by_number, readings, account) -> dict:
         "timing": _timing_json(result.timing),
         "workers": result.workers,
         "threads": result.threads,
+        "stages": result.stages,
         "worker_rss_bytes": {str(pid): list(v) for pid, v in result.worker_rss.items()},
         "language": document.language,
         "words": account,

@@ -63,7 +63,8 @@ class EnginePool:
 
     def __init__(self, backend: SynthesisBackend, in_flight_per_worker: int = 2):
         self.backend = backend
-        self.window = max(1, backend.workers * in_flight_per_worker)
+        # A backend that batches (the GPU) may ask for a wider window of its own.
+        self.window = getattr(backend, "window", None) or max(1, backend.workers * in_flight_per_worker)
         self.stats: dict[int, WorkerStats] = {}
         self._started = False
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import time
 from collections import deque
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import replace
 from pathlib import Path
 from typing import Sequence
@@ -29,15 +30,23 @@ MAX_BATCH = 64
 """Chunks per model call on a GPU; the H200 benchmark (benchmarks/gpu/) picks it."""
 MAX_BATCH_TOKENS = 16_384
 """Padded tokens per model call, which bounds GPU memory for long chunks."""
+GPU_WINDOW = 1024
+"""Jobs held in flight on a GPU: about ten chapters of a novel, sorted by length
+together, so batches come out full and even (a chapter alone fills few, uneven ones)
+while finished chapters still stream out for encoding."""
 
 
 class TorchBackend:
-    """One :class:`TorchEngine`; ``workers`` is its batch size, so the pool keeps two
-    batches' worth of jobs in flight."""
+    """One :class:`TorchEngine`; ``workers`` is its batch size, and ``window`` the jobs
+    the pool keeps in flight (two batches' worth unless given).
+
+    Finished takes are checked and written to the cache on a helper thread while the
+    engine runs the next batch, so the GPU does not wait on the disk.
+    """
 
     def __init__(self, engine: TorchEngine, voices: VoiceTable, cache: AudioCache | None = None,
                  model_id: str = "", load_seconds: float = 0.0, max_batch: int = MAX_BATCH,
-                 max_tokens: int = MAX_BATCH_TOKENS):
+                 max_tokens: int = MAX_BATCH_TOKENS, window: int | None = None):
         self.engine = engine
         self.voices = voices
         self.cache = cache
@@ -46,8 +55,10 @@ class TorchBackend:
         self.max_batch = max_batch
         self.max_tokens = max_tokens
         self.workers = max_batch
+        self.window = window or 2 * max_batch
         self._pending: list[ChunkJob] = []
         self._ready: deque = deque()
+        self._finisher = ThreadPoolExecutor(1, thread_name_prefix="litetts-finish")
 
     @classmethod
     def from_setup(cls, setup: PoolSetup, workers: int) -> TorchBackend:
@@ -55,8 +66,20 @@ class TorchBackend:
         engine = TorchEngine(Path(setup.model_path), setup.device)
         voices = VoiceTable.from_packs(setup.voices, setup.voices_dir, setup.custom_voices_dir)
         cache = AudioCache(Path(setup.cache_dir)) if setup.cache_dir else None
-        batch = MAX_BATCH if setup.device.startswith("cuda") else max(1, min(workers, 8))
-        return cls(engine, voices, cache, setup.model_id, time.perf_counter() - started, batch)
+        gpu = setup.device.startswith("cuda")
+        batch = MAX_BATCH if gpu else max(1, min(workers, 8))
+        backend = cls(engine, voices, cache, setup.model_id, 0.0, batch, window=GPU_WINDOW if gpu else None)
+        if gpu:
+            backend.warm_up()
+        backend.load_seconds = time.perf_counter() - started
+        return backend
+
+    def warm_up(self) -> None:
+        """Compile the fused kernels now (two shapes: the second makes them dynamic),
+        rather than inside the first batches of the book."""
+        for rows, tokens in ((2, 12), (3, 40)):
+            style = np.zeros(256, dtype=np.float32)
+            self.engine.synthesize_batch([BatchItem([16 + (i % 40) for i in range(tokens)], style)] * rows)
 
     def start(self) -> list[WorkerSnapshot]:
         return [snapshot(self.load_seconds)]
@@ -88,6 +111,7 @@ class TorchBackend:
             self._finish(to_render[i], np.zeros(0, dtype=np.float32), "ok", "", None)
         todo = [i for i in range(len(to_render)) if ids[i]]
         counts = [len(ids[i]) for i in todo]
+        finishing: list[Future] = []
         for batch in length_batches(counts, self.max_batch, self.max_tokens):
             rows = [todo[b] for b in batch]
             try:
@@ -99,15 +123,29 @@ class TorchBackend:
             except Exception as exc:  # handed to the caller of next_result, never lost
                 self._ready.append(exc)
                 continue
-            for row, out in zip(rows, outputs):
-                job = to_render[row]
-                problem = check_audio(out.audio, len(ids[row]), job.speed) if job.retry_bad_takes else ""
-                if not problem:
-                    self._finish(job, out.audio, "ok", "", out.durations * SAMPLES_PER_FRAME)
-                else:
-                    audio, status, detail = synthesize_checked(self.engine, self.voices.get(job.voice),
-                                                               job.phonemes, job.speed)
-                    self._finish(job, audio, status, detail, None)
+            done = [(to_render[row], len(ids[row]), out) for row, out in zip(rows, outputs)]
+            finishing.append(self._finisher.submit(self._finish_batch, done))
+        bad: list[ChunkJob] = []
+        for future in finishing:
+            try:
+                bad.extend(future.result())
+            except Exception as exc:
+                self._ready.append(exc)
+        for job in bad:  # here, not on the helper thread: one thread drives the engine
+            audio, status, detail = synthesize_checked(self.engine, self.voices.get(job.voice),
+                                                       job.phonemes, job.speed)
+            self._finish(job, audio, status, detail, None)
+
+    def _finish_batch(self, done: list) -> list[ChunkJob]:
+        """Check each take of a batch and cache the good ones; return the bad ones."""
+        bad = []
+        for job, token_count, out in done:
+            problem = check_audio(out.audio, token_count, job.speed) if job.retry_bad_takes else ""
+            if problem:
+                bad.append(job)
+            else:
+                self._finish(job, out.audio, "ok", "", out.durations * SAMPLES_PER_FRAME)
+        return bad
 
     def _finish(self, job: ChunkJob, audio, status: str, detail: str, durations) -> None:
         if job.cache_key and self.cache is not None:
@@ -121,3 +159,4 @@ class TorchBackend:
 
     def close(self) -> None:
         self._pending.clear()
+        self._finisher.shutdown(wait=True)

@@ -1,0 +1,252 @@
+"""A book on a GPU with every stage overlapped: the pipelined ``litetts book``.
+
+The CPU path plans, synthesizes, then assembles and encodes the whole book in one
+stream. On a GPU synthesis is so fast that those other stages would take most of the
+time, so here they run on every core around it:
+
+1. **plan**: chapters are normalized, phonemized and chunked in forked worker
+   processes (``book.parallel_plan``) while this process loads the model onto the GPU
+   and compiles its kernels;
+2. **synthesize**: the torch backend keeps about ten chapters of chunks in flight,
+   sorted by length, in full batches; whenever a chapter's last chunk is done,
+3. **stitch**: a worker reads that chapter back from the cache, joins its chunks with
+   the book's pauses (exactly as the CPU path's one stream would) and measures its
+   loudness, while the GPU goes on;
+4. **encode**: once the book's loudness is known (all chapters measured together, as
+   one stream), every chapter is gain-adjusted, peak-limited and AAC-encoded by its own
+   ffmpeg, all cores at once;
+5. **mux**: the chapters' AAC frames are joined by a stream copy into the M4B, with
+   chapter marks at the parts' frame counts, tags and cover.
+
+It writes m4b/m4a files without subtitles, timestamps, dialogue voices or ``--verify``;
+other outputs take the CPU path's assembly (still synthesized on the GPU). :attr:`BookResult.stages` has each stage's wall time.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import numpy as np
+
+from litetts_cli import SAMPLE_RATE
+from litetts_cli.assemble import CEILING_DB, MAX_REDUCTION_DB, LoudnessMeter, PauseProfile, PeakLimiter, Stitcher
+from litetts_cli.book.parallel_plan import ParallelPlanner
+from litetts_cli.book.plan import PlannedChapter
+from litetts_cli.book.run import BookPlan, convert, plan_conversion, pool_setup
+from litetts_cli.book.types import BookOptions, BookResult, Reporter, SilentReporter
+from litetts_cli.config import Settings
+from litetts_cli.encode import ChapterMark, Tags
+from litetts_cli.encode.formats import resolve_format
+from litetts_cli.encode.parts import AacPartsSink, encode_part, part_starts
+from litetts_cli.engine.device import TORCH_MODEL, DeviceChoice, choose_device
+from litetts_cli.engine.pool import EnginePool
+from litetts_cli.errors import LitettsError
+from litetts_cli.speech import Speaker, model_path
+from litetts_cli.store.cache import AudioCache
+
+PIPELINED_FORMATS = ("m4b", "m4a")
+
+
+def can_pipeline(options: BookOptions) -> bool:
+    """Whether the pipelined path writes this output (one AAC file, no timing files)."""
+    return (options.fmt in PIPELINED_FORMATS and not options.split_chapters and not options.subtitles
+            and not options.timestamps and options.cluster is None and options.dialogue is None
+            and not options.verify)
+
+
+@dataclass(frozen=True)
+class _Part:
+    """One chapter to stitch in a worker: its chunks' cache keys ("" for a silent chunk),
+    boundaries, pauses and texts, and whether the book ends with it."""
+
+    cache_root: str
+    keys: tuple[str, ...]
+    boundaries: tuple[str, ...]
+    pauses: tuple[float | None, ...]
+    texts: tuple[str, ...]
+    profile: PauseProfile
+    last: bool
+    pcm: str
+
+
+def _part(chapter: PlannedChapter, cache: AudioCache, profile: PauseProfile, last: bool, pcm: Path) -> _Part:
+    keys = tuple(key if chunk.token_ids else "" for chunk, key in zip(chapter.chunks, chapter.keys))
+    return _Part(str(cache.root), keys, tuple(c.boundary for c in chapter.chunks),
+                 tuple(c.pause for c in chapter.chunks), tuple(c.text for c in chapter.chunks), profile, last, str(pcm))
+
+
+def _stitch_part(part: _Part) -> LoudnessMeter:
+    """Worker: the chapter as the book's one stream has it (its closing pause included,
+    or the book's tail if it is the last), written as float32 to ``part.pcm``; its meter."""
+    cache = AudioCache(Path(part.cache_root))
+    stitcher = Stitcher(profile=part.profile)
+    meter = LoudnessMeter(SAMPLE_RATE)
+    with open(part.pcm, "wb") as out:
+        for key, boundary, pause, text in zip(part.keys, part.boundaries, part.pauses, part.texts):
+            audio = cache.get(key) if key else np.zeros(0, dtype=np.float32)
+            if audio is None:
+                raise LitettsError("a synthesized chunk is missing from the cache",
+                                   hint="run the same command again: finished chunks are kept")
+            for block in stitcher.add(audio, boundary, pause_s=pause, text=text):
+                meter.add(block)
+                out.write(np.asarray(block, dtype=np.float32).tobytes())
+        closing = stitcher.finish() if part.last else stitcher.pause_owed()
+        for block in closing:
+            meter.add(block)
+            out.write(block.astype(np.float32).tobytes())
+    return meter.compact()
+
+
+def _encode_part(pcm: str, target: str, gain: float, bitrate: str) -> int:
+    """Worker: gain and peak-limit a stitched chapter, encode it as AAC; its frame count."""
+    samples = np.fromfile(pcm, dtype=np.float32)
+    os.unlink(pcm)
+    limiter = PeakLimiter(gain)
+    limited = np.concatenate([limiter.process(samples), limiter.finish()])
+    return encode_part(limited, Path(target), SAMPLE_RATE, bitrate)
+
+
+def convert_book(document, chapters, settings: Settings, options: BookOptions,
+                 reporter: Reporter = SilentReporter(), readings=None) -> BookResult:
+    """``litetts book``: the pipelined path on a GPU where it writes the output asked
+    for, else :func:`~litetts_cli.book.run.convert` (the CPU path, unchanged)."""
+    device = choose_device(settings.device)
+    if device.gpu and can_pipeline(options):
+        return convert_pipelined(document, chapters, settings, options, device, reporter, readings)
+    return convert(document, chapters, settings, options, reporter, readings)
+
+
+class _Clock:
+    def __init__(self):
+        self.started = time.perf_counter()
+        self.stages: dict[str, float] = {}
+
+    def mark(self, name: str) -> None:
+        """``name`` ended now (seconds since the start)."""
+        self.stages[name] = round(time.perf_counter() - self.started, 3)
+
+
+def convert_pipelined(document, chapters, settings: Settings, options: BookOptions, device: DeviceChoice,
+                      reporter: Reporter = SilentReporter(), readings=None, processes: int | None = None) -> BookResult:
+    """:func:`~litetts_cli.book.run.convert` for the torch engine on ``device``, pipelined."""
+    clock = _Clock()
+    settings = replace(settings, model=TORCH_MODEL)
+    engine: dict[str, EnginePool] = {}
+
+    def load_engine(first: Speaker) -> None:
+        setup = pool_setup(settings, model_path(settings), first.model_id, first.cache, 1, {})
+        pool = EnginePool.open(replace(setup, device=device.device), 1, backend="torch")
+        pool.start()
+        engine["pool"] = pool
+        clock.mark("model loaded")
+
+    planner = ParallelPlanner(processes, during=load_engine)
+    plan = plan_conversion(document, chapters, settings, options, reporter, readings, planner=planner)
+    clock.mark("planned")
+    sink = None
+    try:
+        workers = planner.pool
+        if "pool" not in engine:  # nothing was planned (the planner did not run)
+            raise LitettsError("no chapters to convert", hint="check --chapters")
+        reporter.planned(plan.planned, plan.reused, engine["pool"].workers, 1)
+        tags = Tags.for_book(document.title or plan.planned[0].title or options.output.stem, document.author,
+                             narrator=plan.planner.voice.name, cover=document.cover)
+        sink = AacPartsSink(options.output, resolve_format(options.output, options.fmt), SAMPLE_RATE, tags)
+        meters = _synthesize_and_stitch(plan, engine["pool"], workers, sink.workdir, options, reporter, clock)
+        gain, measured = _book_gain(meters, options.target_lufs)
+        reporter.phase("encoding")
+        encoding = [workers.apply_async(_encode_part, (str(sink.workdir / f"part-{i:05d}.f32"),
+                                                        str(sink.part_path(i)), gain, options.bitrate))
+                    for i in range(len(plan.planned))]
+        frames = [job.get() for job in encoding]
+        clock.mark("encoded")
+        for index, count in enumerate(frames):
+            sink.add_part(index, count)
+        sink.set_chapters(_marks(plan, frames))
+        sink.close()
+        clock.mark("muxed")
+    except BaseException:
+        if sink is not None:
+            sink.abort()
+        raise
+    finally:
+        if "pool" in engine:
+            engine["pool"].close()
+        planner.close()
+        plan.release()
+    return _result(plan, measured, gain, clock, planner)
+
+
+def _synthesize_and_stitch(plan: BookPlan, pool: EnginePool, workers, workdir: Path, options: BookOptions,
+                           reporter: Reporter, clock: _Clock) -> list[LoudnessMeter]:
+    """Synthesize the missing chunks; each chapter goes to a worker to stitch once done."""
+    chapter_of = {job.id: number for number, job in plan.jobs}
+    remaining: dict[int, int] = {}
+    for number, _ in plan.jobs:
+        remaining[number] = remaining.get(number, 0) + 1
+    index_of = {p.number: i for i, p in enumerate(plan.planned)}
+    stitching: dict[int, object] = {}
+
+    def stitch(number: int) -> None:
+        i = index_of[number]
+        part = _part(plan.planned[i], plan.cache, options.pauses, i == len(plan.planned) - 1,
+                     workdir / f"part-{i:05d}.f32")
+        stitching[i] = workers.apply_async(_stitch_part, (part,))
+
+    for chapter in plan.planned:
+        if not remaining.get(chapter.number):
+            stitch(chapter.number)
+    reporter.phase("synthesizing")
+    for result in pool.run(job for _, job in plan.jobs):
+        number = chapter_of[result.id]
+        plan.record(number, result)
+        reporter.chunk_done(number, result.samples / SAMPLE_RATE)
+        remaining[number] -= 1
+        if not remaining[number]:
+            stitch(number)
+    clock.mark("synthesized")
+    plan.worker_rss = {w.pid: (w.first_rss_bytes, w.rss_bytes) for w in pool.stats.values() if w.jobs}
+    meters = [stitching[i].get() for i in range(len(plan.planned))]
+    clock.mark("stitched")
+    return meters
+
+
+def _book_gain(meters: list[LoudnessMeter], target_lufs: float | None) -> tuple[float, float | None]:
+    """The CPU path's gain (``run._measure_gain``), from the chapters' meters joined."""
+    if target_lufs is None:
+        return 1.0, None
+    meter = meters[0]
+    for later in meters[1:]:
+        meter.merge(later)
+    report = meter.report()
+    measured = report.integrated_lufs if np.isfinite(report.integrated_lufs) else None
+    return report.gain_to(target_lufs, CEILING_DB + MAX_REDUCTION_DB), measured
+
+
+def _marks(plan: BookPlan, frames: list[int]) -> list[ChapterMark]:
+    starts = part_starts(frames, SAMPLE_RATE)
+    marks = []
+    for i, chapter in enumerate(plan.planned):
+        report = plan.reports[chapter.number]
+        report.start_seconds, report.audio_seconds = starts[i], starts[i + 1] - starts[i]
+        marks.append(ChapterMark(report.title or f"Chapter {chapter.number}", starts[i], starts[i + 1]))
+    return marks
+
+
+def _result(plan: BookPlan, measured, gain: float, clock: _Clock, planner: ParallelPlanner) -> BookResult:
+    stages = dict(clock.stages)
+    stages.update({f"{name} (seconds)": round(value, 3) for name, value in planner.seconds.items()})
+    return BookResult(
+        outputs=[plan.options.output],
+        chapters=[plan.reports[p.number] for p in plan.planned],
+        audio_seconds=sum(r.audio_seconds for r in plan.reports.values()),
+        wall_seconds=time.perf_counter() - plan.started,
+        synthesized=plan.synthesized, reused=plan.reused, retried=plan.retried,
+        loudness_lufs=measured, gain_db=float(20 * np.log10(gain)) if gain > 0 else 0.0,
+        subtitles=None, workers=1, threads=1, worker_rss=plan.worker_rss, stages=stages,
+    )
