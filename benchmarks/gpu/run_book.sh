@@ -21,6 +21,7 @@ stash)
   ;;
 book)
   book="$2"; out="$3"; home=/tmp/litetts-home
+  rm -rf /tmp/litetts-cache /tmp/book.m4b  # every run synthesizes the whole book
   mkdir -p "$home/models/kokoro-v1.0-int8" "$home/voices" "$out"
   cat /tmp/dev/model.part* > "$home/models/kokoro-v1.0-int8/model.onnx"
   cp /tmp/dev/meta.json "$home/models/kokoro-v1.0-int8/" && cp /tmp/dev/af_heart.bin "$home/voices/"
@@ -32,13 +33,13 @@ book)
   } > "$out/machine.txt" 2>&1
   cat "$out/machine.txt"
   start=$(date +%s.%N)
-  python3 -m litetts_cli book "$book" --device cuda --json -o /tmp/book.m4b --cache-dir /tmp/litetts-cache \
+  python3 -P -m litetts_cli book "$book" --device cuda --voice af_heart --json -o /tmp/book.m4b --cache-dir /tmp/litetts-cache \
     > "$out/book.json" 2> "$out/book.err"
   rc=$?
   end=$(date +%s.%N)
   echo "exit $rc, wall $(python3 -c "print(round($end - $start, 2))") s (the whole command: start-up, reading the EPUB, all stages)" | tee "$out/wall.txt"
   tail -c 3000 "$out/book.err"
-  python3 - "$out" <<'PY'
+  python3 -P - "$out" <<'PY'
 import json, sys
 from litetts_cli.encode import probe, read_chapters
 out = sys.argv[1]

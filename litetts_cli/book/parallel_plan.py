@@ -24,6 +24,15 @@ _WORK: tuple[list[tuple[int, Chapter]], list[Speaker]] | None = None
 """The chapters and their speakers, set before the fork; the workers read it."""
 
 
+def lower_priority() -> None:
+    """Called in a worker: it (and the programs it starts) yields the CPU to the parent,
+    which loads and feeds the GPU."""
+    try:
+        os.nice(19 - os.nice(0))
+    except OSError:
+        pass
+
+
 def _plan_one(index: int) -> tuple[int, PlannedChapter]:
     assert _WORK is not None
     chapters, speakers = _WORK
@@ -43,10 +52,14 @@ class ParallelPlanner:
     :attr:`pool` holds the workers (close with :meth:`close`).
     """
 
-    def __init__(self, processes: int | None = None, during: Callable[[Speaker], None] | None = None):
+    def __init__(self, processes: int | None = None, during: Callable[[Speaker], None] | None = None,
+                 spare: int = 0):
         self.processes = processes or default_processes()
         self.during = during
+        self.spare = spare
         self.pool: multiprocessing.pool.Pool | None = None
+        self.spare_pool: multiprocessing.pool.Pool | None = None
+        """``spare`` more workers forked at the same time, for other work afterwards."""
         self.seconds: dict[str, float] = {}
 
     def __call__(self, chapters: list[tuple[int, Chapter]], speaker_for: Callable[[Chapter], Speaker],
@@ -58,7 +71,10 @@ class ParallelPlanner:
         speakers = [speaker_for(chapter) for _, chapter in chapters]
         _WORK = (chapters, speakers)
         try:
-            self.pool = multiprocessing.get_context("fork").Pool(self.processes)
+            context = multiprocessing.get_context("fork")
+            self.pool = context.Pool(self.processes, initializer=lower_priority)
+            if self.spare:
+                self.spare_pool = context.Pool(self.spare, initializer=lower_priority)
         finally:
             _WORK = None  # the children have their copy now
         # Longest chapters first, so no worker is left with a long one at the end.
@@ -80,7 +96,8 @@ class ParallelPlanner:
         return planned
 
     def close(self) -> None:
-        if self.pool is not None:
-            self.pool.terminate()
-            self.pool.join()
-            self.pool = None
+        for pool in (self.pool, self.spare_pool):
+            if pool is not None:
+                pool.terminate()
+                pool.join()
+        self.pool = self.spare_pool = None

@@ -35,7 +35,7 @@ import numpy as np
 
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.assemble import CEILING_DB, MAX_REDUCTION_DB, LoudnessMeter, PauseProfile, PeakLimiter, Stitcher
-from litetts_cli.book.parallel_plan import ParallelPlanner
+from litetts_cli.book.parallel_plan import ParallelPlanner, default_processes
 from litetts_cli.book.plan import PlannedChapter
 from litetts_cli.book.run import BookPlan, convert, plan_conversion, pool_setup
 from litetts_cli.book.types import BookOptions, BookResult, Reporter, SilentReporter
@@ -102,12 +102,16 @@ def _stitch_part(part: _Part) -> LoudnessMeter:
     return meter.compact()
 
 
+_LIMIT_BLOCK = SAMPLE_RATE
+"""Samples per limiter call: only blocks with a peak over the ceiling take its slow path."""
+
+
 def _encode_part(pcm: str, target: str, gain: float, bitrate: str) -> int:
     """Worker: gain and peak-limit a stitched chapter, encode it as AAC; its frame count."""
     samples = np.fromfile(pcm, dtype=np.float32)
-    os.unlink(pcm)
     limiter = PeakLimiter(gain)
-    limited = np.concatenate([limiter.process(samples), limiter.finish()])
+    blocks = [limiter.process(samples[i: i + _LIMIT_BLOCK]) for i in range(0, samples.size, _LIMIT_BLOCK)]
+    limited = np.concatenate(blocks + [limiter.finish()])
     return encode_part(limited, Path(target), SAMPLE_RATE, bitrate)
 
 
@@ -144,8 +148,12 @@ def convert_pipelined(document, chapters, settings: Settings, options: BookOptio
         pool.start()
         engine["pool"] = pool
         clock.mark("model loaded")
+        for name, seconds in getattr(pool.backend, "load_parts", {}).items():
+            clock.stages[f"{name} (seconds)"] = round(seconds, 3)
 
-    planner = ParallelPlanner(processes, during=load_engine)
+    # One core is left to the process that feeds the GPU.
+    processes = processes or max(1, default_processes() - 1)
+    planner = ParallelPlanner(processes, during=load_engine, spare=processes)
     plan = plan_conversion(document, chapters, settings, options, reporter, readings, planner=planner)
     clock.mark("planned")
     sink = None
@@ -157,13 +165,10 @@ def convert_pipelined(document, chapters, settings: Settings, options: BookOptio
         tags = Tags.for_book(document.title or plan.planned[0].title or options.output.stem, document.author,
                              narrator=plan.planner.voice.name, cover=document.cover)
         sink = AacPartsSink(options.output, resolve_format(options.output, options.fmt), SAMPLE_RATE, tags)
-        meters = _synthesize_and_stitch(plan, engine["pool"], workers, sink.workdir, options, reporter, clock)
-        gain, measured = _book_gain(meters, options.target_lufs)
+        encoder = _Encoder(plan, workers, planner.spare_pool, sink, options)
+        _synthesize_and_stitch(plan, engine["pool"], encoder, reporter, clock)
         reporter.phase("encoding")
-        encoding = [workers.apply_async(_encode_part, (str(sink.workdir / f"part-{i:05d}.f32"),
-                                                        str(sink.part_path(i)), gain, options.bitrate))
-                    for i in range(len(plan.planned))]
-        frames = [job.get() for job in encoding]
+        frames = encoder.finish(clock)
         clock.mark("encoded")
         for index, count in enumerate(frames):
             sink.add_part(index, count)
@@ -179,50 +184,116 @@ def convert_pipelined(document, chapters, settings: Settings, options: BookOptio
             engine["pool"].close()
         planner.close()
         plan.release()
-    return _result(plan, measured, gain, clock, planner)
+    return _result(plan, encoder.measured, encoder.gain, clock, planner)
 
 
-def _synthesize_and_stitch(plan: BookPlan, pool: EnginePool, workers, workdir: Path, options: BookOptions,
-                           reporter: Reporter, clock: _Clock) -> list[LoudnessMeter]:
-    """Synthesize the missing chunks; each chapter goes to a worker to stitch once done."""
+EARLY_SHARE = 0.5
+"""Encoding starts once chapters holding this share of the book's chunks are measured."""
+GAIN_TOLERANCE_DB = 0.1
+"""The gain measured on part of the book is kept if the whole book's differs by no more."""
+
+
+class _Encoder:
+    """Stitched chapters to AAC parts while the GPU goes on.
+
+    The gain that brings the book to its loudness target needs the whole book measured;
+    waiting for it would leave every core idle during synthesis and the GPU idle during
+    encoding. So once chapters holding :data:`EARLY_SHARE` of the chunks are measured,
+    their joined loudness sets the gain and chapters are encoded as they come. When the
+    whole book's gain differs from it by more than :data:`GAIN_TOLERANCE_DB`, every
+    chapter is encoded again with the whole book's (one narrator's loudness barely moves
+    between halves of a book, so this is rare). Without a loudness target the gain is 1
+    and chapters are encoded at once.
+    """
+
+    def __init__(self, plan: BookPlan, stitchers, encoders, sink: AacPartsSink, options: BookOptions):
+        """``stitchers`` and ``encoders`` are two pools of workers: stitching a chapter
+        never waits behind encoding one."""
+        self.plan, self.stitchers, self.encoders, self.sink, self.options = plan, stitchers, encoders, sink, options
+        self.stitching: dict[int, object] = {}
+        self.meters: dict[int, LoudnessMeter] = {}
+        self.encoding: dict[int, object] = {}
+        self.gain: float | None = 1.0 if options.target_lufs is None else None
+        self.measured: float | None = None
+        self.early_gain_db: float | None = None
+        self.chunks = [len(p.chunks) for p in plan.planned]
+
+    def stitch(self, index: int) -> None:
+        last = index == len(self.plan.planned) - 1
+        part = _part(self.plan.planned[index], self.plan.cache, self.options.pauses, last, self._pcm(index))
+        self.stitching[index] = self.stitchers.apply_async(_stitch_part, (part,))
+
+    def _pcm(self, index: int) -> Path:
+        return self.sink.workdir / f"part-{index:05d}.f32"
+
+    def _encode(self, indices) -> None:
+        for index in sorted(indices, key=lambda i: -self.chunks[i]):  # longest first
+            self.encoding[index] = self.encoders.apply_async(
+                _encode_part, (str(self._pcm(index)), str(self.sink.part_path(index)), self.gain, self.options.bitrate))
+
+    def poll(self) -> None:
+        """Take in the chapters stitched so far; start encoding when it is time."""
+        for index in [i for i, job in self.stitching.items() if job.ready()]:
+            self.meters[index] = self.stitching.pop(index).get()
+            if self.gain is not None:
+                self._encode([index])
+        if self.gain is None and sum(self.chunks[i] for i in self.meters) >= EARLY_SHARE * sum(self.chunks):
+            self.gain, _ = _book_gain([self.meters[i] for i in sorted(self.meters)], self.options.target_lufs)
+            self.early_gain_db = 20 * float(np.log10(self.gain))
+            self._encode(list(self.meters))
+
+    def finish(self, clock: _Clock) -> list[int]:
+        """Wait for every chapter; return each part's AAC frame count, in order."""
+        for index in list(self.stitching):
+            self.meters[index] = self.stitching.pop(index).get()
+        clock.mark("stitched")
+        final, self.measured = _book_gain([self.meters[i] for i in range(len(self.chunks))], self.options.target_lufs)
+        if self.gain is None or abs(20 * np.log10(final / self.gain)) > GAIN_TOLERANCE_DB:
+            for job in self.encoding.values():
+                job.wait()
+            self.gain = final
+            self._encode(range(len(self.chunks)))
+        else:
+            self._encode(i for i in range(len(self.chunks)) if i not in self.encoding)
+        if self.early_gain_db is not None:
+            clock.stages["early gain off by (dB)"] = round(20 * float(np.log10(final)) - self.early_gain_db, 4)
+        return [self.encoding[i].get() for i in range(len(self.chunks))]
+
+
+def _synthesize_and_stitch(plan: BookPlan, pool: EnginePool, encoder: _Encoder, reporter: Reporter,
+                           clock: _Clock) -> None:
+    """Synthesize the missing chunks, longest chapters first (so the chapters finished
+    last are short ones); each chapter goes to a worker to stitch once done."""
     chapter_of = {job.id: number for number, job in plan.jobs}
     remaining: dict[int, int] = {}
     for number, _ in plan.jobs:
         remaining[number] = remaining.get(number, 0) + 1
     index_of = {p.number: i for i, p in enumerate(plan.planned)}
-    stitching: dict[int, object] = {}
-
-    def stitch(number: int) -> None:
-        i = index_of[number]
-        part = _part(plan.planned[i], plan.cache, options.pauses, i == len(plan.planned) - 1,
-                     workdir / f"part-{i:05d}.f32")
-        stitching[i] = workers.apply_async(_stitch_part, (part,))
-
+    tokens = {p.number: p.tokens for p in plan.planned}
     for chapter in plan.planned:
         if not remaining.get(chapter.number):
-            stitch(chapter.number)
+            encoder.stitch(index_of[chapter.number])
     reporter.phase("synthesizing")
-    for result in pool.run(job for _, job in plan.jobs):
+    jobs = sorted(plan.jobs, key=lambda numbered: -tokens[numbered[0]])  # stable: chunks stay in order
+    for result in pool.run(job for _, job in jobs):
         number = chapter_of[result.id]
         plan.record(number, result)
         reporter.chunk_done(number, result.samples / SAMPLE_RATE)
         remaining[number] -= 1
         if not remaining[number]:
-            stitch(number)
+            encoder.stitch(index_of[number])
+        encoder.poll()
     clock.mark("synthesized")
     plan.worker_rss = {w.pid: (w.first_rss_bytes, w.rss_bytes) for w in pool.stats.values() if w.jobs}
-    meters = [stitching[i].get() for i in range(len(plan.planned))]
-    clock.mark("stitched")
-    return meters
 
 
 def _book_gain(meters: list[LoudnessMeter], target_lufs: float | None) -> tuple[float, float | None]:
     """The CPU path's gain (``run._measure_gain``), from the chapters' meters joined."""
     if target_lufs is None:
         return 1.0, None
-    meter = meters[0]
-    for later in meters[1:]:
-        meter.merge(later)
+    meter = LoudnessMeter(SAMPLE_RATE)
+    for part in meters:
+        meter.merge(part)
     report = meter.report()
     measured = report.integrated_lufs if np.isfinite(report.integrated_lufs) else None
     return report.gain_to(target_lufs, CEILING_DB + MAX_REDUCTION_DB), measured

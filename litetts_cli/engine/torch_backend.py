@@ -56,6 +56,8 @@ class TorchBackend:
         self.max_tokens = max_tokens
         self.workers = max_batch
         self.window = window or 2 * max_batch
+        self.load_parts: dict[str, float] = {}
+        """Seconds spent loading: reading the weights, and warming up on a GPU."""
         self._pending: list[ChunkJob] = []
         self._ready: deque = deque()
         self._finisher = ThreadPoolExecutor(1, thread_name_prefix="litetts-finish")
@@ -64,6 +66,7 @@ class TorchBackend:
     def from_setup(cls, setup: PoolSetup, workers: int) -> TorchBackend:
         started = time.perf_counter()
         engine = TorchEngine(Path(setup.model_path), setup.device)
+        weights = time.perf_counter() - started
         voices = VoiceTable.from_packs(setup.voices, setup.voices_dir, setup.custom_voices_dir)
         cache = AudioCache(Path(setup.cache_dir)) if setup.cache_dir else None
         gpu = setup.device.startswith("cuda")
@@ -72,6 +75,7 @@ class TorchBackend:
         if gpu:
             backend.warm_up()
         backend.load_seconds = time.perf_counter() - started
+        backend.load_parts = {"weights": weights, "warm-up": backend.load_seconds - weights}
         return backend
 
     def warm_up(self) -> None:
@@ -132,9 +136,9 @@ class TorchBackend:
             except Exception as exc:
                 self._ready.append(exc)
         for job in bad:  # here, not on the helper thread: one thread drives the engine
-            audio, status, detail = synthesize_checked(self.engine, self.voices.get(job.voice),
-                                                       job.phonemes, job.speed)
-            self._finish(job, audio, status, detail, None)
+            audio, status, detail, durations = synthesize_checked(self.engine, self.voices.get(job.voice),
+                                                                  job.phonemes, job.speed)
+            self._finish(job, audio, status, detail, durations)
 
     def _finish_batch(self, done: list) -> list[ChunkJob]:
         """Check each take of a batch and cache the good ones; return the bad ones."""

@@ -275,7 +275,8 @@ def align(durations: torch.Tensor) -> tuple[torch.Tensor, Lengths]:
 
 def load_model(state: dict, device: str = "cpu") -> KokoroModel:
     """A :class:`KokoroModel` in eval mode on ``device`` with ``state`` (numpy arrays) loaded."""
-    model = KokoroModel()
+    with torch.device(device):  # built where it runs: random init on a GPU is quick, then overwritten
+        model = KokoroModel()
     tensors = {k: torch.from_numpy(v) for k, v in state.items()}
     missing, unexpected = model.load_state_dict(tensors, strict=False)
     if missing or unexpected:
