@@ -187,7 +187,7 @@ def convert_pipelined(document, chapters, settings: Settings, options: BookOptio
     return _result(plan, encoder.measured, encoder.gain, clock, planner)
 
 
-EARLY_SHARE = 0.5
+EARLY_SHARE = 0.3
 """Encoding starts once chapters holding this share of the book's chunks are measured."""
 GAIN_TOLERANCE_DB = 0.1
 """The gain measured on part of the book is kept if the whole book's differs by no more."""
