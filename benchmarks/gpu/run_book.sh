@@ -2,7 +2,12 @@
 # `litetts book BOOK --device cuda` on the GPU machine, timed end to end (issue 13).
 #
 # The GPU machine has PyTorch but no registry: litetts's other dependencies travel as
-# wheels, the bundled int8 model in two parts (see README.md, "Reproduce").
+# wheels (`pip download --no-deps --only-binary=:all: --python-version 3.12` for
+# manylinux x86_64 of what its image lacks: phonemizer-fork and its segments/csvw/babel/
+# rdflib/jsonschema chain, espeakng-loader, soundfile, cffi, pycparser, pydub, EbookLib,
+# num2words, platformdirs, and imageio-ffmpeg 0.5.1, whose ffmpeg is a third the size of
+# 0.8's), and the bundled int8 model in two parts (`split -b 56000000 model.onnx
+# model.part`) with its meta.json and voices/af_heart.bin, each call under 64 MiB.
 #   run_book.sh install WHEELS_DIR            # pip install into /tmp/site, check imports
 #   run_book.sh stash DIR                     # keep DIR's files in /tmp/dev for a later call
 #   run_book.sh book BOOK.epub OUT_DIR        # assemble the store, convert, report
