@@ -15,6 +15,8 @@ What counts as speech, in the order English and continental typesetting use it:
   the ’90s, o’clock, students’) are never taken for quotes;
 - a quotation running over paragraphs: a paragraph that ends inside a quote, followed by
   one that opens with the same mark, continues the same speech (one speaker for all);
+- not a short quote inside a sentence without punctuation of its own (He called it a
+  “bargain” and left): a word mentioned or a title, read by the narrator;
 - em-dash dialogue (French, Spanish): a paragraph opening with — is speech, except an
   incise between dashes ("—Hola —dijo Juan—. ¿Qué tal?").
 
@@ -60,6 +62,7 @@ class _Marks:
     not_names: frozenset[str]
     """Words that open a sentence before a name ("Then Tom said")."""
     titles: str
+    mention_words: int
 
 
 @lru_cache(maxsize=1)
@@ -69,7 +72,7 @@ def _marks() -> _Marks:
         double=dict(data["double_pairs"]), single=dict(data["single_pairs"]), dashes="".join(data["dashes"]),
         verbs=alternation(data["speech_verbs"]), pronouns=frozenset(data["pronouns"]),
         not_names=frozenset(data["not_names"]),
-        titles=alternation(data["name_titles"]),
+        titles=alternation(data["name_titles"]), mention_words=int(data["mention_words"]),
     )
 
 
@@ -94,6 +97,17 @@ def _single_closer(text: str, start: int, closer: str) -> int | None:
     return after_punctuation[0] if after_punctuation else candidates[-1]
 
 
+def _mention(text: str, opened: int, closed: int) -> bool:
+    """A short quote inside a sentence without punctuation of its own is a word
+    mentioned or a title, not speech: He called it a “bargain” and left."""
+    inside = text[opened + 1:closed].strip(_SPACES)
+    before = text[:opened].rstrip(_SPACES)
+    return (
+        len(inside.split()) <= _marks().mention_words and not inside.endswith(tuple(",.!?;:—–…"))
+        and bool(before) and before[-1].isalnum()
+    )
+
+
 def _lead(text: str) -> int:
     """Index of the first character that is not whitespace."""
     i = 0
@@ -115,7 +129,12 @@ class _Scanner:
     def _emit(self, paragraph: int, text: str, quoted: bool) -> None:
         # Punctuation left over at a cut ("…,” said", "—. ¿Qué tal?") is not read.
         cleaned = text.strip(_SPACES).lstrip(",;:.").strip(_SPACES)
-        if any(c.isalnum() for c in cleaned):
+        if not any(c.isalnum() for c in cleaned):
+            return
+        last = self.spans[-1] if self.spans else None
+        if not quoted and last is not None and not last.quoted and last.paragraph == paragraph:
+            self.spans[-1] = replace(last, text=f"{last.text} {cleaned}")  # around a mention
+        else:
             self.spans.append(Span(paragraph, cleaned, quoted, self.speeches - 1 if quoted else None))
 
     def paragraph(self, number: int, text: str) -> None:
@@ -147,10 +166,10 @@ class _Scanner:
                     opener, closer = char, marks.double.get(char) or marks.single[char]
                     piece = i + 1
                     if single_end is not None:
-                        self._emit(number, text[piece:single_end], quoted=True)
+                        self._emit(number, text[piece:single_end], quoted=not _mention(text, i, single_end))
                         closer, piece, i = None, single_end + 1, single_end
             elif char == closer and (closer != '"' or not _starts_word(text, i) or i == len(text) - 1):
-                self._emit(number, text[piece:i], quoted=True)
+                self._emit(number, text[piece:i], quoted=not _mention(text, piece - 1, i))
                 closer, piece = None, i + 1
             i += 1
         self._emit(number, text[piece:], quoted=closer is not None)

@@ -63,6 +63,11 @@ def spans(text: str) -> list[tuple[bool, str | None, str]]:
     ("—Hola —dijo Juan—. ¿Qué tal?", [(True, None, "Hola"), (False, None, "dijo Juan"), (True, None, "¿Qué tal?")]),
     ("— Bonjour, dit-il.", [(True, None, "Bonjour, dit-il.")]),
     ("He stopped—and then went on.", [(False, None, "He stopped—and then went on.")]),
+    # A short quote inside a sentence, without punctuation of its own, is a mention.
+    ("He called it a “bargain” and left.", [(False, None, "He called it a bargain and left.")]),
+    ("They sang ‘Home Sweet Home’ twice.", [(False, None, "They sang Home Sweet Home twice.")]),
+    ("She said “Hi!” and left.", [(False, None, "She said"), (True, None, "Hi!"), (False, None, "and left.")]),
+    ("“Yes” said he.", [(True, None, "Yes"), (False, None, "said he.")]),
     # Punctuation alone between quotes is not a span.
     ("“Oh!” “Ah!”", [(True, None, "Oh!"), (True, None, "Ah!")]),
 ])
