@@ -21,7 +21,8 @@ def start_proofreader(settings: Settings, verify: bool) -> Proofreader | None:
 def chapter_texts(planned: list[PlannedChapter]) -> list[ChapterText]:
     """What each planned chapter was meant to say, with its normalizer and language."""
     return [
-        ChapterText(p.number, p.title, p.spoken, p.speaker.normalize, p.speaker.language or p.speaker.voice.language)
+        ChapterText(p.number, p.title, p.spoken, p.speaker.normalize, p.speaker.language or p.speaker.voice.language,
+                    p.speaker.phonemize)
         for p in planned if p.speaker is not None
     ]
 

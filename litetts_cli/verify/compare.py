@@ -5,8 +5,8 @@ Both sides go through the same normalizer (the chapter's, with the user's lexico
 writes them; a respelling in the lexicon is taken as meant, an IPA entry is compared with
 its word. Words are aligned with :class:`difflib.SequenceMatcher`. A difference is kept
 only when it is more than spelling ("Bennet"/"Bennett", "Lizzy"/"Lizzie": letters at
-least :data:`SIMILAR` alike) and more than one small function word swapped, dropped or
-added, the two kinds of difference Whisper tiny.en makes on clean speech (tuned on a
+least :data:`SIMILAR` alike, or the same phonemes: "chaise"/"shays") and more than one
+small function word swapped, dropped or added, the two kinds of difference Whisper tiny.en makes on clean speech (tuned on a
 clean chapter of Pride and Prejudice, docs/verify.md).
 """
 
@@ -39,6 +39,7 @@ _EXPANDED = re.compile(r"[\d$£€%&@#§]|\b[A-Za-z]{1,4}\.|\b[A-Z]{2,}\b")
 _SENTENCE_END = re.compile(r"[.!?:;“\"‘(—]$")
 
 Normalize = Callable[[str], str]
+Phonemize = Callable[[str], str]
 
 CAUSES = ("lexicon entry", "number or abbreviation", "unknown word or name", "too fast", "misheard")
 
@@ -111,9 +112,18 @@ def _minor(expected: Sequence[str], heard: Sequence[str]) -> bool:
             and all(w.replace("'", "") in _FUNCTION_WORDS for w in (*expected, *heard)))
 
 
+def _same_sounds(expected: Sequence[str], heard: Sequence[str], phonemize: Phonemize | None) -> bool:
+    """Homophones: Whisper spelt what was said another way ("chaise" heard "shays")."""
+    if phonemize is None or not expected or not heard:
+        return False
+    def sounds(words: Sequence[str]) -> str:
+        return re.sub(r"[ˈˌː\s]", "", phonemize(" ".join(words)))
+    return sounds(expected) == sounds(heard)
+
+
 def compare_chapter(
     chapter: int, title: str, text: str, heard: list[HeardChunk], normalize: Normalize,
-    lexicon: Sequence[re.Pattern[str]] = (),
+    lexicon: Sequence[re.Pattern[str]] = (), phonemize: Phonemize | None = None,
 ) -> list[Suspect]:
     """Suspect passages of one chapter.
 
@@ -123,6 +133,7 @@ def compare_chapter(
         normalize: the chapter's normalizer (the lexicon's respellings included).
         lexicon: the patterns of the user's lexicon rules; a passage one matches is
             blamed on the lexicon.
+        phonemize: the chapter's phonemizer; words that sound the same are not suspect.
     """
     expected = canonical_words(text, normalize)
     words: list[str] = []
@@ -141,7 +152,7 @@ def compare_chapter(
         if op == "equal":
             continue
         meant, got = expected[i1:i2], words[j1:j2]
-        if _letters_alike(meant, got) or _minor(meant, got):
+        if _letters_alike(meant, got) or _minor(meant, got) or _same_sounds(meant, got, phonemize):
             continue
         at = min(j1, len(times) - 1)
         context = expected[max(0, i1 - CONTEXT_WORDS):i1] + ["«" + " ".join(meant) + "»"] + expected[i2:i2 + CONTEXT_WORDS]

@@ -26,6 +26,8 @@ class ChapterText:
     text: str
     normalize: Callable[[str], str]
     language: str
+    phonemize: Callable[[str], str] | None = None
+    """The chapter's phonemizer: words heard with the same phonemes are homophones."""
 
 
 @dataclass
@@ -110,7 +112,7 @@ class Proofreader:
                 continue
             self.report.suspects.extend(compare_chapter(
                 chapter.number, chapter.title, chapter.text, self.heard.get(chapter.number, []),
-                chapter.normalize, self.lexicon,
+                chapter.normalize, self.lexicon, chapter.phonemize,
             ))
         self.report.seconds += time.perf_counter() - started
         return self.report
