@@ -63,7 +63,7 @@ class TorchEngine:
         import torch
 
         from litetts_cli.engine.torch_model import load_model
-        from litetts_cli.engine.torch_weights import read_onnx_weights
+        from litetts_cli.engine.torch_weights import load_weights
 
         if device.startswith("cuda") and not torch.cuda.is_available():
             raise EngineError("no CUDA GPU is visible to PyTorch", hint="use --device cpu, or install a CUDA build of torch")
@@ -76,7 +76,7 @@ class TorchEngine:
             torch.backends.cuda.matmul.allow_tf32 = True
             torch.backends.cudnn.allow_tf32 = True
             torch.backends.cudnn.benchmark = False  # shapes change every batch
-        self.model = load_model(state if state is not None else read_onnx_weights(self.model_path), device)
+        self.model = load_model(state if state is not None else load_weights(self.model_path), device)
 
     @property
     def providers(self) -> list[str]:

@@ -18,7 +18,10 @@ int8 values and scales (a quarter of float32, for carrying the weights around) a
 
 from __future__ import annotations
 
+import hashlib
+import os
 import re
+import tempfile
 from itertools import chain
 from pathlib import Path
 from typing import Iterator
@@ -197,3 +200,44 @@ def load_compact(path: Path) -> dict:
             q = _Quantized(data[f"q|{name}"], np.zeros((), np.int16), data[key], int(axis) if axis else None)
             out[name] = q.dequantize()
     return out
+
+
+WEIGHTS_FORMAT = 1
+"""Bumped when :func:`read_onnx_weights`'s output changes, so older saved weights are not found."""
+
+
+def saved_weights_path(model_path: Path) -> Path:
+    """Where the dequantized weights of ``model_path`` are kept (``optimized/`` beside it),
+    named by the file's size and modification time and the format."""
+    info = Path(model_path).stat()
+    key = hashlib.sha256(f"{info.st_size}:{info.st_mtime_ns}:{WEIGHTS_FORMAT}".encode()).hexdigest()[:16]
+    return Path(model_path).parent / "optimized" / f"torch-weights-{key}.npz"
+
+
+def load_weights(model_path: Path) -> dict:
+    """:func:`read_onnx_weights`, saved once beside the model as float32 arrays (an
+    uncompressed archive, read back in well under a second) so that later loads skip
+    parsing and dequantizing the ONNX file. A store that cannot be written is only slower."""
+    saved = saved_weights_path(model_path)
+    if saved.is_file():
+        try:
+            with np.load(saved) as data:
+                return {name: data[name] for name in data.files}
+        except (OSError, ValueError, KeyError):
+            saved.unlink(missing_ok=True)  # damaged: made again below
+    weights = read_onnx_weights(model_path)
+    try:
+        saved.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".torch-weights.", suffix=".tmp.npz", dir=saved.parent)
+        with os.fdopen(fd, "wb") as out:
+            np.savez(out, **weights)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)
+        os.replace(tmp, saved)
+        for older in saved.parent.glob("torch-weights-*.npz"):
+            if older != saved:
+                older.unlink(missing_ok=True)
+    except OSError:
+        pass
+    return weights

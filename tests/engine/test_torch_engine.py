@@ -139,3 +139,24 @@ def test_the_torch_backend_runs_pool_jobs_in_batches_with_durations(bundled, voi
         if result.status == "ok":
             assert result.durations.sum() == result.samples
     assert {r.status for r in again.values()} == {"cached"}
+
+
+def test_the_dequantized_weights_are_saved_once_and_read_back_the_same(bundled, tmp_path):
+    import shutil
+
+    from litetts_cli.engine.torch_weights import load_weights, read_onnx_weights, saved_weights_path
+
+    model = tmp_path / "model.onnx"
+    shutil.copy(bundled, model)
+    first = load_weights(model)
+    saved = saved_weights_path(model)
+    assert saved.is_file() and [p.name for p in saved.parent.iterdir()] == [saved.name]
+    again = load_weights(model)
+    expected = read_onnx_weights(model)
+    assert first.keys() == again.keys() == expected.keys()
+    for name, value in expected.items():
+        assert again[name].dtype == value.dtype and np.array_equal(again[name], value), name
+    saved.write_bytes(b"damaged")  # a damaged file is made again, not read
+    assert np.array_equal(load_weights(model)["decoder.generator.conv_post.weight"],
+                          expected["decoder.generator.conv_post.weight"])
+    assert saved.stat().st_size > 1000
