@@ -1,8 +1,8 @@
 """Are sentence cues where the sentence is heard? Cues against Whisper's word timestamps.
 
 Whisper tiny.en (``verify.whisper.whisper_model``) transcribes the finished audio with word
-timestamps; our words (``--timestamps json``) are matched to what it heard in order, a
-few words of slack either way, and each sentence's first word gives one signed offset:
+timestamps; our words (``--timestamps json``) are aligned with what it heard, in order,
+and each sentence's first word gives one signed offset:
 our start minus Whisper's. Whisper's own word times scatter by some tens of
 milliseconds, so a single offset is noisy; a drift shows as the offsets' median moving
 along the book.
@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import numpy as np
 
@@ -43,23 +44,23 @@ def heard_words(audio: np.ndarray, sample_rate: int, model=None) -> list[tuple[s
     return [(norm_word(w.word), w.start) for s in segments for w in s.words]
 
 
-def sentence_offsets(stamps: dict, heard: list[tuple[str, float]], window: int = 3) -> list[SentenceOffset]:
+def sentence_offsets(stamps: dict, heard: list[tuple[str, float]]) -> list[SentenceOffset]:
     """One offset per sentence whose first word Whisper heard, from a ``--timestamps json`` dict.
 
-    Words are matched in order: each of ours looks ``window`` words ahead of the last
-    match for the same word; a sentence counts when its first word was matched.
+    Our words and Whisper's are aligned as two sequences (``difflib``): a word Whisper
+    heard differently ("1888", a hyphenated word) or skipped leaves a gap, and the
+    words after it still pair up. A sentence counts when its first word is paired.
     """
+    words = stamps["words"]
     starts = {round(c["start"], 3): c["text"] for c in stamps["sentences"]}
-    offsets, position = [], 0
-    for word in stamps["words"]:
-        token = norm_word(word["text"])
-        for j in range(position, min(position + window, len(heard))):
-            if heard[j][0] == token:
-                position = j + 1
-                key = round(word["start"], 3)
-                if key in starts:
-                    offsets.append(SentenceOffset(starts.pop(key), word["start"], heard[j][1]))
-                break
+    matcher = SequenceMatcher(None, [norm_word(w["text"]) for w in words], [w for w, _ in heard], autojunk=False)
+    offsets = []
+    for block in matcher.get_matching_blocks():
+        for k in range(block.size):
+            word = words[block.a + k]
+            key = round(word["start"], 3)
+            if key in starts:
+                offsets.append(SentenceOffset(starts.pop(key), word["start"], heard[block.b + k][1]))
     return offsets
 
 
