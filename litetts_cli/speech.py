@@ -242,7 +242,7 @@ def make_normalizer(settings: Settings, voice: Voice, language: str | None = Non
 
 def model_identity(settings: Settings) -> str:
     """The sha256 of the model that runs (falls back to its name) for cache keys."""
-    if choose_device(settings.device).gpu:  # torch's audio differs from ONNX's: its own cache entries
+    if choose_device(settings.device, settings.cluster).gpu:  # torch's audio differs from ONNX's: its own cache entries
         info = read_meta(model_dir(settings.models_dir, TORCH_MODEL))
         return (info.sha256 if info and info.sha256 else TORCH_MODEL) + ":torch"
     name = running_model(settings)

@@ -2,7 +2,12 @@
 
 Run from the repository root after `make install`:
 
-    .venv/bin/python benchmarks/cluster/scaling.py            # -> benchmarks/cluster/scaling.{json,md}
+    .venv/bin/python benchmarks/cluster/scaling.py            # -> benchmarks/cluster/scaling.json
+    python3 benchmarks/cluster/scaling.py --gpus 1,2          # on a 2-GPU machine -> gpu_scaling.json
+
+With ``--gpus``, one Ray node offers 1, then 2 GPUs (``ray start --num-gpus``) and 16
+CPUs each time, the engines are torch GPU actors (``--device cuda``, four per GPU), the
+library is larger and the output WAV (no encoder to wait on).
 
 It builds a small library (three books, three chapters each, our own text), starts a
 real local Ray cluster of one node and then of two (``ray start``, one CPU each: on a
@@ -16,6 +21,7 @@ from timers around those functions, plus its CPU seconds.
 from __future__ import annotations
 
 import json
+import os
 import platform
 import resource
 import subprocess
@@ -92,13 +98,15 @@ def cpu_seconds() -> float:
     return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
 
 
-def convert(library: Path, work: Path, label: str, cluster: str | None, workers: int | None) -> dict:
+def convert(library: Path, work: Path, label: str, cluster: str | None, workers: int | None,
+            device: str = "cpu", fmt: str = "m4b") -> dict:
     timers = Timers()
     timers.wrap(batch_run, "_prepare", "planning")
     timers.wrap(batch_run, "_assemble", "assembly_and_encoding")
     timers.wrap(AudioCache, "put", "cache_writes")  # in this process: the Ray results (local workers write their own)
-    settings = resolve({"cache_dir": work / "cache", "config_file": work / "none.toml"})
-    options = BatchOptions(work / "out", BookOptions(output=work / "out", workers=workers, threads=1, cluster=cluster))
+    settings = resolve({"cache_dir": work / "cache", "config_file": work / "none.toml", "device": device})
+    options = BatchOptions(work / "out", BookOptions(output=work / "out", fmt=fmt, workers=workers, threads=1,
+                                                     cluster=cluster))
     books = sorted(library.glob("*.md"))
     cpu0, started = cpu_seconds(), time.perf_counter()
     try:
@@ -121,26 +129,53 @@ def convert(library: Path, work: Path, label: str, cluster: str | None, workers:
     }
 
 
+def gpu_runs(work: Path, counts: list[int]) -> list[dict]:
+    """The library through torch GPU actors on a node offering each count of GPUs."""
+    library = make_library(work / "library", books=16, chapters=6, paragraphs=4)
+    runs = []
+    for gpus in counts:
+        cluster = start_cluster(nodes=1, cpus=16, gpus=gpus)
+        try:
+            runs.append(convert(library, work / f"gpu{gpus}", f"Ray, {gpus} GPU(s), 4 actors per GPU",
+                                cluster.address, None, device="cuda", fmt="wav"))
+        finally:
+            cluster.stop()
+    import torch
+
+    for run in runs:
+        run["gpu"] = torch.cuda.get_device_name(0)
+    return runs
+
+
 def main() -> None:
     out = ROOT / "benchmarks" / "cluster"
     work = Path(tempfile.mkdtemp(prefix="litetts-scaling-"))
-    library = make_library(work / "library")
     runs = []
-    if "--with-local" in sys.argv:
-        runs.append(convert(library, work / "local", "local pool, 2 workers x 1 thread", None, 2))
-    for nodes in (1, 2):
-        cluster = start_cluster(nodes)
-        try:
-            runs.append(convert(library, work / f"ray{nodes}", f"Ray, {nodes} node(s) x 1 CPU", cluster.address, None))
-        finally:
-            cluster.stop()
+    if "--gpus" in sys.argv:
+        counts = [int(n) for n in sys.argv[sys.argv.index("--gpus") + 1].split(",")]
+        runs = gpu_runs(work, counts)
+        name = "gpu_scaling.json"
+    else:
+        library = make_library(work / "library")
+        if "--with-local" in sys.argv:
+            runs.append(convert(library, work / "local", "local pool, 2 workers x 1 thread", None, 2))
+        for nodes in (1, 2):
+            cluster = start_cluster(nodes)
+            try:
+                runs.append(convert(library, work / f"ray{nodes}", f"Ray, {nodes} node(s) x 1 CPU", cluster.address,
+                                    None))
+            finally:
+                cluster.stop()
+        name = "scaling.json"
     cpu = subprocess.run(["lscpu"], capture_output=True, text=True).stdout
     model = next((line.split(":", 1)[1].strip() for line in cpu.splitlines() if line.startswith("Model name")), "?")
     isa = "avx512" if "avx512f" in cpu else ("avx2" if "avx2" in cpu else "sse/avx")
-    report = {"cpu": model, "isa": isa, "cores": len(__import__("os").sched_getaffinity(0)),
+    report = {"cpu": model, "isa": isa, "cores": len(os.sched_getaffinity(0)),
               "python": platform.python_version(), "runs": runs,
-              "speedup_2_nodes_over_1": round(runs[-1]["x_real_time"] / runs[-2]["x_real_time"], 3)}
-    (out / "scaling.json").write_text(json.dumps(report, indent=2) + "\n")
+              f"speedup_2_{'gpus' if '--gpus' in sys.argv else 'nodes'}_over_1":
+                  round(runs[-1]["x_real_time"] / runs[-2]["x_real_time"], 3)}
+    target = Path(os.environ.get("OUT", out)) / name  # OUT: where a remote machine's results are collected
+    target.write_text(json.dumps(report, indent=2) + "\n")
     print(json.dumps(report, indent=2))
 
 

@@ -27,8 +27,9 @@ from litetts_cli.book.languages import reading_for
 from litetts_cli.book.run import (
     BookOptions, BookPlan, BookResult, finish_book, open_pool, plan_conversion, pool_setup,
 )
-from litetts_cli.config import Settings
+from litetts_cli.config import Settings, with_model
 from litetts_cli.encode import check_encoder, get_format
+from litetts_cli.engine.device import TORCH_MODEL, choose_device
 from litetts_cli.engine.engine import resolve_layout
 from litetts_cli.engine.jobs import ChunkJob, PoolSetup
 from litetts_cli.errors import LitettsError
@@ -122,7 +123,8 @@ def _fingerprints(batch: _Batch) -> None:
     settings = batch.settings
     lexicon = settings.lexicon
     shared = options_digest({
-        "book": replace(o.book, output=Path("."), workers=None, threads=None, use_cache=True, cluster=None),
+        "book": replace(o.book, output=Path("."), workers=None, threads=None, use_cache=True, cluster=None,
+                        gpus_per_actor=None),
         "layout": o.layout, "ingest": o.ingest, "model": model_identity(settings),
         "voice": settings.voice if settings.voice_given else None, "speed": settings.speed,
         "lexicon": file_digest(lexicon) if lexicon and lexicon.is_file() else None,
@@ -202,6 +204,10 @@ def run_batch(sources: list[Path], settings: Settings, options: BatchOptions,
               reporter: BatchReporter = QuietReporter()) -> BatchResult:
     """Convert ``sources`` into ``options.outdir``; a failed book does not stop the others."""
     started = time.perf_counter()
+    # The engines' device decides the model and cache keys; on a cluster, its GPUs count.
+    settings = replace(settings, cluster=options.book.cluster)
+    if choose_device(settings.device, settings.cluster).gpu:
+        settings = with_model(settings, TORCH_MODEL)  # the torch engine reads the bundled model's weights
     batch = _Batch(sources, settings, options, reporter)
     check_encoder(options.book.fmt)  # a missing encoder fails every book: say so before any work
     model_file = model_path(settings)  # the default model is made on first use, before cache keys name it
@@ -221,7 +227,7 @@ def run_batch(sources: list[Path], settings: Settings, options: BatchOptions,
             setup = pool_setup(settings, model_file, model_identity(settings), cache, batch.threads,
                                {settings.voice: load_voice(settings)})
             _synthesize(batch, chain([first], jobs), setup, asked=asked, cluster=options.book.cluster,
-                        assembler=assembler)
+                        gpus_per_actor=options.book.gpus_per_actor, assembler=assembler)
         for future in batch.assembly:
             future.result()
     finally:
@@ -233,11 +239,13 @@ def run_batch(sources: list[Path], settings: Settings, options: BatchOptions,
 
 
 def _synthesize(batch: _Batch, jobs: Iterator[ChunkJob], setup: PoolSetup, *, asked: int | None,
-                cluster: str | None, assembler: ThreadPoolExecutor) -> None:
+                cluster: str | None, gpus_per_actor: float | None,
+                assembler: ThreadPoolExecutor) -> None:
     """Run every book's ``jobs`` through one pool; a book whose last chunk is in goes to
-    ``assembler``. ``asked``: the workers the user asked for (a cluster's own count if None)."""
+    ``assembler``. ``asked``: the workers the user asked for (a cluster's own count if None);
+    ``gpus_per_actor``: each GPU actor's share of a GPU on a cluster (None: the default)."""
     limit = 1 << 30  # the batch's chunk count is known only once every book is planned
-    with open_pool(setup, asked if cluster else batch.workers, limit, cluster) as pool:
+    with open_pool(setup, asked if cluster else batch.workers, limit, cluster, gpus_per_actor) as pool:
         batch.workers = pool.workers
         for result in pool.run(jobs):
             index, chapter, chunk_index = batch.owner.pop(result.id)

@@ -81,6 +81,7 @@ def plan_conversion(
     if not chapters:
         raise LitettsError("no chapters to convert", hint="check --chapters, or run with --list-chapters")
     preflight(options, [c for _, c in chapters], settings.speed)
+    settings = replace(settings, cluster=options.cluster)  # the engines' device is the cluster's there
     readings = readings or {}
     voice = load_voice(settings, readings[chapters[0][0]].voice if chapters[0][0] in readings else None)
     settings, model_file = _model_for_device(settings, reporter)
@@ -100,7 +101,7 @@ def plan_conversion(
 
 def _model_for_device(settings: Settings, reporter: Reporter) -> tuple[Settings, Path]:
     """The settings the chosen device reads the model with, and the installed model file."""
-    device = choose_device(settings.device)
+    device = choose_device(settings.device, settings.cluster)
     if device.gpu:
         reporter.phase(device.note)
         # The torch engine reads the bundled int8 model's weights, whatever --model says.
@@ -165,22 +166,26 @@ def pool_setup(settings: Settings, model_file: Path, model_id: str, cache: Audio
         voices={name: v.pack.astype(np.float32).tobytes() for name, v in voices.items()},
         voices_dir=str(settings.voices_dir),
         custom_voices_dir=str(settings.custom_voices_dir),
-        device=choose_device(settings.device).device,
+        device=choose_device(settings.device, settings.cluster).device,
     )
 
 
-def open_pool(setup: PoolSetup, workers: int | None, limit: int, cluster: str | None = None) -> EnginePool:
+def open_pool(setup: PoolSetup, workers: int | None, limit: int, cluster: str | None = None,
+              gpus_per_actor: float | None = None) -> EnginePool:
     """The engine pool: local worker processes, or Ray actors on ``cluster``.
 
     Args:
         workers: engines to start; None is one per core here, or one per
-            ``setup.engine.threads`` CPUs of the cluster.
+            ``setup.engine.threads`` CPUs of the cluster (``gpus_per_actor`` of its GPUs
+            when ``setup.device`` is a GPU).
         limit: no more engines than this (the chunks there are to synthesize).
     """
     if cluster:
         from litetts_cli.cluster import RayBackend
+        from litetts_cli.cluster.connect import DEFAULT_GPUS_PER_ACTOR
 
-        return EnginePool(RayBackend(setup, cluster, workers, limit))
+        backend = RayBackend(setup, cluster, workers, limit, gpus_per_actor or DEFAULT_GPUS_PER_ACTOR)
+        return EnginePool(backend, backend.in_flight_per_worker)
     if workers is None:
         workers, _ = resolve_layout(None, setup.engine.threads)
     # A GPU runs chunks in batches on the torch engine (engine/torch_backend.py).
@@ -208,8 +213,9 @@ def convert(
         reporter.planned(plan.planned, plan.reused, workers, threads)
         if plan.jobs:
             chapter_of = {job.id: number for number, job in plan.jobs}
-            setup = pool_setup(settings, plan.model_file, plan.planner.model_id, plan.cache, threads, plan.voices)
-            with open_pool(setup, asked if options.cluster else workers, len(plan.jobs), options.cluster) as pool:
+            setup = pool_setup(plan.settings, plan.model_file, plan.planner.model_id, plan.cache, threads, plan.voices)
+            with open_pool(setup, asked if options.cluster else workers, len(plan.jobs), options.cluster,
+                           options.gpus_per_actor) as pool:
                 for result in pool.run(job for _, job in plan.jobs):
                     plan.record(chapter_of[result.id], result)
                     reporter.chunk_done(chapter_of[result.id], result.samples / SAMPLE_RATE)

@@ -48,6 +48,8 @@ class BookOptions:
     """Quoted speech in other voices (``--dialogue-voice``, ``--voices-file``); None reads all in one."""
     verify: bool = False
     """Transcribe every chunk with Whisper and report passages that sound unlike the text."""
+    gpus_per_actor: float | None = None
+    """The share of a GPU each Ray actor asks for when the engines run on GPUs (None: 0.25)."""
 
 
 @dataclass

@@ -17,7 +17,7 @@ from litetts_cli.assemble import DEFAULT_TARGET_LUFS
 from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
 from litetts_cli.cli.options import (
-    CacheDir, Cluster, EngineThreads, FrontMatter, HeadingLevel, Json, Lexicon, Loudness, MaxInputSize,
+    CacheDir, Cluster, Device, EngineThreads, FrontMatter, GpusPerActor, HeadingLevel, Json, Lexicon, Loudness, MaxInputSize,
     MaxUnpackedSize, Model, NoCache, NoLoudness, ReadTables, Speed, Subtitles, Voice, Workers,
 )
 from litetts_cli.errors import UsageError
@@ -90,6 +90,8 @@ def batch_command(
     max_unpacked_size: MaxUnpackedSize = None,
     no_cache: NoCache = False,
     cluster: Cluster = None,
+    device: Device = None,
+    gpus_per_actor: GpusPerActor = None,
     json: Json = False,
 ) -> None:
     """Convert many books into a library folder, all sharing one pool of engines.
@@ -121,7 +123,8 @@ def batch_command(
         raise UsageError(f"unknown subtitle format {subtitles!r}", hint="use srt or vtt")
     books = discover(list(sources or []), from_list)
     settings = settings_from(ctx, voice=voice, speed=speed, model=model, cache_dir=cache_dir, lexicon=lexicon,
-                             max_input_size=max_input_size, max_unpacked_size=max_unpacked_size, cluster=cluster)
+                             max_input_size=max_input_size, max_unpacked_size=max_unpacked_size, cluster=cluster,
+                             device=device)
     if settings.cluster:
         from litetts_cli.cluster.connect import check_address
 
@@ -130,6 +133,7 @@ def batch_command(
         output=output, fmt=get_format(fmt).name, split_chapters=split == "chapters", subtitles=subtitles,
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
         use_cache=not no_cache, pauses=pause_profile(settings), cluster=settings.cluster,
+        gpus_per_actor=gpus_per_actor,
     )
     ingest = IngestOptions(include_front_matter=include_front_matter, markdown_chapter_level=heading_level,
                            read_tables=read_tables, limits=settings.limits)

@@ -18,7 +18,7 @@ from rich.table import Table
 from litetts_cli.assemble import DEFAULT_TARGET_LUFS
 from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
-from litetts_cli.cli.options import Cluster, Device, Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Voice, finite
+from litetts_cli.cli.options import Cluster, Device, GpusPerActor, Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Voice, finite
 from litetts_cli.errors import OutputError, UsageError
 
 SPLIT_CHOICES = ("none", "chapters")
@@ -112,6 +112,7 @@ def book_command(
     verify: Annotated[bool, typer.Option("--verify", help="Proofread: transcribe each chunk with Whisper tiny.en and list passages heard unlike the text in BOOK.verify.md (needs litetts[quality]; docs/verify.md).")] = False,
     verify_report: Annotated[Optional[Path], typer.Option("--verify-report", help="Where --verify writes its report (.md, or .json) [default: BOOK.verify.md].", show_default=False)] = None,
     read_along: Annotated[Optional[Path], typer.Option("--read-along", help="EPUB 3: write the book's own EPUB with its audio and Media Overlays (each sentence highlighted as it is spoken) instead of an audiobook.", show_default=False)] = None,
+    gpus_per_actor: GpusPerActor = None,
     json: Json = False,
 ) -> None:
     """Turn a book into an audiobook with titled chapters, cover and tags.
@@ -228,6 +229,7 @@ def book_command(
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
         use_cache=not no_cache, pauses=pause_profile(settings), cluster=settings.cluster,
         dialogue=_dialogue_cast(settings, dialogue_voice, voices_file), verify=verify,
+        gpus_per_actor=gpus_per_actor,
     )
     # Before any synthesis: a chapter in a language Kokoro has no voice for is an error now.
     readings = {n: reading_for(c, document, chosen_voice) for n, c in numbered}

@@ -98,6 +98,15 @@ Cluster = Annotated[
         show_default=False,
     ),
 ]
+GpusPerActor = Annotated[
+    Optional[float],
+    typer.Option(
+        "--gpus-per-actor",
+        help="With --cluster and GPU engines (--device cuda, or auto on a cluster with GPUs): the share of "
+        "one GPU each Ray actor asks for, 0.25 = four engines per GPU [default: 0.25].",
+        show_default=False,
+    ),
+]
 
 # Options of the book pipeline, shared by `book` and `batch`.
 Workers = Annotated[

@@ -23,7 +23,7 @@ from litetts_cli.engine.engine import Engine, EngineOptions
 from litetts_cli.engine.jobs import ChunkJob, WorkerSnapshot
 from litetts_cli.engine.render import ChunkRenderer, VoiceTable, snapshot
 from litetts_cli.engine.voices import STYLE_DIM, Voice
-from litetts_cli.errors import VoiceNotFound
+from litetts_cli.errors import ClusterError, LitettsError, VoiceNotFound
 
 
 def to_pcm16(audio: np.ndarray) -> np.ndarray:
@@ -43,6 +43,18 @@ class ActorSpec:
     model_sha256: str
     engine: EngineOptions
     model_id: str
+    gpu: bool = False
+    """The torch engine on the GPU Ray assigned this actor, instead of ONNX Runtime on CPUs."""
+
+
+@dataclass(frozen=True)
+class ActorHello:
+    worker: WorkerSnapshot
+    node: str
+    gpu_ids: list[str]
+    """The GPUs Ray assigned (``ray.get_gpu_ids()``; also ``CUDA_VISIBLE_DEVICES``)."""
+    problem: str = ""
+    """Why the engine could not load (one line), empty when it did."""
 
 
 @dataclass(frozen=True)
@@ -55,6 +67,22 @@ class ActorReply:
     durations: np.ndarray | None
     worker: WorkerSnapshot
     node: str
+
+
+def gpu_backend(path: Path, spec: ActorSpec, node: str, gpu_ids: list[str]):
+    """The torch engine on the GPU Ray gave this actor. Ray sets ``CUDA_VISIBLE_DEVICES``
+    to it, so it is ``cuda:0`` here; a logical GPU with no CUDA behind it is an error,
+    never a silent CPU run."""
+    from litetts_cli.engine.torch_backend import TorchBackend
+    from litetts_cli.engine.torch_engine import TorchEngine, cuda_available
+
+    if not cuda_available():
+        raise ClusterError(
+            f"Ray gave an engine GPU {','.join(gpu_ids) or '?'} on node {node[:12]}, but PyTorch there "
+            "sees no CUDA device",
+            hint="install a CUDA build of torch on the GPU nodes, or use --device cpu",
+        )
+    return TorchBackend(TorchEngine(path, "cuda:0"), VoiceTable(), None, spec.model_id)
 
 
 def node_model_file(sha256: str, fetch) -> Path:
@@ -94,38 +122,55 @@ class SynthActor:
 
         self.spec = spec
         self.renderer: ChunkRenderer | None = None
+        """A CPU engine's renderer, or a GPU's TorchBackend (both hold ``voices``)."""
         self.load_seconds = 0.0
         self.node = ray.get_runtime_context().get_node_id()
+        self.gpu_ids = [str(i) for i in ray.get_gpu_ids()]
 
     def _load(self, model_box: list) -> None:
         import ray
 
         started = time.perf_counter()
         path = node_model_file(self.spec.model_sha256, lambda: ray.get(model_box[0]))
-        self.renderer = ChunkRenderer(Engine(path, self.spec.engine), VoiceTable(), None, self.spec.model_id)
+        if self.spec.gpu:
+            self.renderer = gpu_backend(path, self.spec, self.node, self.gpu_ids)
+        else:
+            self.renderer = ChunkRenderer(Engine(path, self.spec.engine), VoiceTable(), None, self.spec.model_id)
         self.load_seconds = time.perf_counter() - started
 
-    def hello(self, model_box: list) -> tuple[WorkerSnapshot, str]:
-        """Load the engine now; (this process's counters, node id)."""
+    def hello(self, model_box: list) -> ActorHello:
+        """Load the engine now; a reason instead when it cannot load."""
+        problem = ""
         if self.renderer is None:
-            self._load(model_box)
-        return snapshot(self.load_seconds), self.node
+            try:
+                self._load(model_box)
+            except LitettsError as error:
+                problem = error.one_line()
+        return ActorHello(snapshot(self.load_seconds), self.node, self.gpu_ids, problem)
 
-    def render(self, job: ChunkJob, voice_box: dict, model_box: list) -> ActorReply:
+    def render(self, jobs: list[ChunkJob], voice_box: dict, model_box: list) -> list[ActorReply]:
+        """Several jobs per call on a GPU (one batch of the torch engine), one on a CPU."""
         import ray
 
         if self.renderer is None:
             self._load(model_box)
         voices = self.renderer.voices
-        try:
-            voices.get(job.voice)
-        except VoiceNotFound:  # not met yet: its pack is in the box
-            pack = np.frombuffer(ray.get(voice_box[job.voice]), dtype=np.float32).reshape(-1, STYLE_DIM)
-            voices.add(Voice(job.voice, pack, ""))
-        result = self.renderer.render(replace(job, cache_key="", return_audio=True))
-        audio = result.audio if result.audio is not None else np.zeros(0, dtype=np.float32)
-        return ActorReply(job.id, to_pcm16(audio), result.status, result.detail, result.durations,
-                          snapshot(self.load_seconds), self.node)
+        for name in {job.voice for job in jobs}:
+            try:
+                voices.get(name)
+            except VoiceNotFound:  # not met yet: its pack is in the box
+                pack = np.frombuffer(ray.get(voice_box[name]), dtype=np.float32).reshape(-1, STYLE_DIM)
+                voices.add(Voice(name, pack, ""))
+        jobs = [replace(job, cache_key="", return_audio=True) for job in jobs]
+        if self.spec.gpu:
+            for job in jobs:
+                self.renderer.submit(job)
+            results = [self.renderer.next_result() for _ in jobs]
+        else:
+            results = [self.renderer.render(job) for job in jobs]
+        worker = snapshot(self.load_seconds)
+        return [ActorReply(result.id, to_pcm16(result.audio if result.audio is not None else np.zeros(0, np.float32)),
+                           result.status, result.detail, result.durations, worker, self.node) for result in results]
 
     def where(self) -> tuple[str, int]:
         """(node id, process id): for tests and diagnostics."""

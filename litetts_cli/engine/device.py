@@ -5,7 +5,8 @@
 ``cuda`` (or ``cuda:N``) is the torch engine (``litetts[gpu]``) on that GPU, with
 chunks batched. ``auto``, the default, picks ``cuda`` when PyTorch is installed and
 sees a GPU, and ``cpu`` otherwise; it never imports torch on a machine without an
-NVIDIA driver, so choosing costs nothing there.
+NVIDIA driver, so choosing costs nothing there. With ``--cluster`` the cluster's GPUs
+count, not this machine's (``cluster.connect.cluster_device``).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ class DeviceChoice:
     device: str
     """"cpu" or "cuda[:N]"."""
     backend: str
-    """The engine pool backend: "local" (ONNX Runtime processes) or "torch"."""
+    """The engine pool backend: "local" (ONNX Runtime processes), "torch" or "ray"."""
     note: str = ""
     """What to tell the user ("synthesizing on NVIDIA H200 (cuda:0) with PyTorch")."""
 
@@ -40,8 +41,13 @@ def _nvidia_driver_present() -> bool:
     return Path("/proc/driver/nvidia/gpus").is_dir() or Path("/dev/nvidia0").exists()
 
 
-def choose_device(value: str) -> DeviceChoice:
-    """Resolve a device setting; ``cuda`` without torch or a GPU is an error with a hint."""
+def choose_device(value: str, cluster: str | None = None) -> DeviceChoice:
+    """Resolve a device setting; ``cuda`` without torch or a GPU is an error with a hint.
+    On ``cluster`` (a Ray address) the device is the cluster's engines'."""
+    if cluster:
+        from litetts_cli.cluster.connect import cluster_device
+
+        return cluster_device(value, cluster)
     value = check_device(value)
     if value == "cpu":
         return DeviceChoice("cpu", "local")

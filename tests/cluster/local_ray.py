@@ -101,17 +101,19 @@ class LocalCluster:
                 pass
 
 
-def start_cluster(nodes: int = 2) -> LocalCluster:
-    """A head and (with ``nodes=2``) a second node, one CPU each, so 1 vs 2 nodes is
-    1 vs 2 CPUs of synthesis on this 2-core machine."""
+def start_cluster(nodes: int = 2, cpus: int = 1, gpus: int | None = None) -> LocalCluster:
+    """A head and (with ``nodes=2``) a second node, ``cpus`` CPUs each, so 1 vs 2 nodes is
+    1 vs 2 CPUs of synthesis on this 2-core machine. ``gpus`` is what the head offers
+    (``ray start --num-gpus``: logical GPUs, real or not; None lets Ray count them)."""
     cluster = LocalCluster(Path(tempfile.mkdtemp(prefix="ltray", dir="/tmp")), free_port(), free_port())
     env = {**os.environ, "RAY_USAGE_STATS_ENABLED": "0"}
-    common = ["--num-cpus", "1", "--object-store-memory", str(300 * 1024 * 1024), "--disable-usage-stats"]
+    common = ["--num-cpus", str(cpus), "--object-store-memory", str(300 * 1024 * 1024), "--disable-usage-stats"]
+    head_gpus = [] if gpus is None else ["--num-gpus", str(gpus)]
     try:
         subprocess.run(
             [RAY, "start", "--head", "--node-ip-address", "127.0.0.1", "--port", str(cluster.gcs_port),
              "--ray-client-server-port", str(cluster.client_port), "--include-dashboard=false",
-             "--temp-dir", str(cluster.temp_dir), *common],
+             "--temp-dir", str(cluster.temp_dir), *head_gpus, *common],
             check=True, capture_output=True, text=True, env=env, timeout=180,
         )
         for _ in range(nodes - 1):

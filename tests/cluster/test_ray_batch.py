@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 from pathlib import Path
@@ -50,6 +51,30 @@ def test_a_batch_on_two_nodes_equals_the_local_pool(ray_cluster, library, local_
     assert [b["status"] for b in summary["books"]] == ["done", "done", "done", "failed"]
     assert "damaged.epub" in summary["books"][-1]["error"]
     assert chapters_by_book(summary) == local_reference
+
+
+def test_one_book_on_two_nodes_equals_the_local_pool(ray_cluster, library, local_reference, tmp_home, tmp_path):
+    # `litetts book --cluster` runs the same Ray pool as a batch: one big book over every node.
+    result = subprocess.run(LITETTS + ["book", str(library / "harbour.md"), "-o", str(tmp_path / "harbour.m4b"),
+                                       "--cache-dir", str(tmp_path / "cache"), "--cluster", ray_cluster.client_address,
+                                       "--json"], capture_output=True, text=True, timeout=900)
+    assert result.returncode == 0, result.stderr
+    summary = json.loads(result.stdout)
+    assert summary["workers"] == 2 and summary["synthesized_chunks"] == sum(c["chunks"] for c in summary["chapters"])
+    assert [(c["title"], c["audio_seconds"]) for c in summary["chapters"]] == local_reference["harbour"]
+
+
+@pytest.mark.parametrize("device, reason", [
+    ("cuda", "the Ray cluster at .* has no GPUs"),
+    ("cuda:1", "names a GPU of this machine; on a cluster Ray assigns the GPUs"),
+])
+def test_gpu_devices_a_cluster_cannot_honour_are_refused(ray_cluster, library, device, reason, tmp_home, tmp_path):
+    out = tmp_path / "garden.m4b"
+    result = subprocess.run(LITETTS + ["book", str(library / "garden.txt"), "-o", str(out), "--device", device,
+                                       "--cluster", ray_cluster.address], capture_output=True, text=True, timeout=300)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert re.search(reason, result.stderr), result.stderr
+    assert not out.exists()
 
 
 def test_sigkill_of_an_actor_mid_batch_still_finishes_every_book(ray_cluster, library, local_reference, tmp_home, tmp_path):
