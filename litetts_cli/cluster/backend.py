@@ -49,7 +49,9 @@ class RayBackend:
             raise UsageError(f"--gpus-per-actor {gpus_per_actor:g} is not a share of one GPU",
                              hint="use a number above 0 and at most 1, e.g. 0.25 for four engines per GPU")
         self.gpus_per_actor = gpus_per_actor if self.gpu else 0.0
-        count = workers or (int(gpu_slots(ray) / gpus_per_actor + 1e-9) if self.gpu else cpu_slots(ray) // threads)
+        count = workers or cpu_slots(ray) // threads
+        if self.gpu and not workers:  # each GPU actor also holds its CPUs: Ray would wait forever for more
+            count = min(count, int(gpu_slots(ray) / gpus_per_actor + 1e-9))
         if count < 1 and self.gpu:
             raise ClusterError(f"the Ray cluster at {address} has {gpu_slots(ray):g} GPUs, less than the "
                                f"{gpus_per_actor:g} one engine asks for", hint="lower --gpus-per-actor")
