@@ -15,7 +15,7 @@ import numpy as np
 
 from litetts_cli.config import DEFAULT_VOICE, Settings, check_speed, with_model
 from litetts_cli.engine.chunking import Boundary, Chunk, ChunkOptions, plan_chunks
-from litetts_cli.engine.device import TORCH_MODEL, choose_device
+from litetts_cli.engine.device import TORCH_MODEL, DeviceChoice, choose_device
 from litetts_cli.engine.engine import Engine, EngineOptions
 from litetts_cli.engine.jobs import ChunkJob
 from litetts_cli.engine.render import AudioEngine, ChunkRenderer, VoiceTable, voice_id
@@ -240,9 +240,19 @@ def make_normalizer(settings: Settings, voice: Voice, language: str | None = Non
     )).normalize
 
 
+def device_for(settings: Settings) -> DeviceChoice:
+    """Where the engines run: this machine's device, or on ``settings.cluster`` the
+    cluster's (its GPUs count, not this machine's)."""
+    if settings.cluster:
+        from litetts_cli.cluster.connect import cluster_device
+
+        return cluster_device(settings.device, settings.cluster)
+    return choose_device(settings.device)
+
+
 def model_identity(settings: Settings) -> str:
     """The sha256 of the model that runs (falls back to its name) for cache keys."""
-    if choose_device(settings.device, settings.cluster).gpu:  # torch's audio differs from ONNX's: its own cache entries
+    if device_for(settings).gpu:  # torch's audio differs from ONNX's: its own cache entries
         info = read_meta(model_dir(settings.models_dir, TORCH_MODEL))
         return (info.sha256 if info and info.sha256 else TORCH_MODEL) + ":torch"
     name = running_model(settings)

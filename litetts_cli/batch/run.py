@@ -29,12 +29,12 @@ from litetts_cli.book.run import (
 )
 from litetts_cli.config import Settings, with_model
 from litetts_cli.encode import check_encoder, get_format
-from litetts_cli.engine.device import TORCH_MODEL, choose_device
+from litetts_cli.engine.device import TORCH_MODEL
 from litetts_cli.engine.engine import resolve_layout
 from litetts_cli.engine.jobs import ChunkJob, PoolSetup
 from litetts_cli.errors import LitettsError
 from litetts_cli.ingest import IngestOptions, load_document
-from litetts_cli.speech import load_voice, model_identity, model_path
+from litetts_cli.speech import device_for, load_voice, model_identity, model_path
 from litetts_cli.store.cache import AudioCache
 
 
@@ -206,7 +206,7 @@ def run_batch(sources: list[Path], settings: Settings, options: BatchOptions,
     started = time.perf_counter()
     # The engines' device decides the model and cache keys; on a cluster, its GPUs count.
     settings = replace(settings, cluster=options.book.cluster)
-    if choose_device(settings.device, settings.cluster).gpu:
+    if device_for(settings).gpu:
         settings = with_model(settings, TORCH_MODEL)  # the torch engine reads the bundled model's weights
     batch = _Batch(sources, settings, options, reporter)
     check_encoder(options.book.fmt)  # a missing encoder fails every book: say so before any work

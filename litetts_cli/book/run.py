@@ -33,13 +33,13 @@ from litetts_cli.config import Settings, with_model
 from litetts_cli.engine.chunking import ChunkOptions
 from litetts_cli.engine.engine import EngineOptions, resolve_layout
 from litetts_cli.engine.jobs import ChunkJob, PoolSetup
-from litetts_cli.engine.device import TORCH_MODEL, choose_device
+from litetts_cli.engine.device import TORCH_MODEL
 from litetts_cli.engine.pool import EnginePool
 from litetts_cli.engine.voices import Voice
 from litetts_cli.errors import LitettsError
 from litetts_cli.ingest import Chapter, Document
 from litetts_cli.speech import (
-    Speaker, load_voice, make_normalizer, model_identity, model_path, with_graph_cache,
+    Speaker, device_for, load_voice, make_normalizer, model_identity, model_path, with_graph_cache,
 )
 from litetts_cli.store.cache import AudioCache
 
@@ -101,7 +101,7 @@ def plan_conversion(
 
 def _model_for_device(settings: Settings, reporter: Reporter) -> tuple[Settings, Path]:
     """The settings the chosen device reads the model with, and the installed model file."""
-    device = choose_device(settings.device, settings.cluster)
+    device = device_for(settings)
     if device.gpu:
         reporter.phase(device.note)
         # The torch engine reads the bundled int8 model's weights, whatever --model says.
@@ -166,7 +166,7 @@ def pool_setup(settings: Settings, model_file: Path, model_id: str, cache: Audio
         voices={name: v.pack.astype(np.float32).tobytes() for name, v in voices.items()},
         voices_dir=str(settings.voices_dir),
         custom_voices_dir=str(settings.custom_voices_dir),
-        device=choose_device(settings.device, settings.cluster).device,
+        device=device_for(settings).device,
     )
 
 

@@ -225,11 +225,10 @@ def book_command(
     document = _checked_cover(document)
     options = BookOptions(
         output=target, fmt=out_format, split_chapters=split == "chapters" or package is not None, subtitles=subtitles,
-        subtitle_words=subtitle_words, timestamps=timestamps,
+        subtitle_words=subtitle_words, timestamps=timestamps, gpus_per_actor=gpus_per_actor,
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
         use_cache=not no_cache, pauses=pause_profile(settings), cluster=settings.cluster,
         dialogue=_dialogue_cast(settings, dialogue_voice, voices_file), verify=verify,
-        gpus_per_actor=gpus_per_actor,
     )
     # Before any synthesis: a chapter in a language Kokoro has no voice for is an error now.
     readings = {n: reading_for(c, document, chosen_voice) for n, c in numbered}

@@ -6,7 +6,7 @@
 chunks batched. ``auto``, the default, picks ``cuda`` when PyTorch is installed and
 sees a GPU, and ``cpu`` otherwise; it never imports torch on a machine without an
 NVIDIA driver, so choosing costs nothing there. With ``--cluster`` the cluster's GPUs
-count, not this machine's (``cluster.connect.cluster_device``).
+count, not this machine's (``speech.device_for``, ``cluster.connect.cluster_device``).
 """
 
 from __future__ import annotations
@@ -41,13 +41,8 @@ def _nvidia_driver_present() -> bool:
     return Path("/proc/driver/nvidia/gpus").is_dir() or Path("/dev/nvidia0").exists()
 
 
-def choose_device(value: str, cluster: str | None = None) -> DeviceChoice:
-    """Resolve a device setting; ``cuda`` without torch or a GPU is an error with a hint.
-    On ``cluster`` (a Ray address) the device is the cluster's engines'."""
-    if cluster:
-        from litetts_cli.cluster.connect import cluster_device
-
-        return cluster_device(value, cluster)
+def choose_device(value: str) -> DeviceChoice:
+    """Resolve a device setting; ``cuda`` without torch or a GPU is an error with a hint."""
     value = check_device(value)
     if value == "cpu":
         return DeviceChoice("cpu", "local")
