@@ -82,7 +82,9 @@ def gpu_backend(path: Path, spec: ActorSpec, node: str, gpu_ids: list[str]):
             "sees no CUDA device",
             hint="install a CUDA build of torch on the GPU nodes, or use --device cpu",
         )
-    return TorchBackend(TorchEngine(path, "cuda:0"), VoiceTable(), None, spec.model_id)
+    backend = TorchBackend(TorchEngine(path, "cuda:0"), VoiceTable(), None, spec.model_id)
+    backend.warm_up()  # its fused kernels compiled now, as a local GPU run does, not in the first calls
+    return backend
 
 
 def node_model_file(sha256: str, fetch) -> Path:
