@@ -106,13 +106,12 @@ def book_command(
     max_input_size: MaxInputSize = None,
     max_unpacked_size: Annotated[Optional[str], typer.Option("--max-unpacked-size", help="Refuse an EPUB whose files unpack to more than this, like 256M [default: 256M; env LITETTS_MAX_UNPACKED_SIZE].", show_default=False)] = None,
     no_cache: NoCache = False,
-    cluster: Cluster = None,
+    cluster: Cluster = None, gpus_per_actor: GpusPerActor = None,
     dialogue_voice: Annotated[Optional[str], typer.Option("--dialogue-voice", help="Read quoted speech in this voice, narration in --voice (docs/dialogue.md).", show_default=False)] = None,
     voices_file: Annotated[Optional[Path], typer.Option("--voices-file", help="TOML or JSON mapping speakers to voices ([speakers] \"Mr. Darcy\" = \"bm_george\") for speech attributed to them (docs/dialogue.md).", show_default=False)] = None,
     verify: Annotated[bool, typer.Option("--verify", help="Proofread: transcribe each chunk with Whisper tiny.en and list passages heard unlike the text in BOOK.verify.md (needs litetts[quality]; docs/verify.md).")] = False,
     verify_report: Annotated[Optional[Path], typer.Option("--verify-report", help="Where --verify writes its report (.md, or .json) [default: BOOK.verify.md].", show_default=False)] = None,
     read_along: Annotated[Optional[Path], typer.Option("--read-along", help="EPUB 3: write the book's own EPUB with its audio and Media Overlays (each sentence highlighted as it is spoken) instead of an audiobook.", show_default=False)] = None,
-    gpus_per_actor: GpusPerActor = None,
     json: Json = False,
 ) -> None:
     """Turn a book into an audiobook with titled chapters, cover and tags.
