@@ -239,16 +239,9 @@ def book_command(
         with contextlib.redirect_stdout(sys.stderr), _progress() as progress:
             result = convert_book(document, numbered, settings, options, ProgressReporter(progress), readings)
         if package is not None:
-            from litetts_cli.readalong.run import finish_read_along
+            from litetts_cli.cli.readalong import write_read_along
 
-            voices = sorted({r.voice for r in readings.values() if r.voice} or {settings.voice})
-            made = finish_read_along(package, read_along, result, narrator=f"litetts ({', '.join(voices)})")
-            result.outputs = [made.path]
-            for note in made.notes:
-                console.warn(note)
-            if not json:
-                console.note(f"read-along: {made.sentences} sentences on {made.pages} pages timed"
-                             + (f", {made.unheard} not matched to speech" if made.unheard else ""))
+            write_read_along(package, read_along, result, readings, settings, quiet=json)
     except KeyboardInterrupt:
         console.error_line(
             "interrupted; finished chunks are saved in the cache: run the same command again to resume"
