@@ -19,7 +19,9 @@ from litetts_cli.engine.chunking import Boundary, Chunk
 from litetts_cli.errors import InputError, UsageError
 from litetts_cli.limits import read_settings_file
 from litetts_cli.normalize.dialogue import Cast, voiced_runs
-from litetts_cli.speech import Speaker
+from litetts_cli.config import Settings
+from litetts_cli.g2p.sentences import split_paragraphs
+from litetts_cli.speech import Speaker, load_voice
 
 VoiceSpeaker = Callable[[str], Speaker]
 """A voice spec -> the speaker that reads in it (same language, speed and cache)."""
@@ -80,6 +82,23 @@ def _read_voices_file(path: Path) -> dict:
 def cast_voices(cast: Cast) -> list[str]:
     """Every voice the cast may use, for loading (and checking) before synthesis."""
     return sorted({v for v in (cast.dialogue, *cast.speakers.values()) if v})
+
+
+def checked_cast(settings: Settings, dialogue_voice: str | None, voices_file: Path | None) -> Cast | None:
+    """The cast of ``--dialogue-voice`` and ``--voices-file``, every voice in it loaded
+    once now so a misspelt one fails before synthesis; None when neither is given."""
+    if dialogue_voice is None and voices_file is None:
+        return None
+    cast = load_cast(dialogue_voice, voices_file)
+    for spec in cast_voices(cast):
+        load_voice(settings, spec)
+    return cast
+
+
+def voiced_chunks(text: str, narrator: Speaker, cast: Cast, speaker_for: VoiceSpeaker) -> list[tuple[Chunk, Speaker]]:
+    """``text`` (paragraphs apart by blank lines) as chunks, each with its reader."""
+    chunks, readers = plan_voiced_body(split_paragraphs(text), narrator, cast, speaker_for, final_boundary="paragraph")
+    return list(zip(chunks, readers))
 
 
 def _run_boundary(text: str) -> Boundary:

@@ -18,7 +18,7 @@ from rich.table import Table
 from litetts_cli.assemble import DEFAULT_TARGET_LUFS
 from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
-from litetts_cli.cli.options import Cluster, Device, GpusPerActor, Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Voice, finite
+from litetts_cli.cli.options import Cluster, Device, DialogueVoice, GpusPerActor, Json, Lexicon, MaxInputSize, Model, NoCache, Speed, Voice, VoicesFile, finite
 from litetts_cli.errors import OutputError, UsageError
 
 SPLIT_CHOICES = ("none", "chapters")
@@ -107,8 +107,7 @@ def book_command(
     max_unpacked_size: Annotated[Optional[str], typer.Option("--max-unpacked-size", help="Refuse an EPUB whose files unpack to more than this, like 256M [default: 256M; env LITETTS_MAX_UNPACKED_SIZE].", show_default=False)] = None,
     no_cache: NoCache = False,
     cluster: Cluster = None, gpus_per_actor: GpusPerActor = None,
-    dialogue_voice: Annotated[Optional[str], typer.Option("--dialogue-voice", help="Read quoted speech in this voice, narration in --voice (docs/dialogue.md).", show_default=False)] = None,
-    voices_file: Annotated[Optional[Path], typer.Option("--voices-file", help="TOML or JSON mapping speakers to voices ([speakers] \"Mr. Darcy\" = \"bm_george\") for speech attributed to them (docs/dialogue.md).", show_default=False)] = None,
+    dialogue_voice: DialogueVoice = None, voices_file: VoicesFile = None,
     verify: Annotated[bool, typer.Option("--verify", help="Proofread: transcribe each chunk with Whisper tiny.en and list passages heard unlike the text in BOOK.verify.md (needs litetts[quality]; docs/verify.md).")] = False,
     verify_report: Annotated[Optional[Path], typer.Option("--verify-report", help="Where --verify writes its report (.md, or .json) [default: BOOK.verify.md].", show_default=False)] = None,
     read_along: Annotated[Optional[Path], typer.Option("--read-along", help="EPUB 3: write the book's own EPUB with its audio and Media Overlays (each sentence highlighted as it is spoken) instead of an audiobook.", show_default=False)] = None,
@@ -129,6 +128,7 @@ def book_command(
       litetts book novel.epub --read-along novel-readalong.epub
       litetts book -- -draft.md                  # a name that starts with '-'
     """
+    from litetts_cli.book.dialogue import checked_cast
     from litetts_cli.book.pipelined import convert_book
     from litetts_cli.book.run import BookOptions, estimate_seconds
     from litetts_cli.encode import check_not_an_input, get_format, resolve_format
@@ -227,7 +227,7 @@ def book_command(
         subtitle_words=subtitle_words, timestamps=timestamps, gpus_per_actor=gpus_per_actor,
         workers=workers, threads=threads, target_lufs=None if no_loudness else loudness,
         use_cache=not no_cache, pauses=pause_profile(settings), cluster=settings.cluster,
-        dialogue=_dialogue_cast(settings, dialogue_voice, voices_file), verify=verify,
+        dialogue=checked_cast(settings, dialogue_voice, voices_file), verify=verify,
     )
     # Before any synthesis: a chapter in a language Kokoro has no voice for is an error now.
     readings = {n: reading_for(c, document, chosen_voice) for n, c in numbered}
@@ -276,20 +276,6 @@ def _print_verify(report, path: Path) -> None:
         console.warn(f"--verify: {len(report.suspects)} suspect passage(s) listed in {path} ({cost})")
     else:
         console.note(f"--verify: no suspect passages ({cost}); report in {path}")
-
-
-def _dialogue_cast(settings, dialogue_voice, voices_file):
-    """The dialogue cast, every voice in it loaded once now so a misspelt one fails
-    before synthesis; None when neither option is given."""
-    from litetts_cli.book.dialogue import cast_voices, load_cast
-    from litetts_cli.speech import load_voice
-
-    if dialogue_voice is None and voices_file is None:
-        return None
-    cast = load_cast(dialogue_voice, voices_file)
-    for spec in cast_voices(cast):
-        load_voice(settings, spec)
-    return cast
 
 
 def _checked_cover(document):

@@ -147,3 +147,13 @@ MaxUnpackedSize = Annotated[
     typer.Option("--max-unpacked-size", help="Refuse an EPUB whose files unpack to more than this, like 256M "
                  "[default: 256M; env LITETTS_MAX_UNPACKED_SIZE].", show_default=False),
 ]
+DialogueVoice = Annotated[
+    Optional[str],
+    typer.Option("--dialogue-voice", help="Read quoted speech in this voice, narration in --voice (docs/dialogue.md).",
+                 show_default=False),
+]
+VoicesFile = Annotated[
+    Optional[Path],
+    typer.Option("--voices-file", help="TOML or JSON mapping speakers to voices ([speakers] \"Mr. Darcy\" = "
+                 "\"bm_george\") for speech attributed to them (docs/dialogue.md).", show_default=False),
+]

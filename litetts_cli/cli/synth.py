@@ -13,7 +13,9 @@ import typer
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.cli import console
 from litetts_cli.cli.common import read_text_input, settings_from
-from litetts_cli.cli.options import Device, Json, Language, Lexicon, MaxInputSize, Model, NoCache, Speed, Threads, Voice
+from litetts_cli.cli.options import (
+    Device, DialogueVoice, Json, Language, Lexicon, MaxInputSize, Model, NoCache, Speed, Threads, Voice, VoicesFile,
+)
 from litetts_cli.errors import UsageError
 
 STDOUT = "-"
@@ -58,6 +60,8 @@ def synth_command(
         Optional[Path],
         typer.Option("--timestamps", help="Also write each word's and sentence's start/end time (seconds) to this JSON file.", show_default=False),
     ] = None,
+    dialogue_voice: DialogueVoice = None,
+    voices_file: VoicesFile = None,
     json: Json = False,
 ) -> None:
     """Speak text into an audio file or a pipe.
@@ -87,7 +91,8 @@ def synth_command(
         raise UsageError("--json prints to stdout, which is taken by the audio", hint="use -o FILE with --json")
     result = synthesize_to(ctx, text, target, fmt, voice=voice, language=language, speed=speed, model=model,
                            threads=threads, lexicon=lexicon, use_cache=not no_cache,
-                           max_input_size=max_input_size, device=device, timestamps=timestamps)
+                           max_input_size=max_input_size, device=device, timestamps=timestamps,
+                           dialogue_voice=dialogue_voice, voices_file=voices_file)
     if json:
         console.print_json(result)
     elif target != STDOUT:
@@ -113,9 +118,12 @@ def synthesize_to(
     max_input_size: str | None = None,
     device: str | None = None,
     timestamps: Path | None = None,
+    dialogue_voice: str | None = None,
+    voices_file: Path | None = None,
 ) -> dict:
     """Check everything cheap first, then stream chunks into the sink. Returns a summary."""
     from litetts_cli.assemble import Stitcher
+    from litetts_cli.book.dialogue import checked_cast
     from litetts_cli.book.timing import BookTiming
     from litetts_cli.encode import check_not_an_input, check_writable, open_sink, resolve_format
     from litetts_cli.speech import (
@@ -128,7 +136,7 @@ def synthesize_to(
                              max_input_size=max_input_size, device=device)
     out_format = resolve_format(target, fmt)
     if target != STDOUT:
-        check_not_an_input(target, [text, settings.lexicon, settings.config_file])
+        check_not_an_input(target, [text, settings.lexicon, settings.config_file, voices_file])
         check_writable(Path(target))
     if timestamps is not None:
         check_not_an_input(timestamps, [text, settings.lexicon, settings.config_file, target])
@@ -147,13 +155,15 @@ def synthesize_to(
     first_audio: float | None = None
     chunks = 0
     timing = BookTiming()
-    planned = speaker.iter_chunks(spoken)
+    planned = _readers(settings, speaker, spoken, checked_cast(settings, dialogue_voice, voices_file))
     first_chunk = next(planned, None)
     if first_chunk is None:
         raise UsageError("the text has nothing to speak after normalization", hint="give words, not only symbols")
+    voices_read: set[str] = set()
     with open_sink(target if target == STDOUT else Path(target), out_format.name, SAMPLE_RATE) as sink:
-        for chunk in itertools.chain([first_chunk], planned):
-            audio, durations = speaker.render_timed(chunk)
+        for chunk, reader in itertools.chain([first_chunk], planned):
+            audio, durations = reader.render_timed(chunk)
+            voices_read.add(reader.voice.name)
             for block in stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text):
                 sink.write(block)
             timing.add(1, chunk.text, chunk.phonemes, durations, stitcher.spans[-1])
@@ -172,6 +182,7 @@ def synthesize_to(
         "output": target,
         "format": out_format.name,
         "voice": chosen_voice.name,
+        "voices": sorted(voices_read),
         "language": choice.language,
         "language_source": choice.reason,
         "speed": settings.speed,
@@ -184,6 +195,26 @@ def synthesize_to(
         "timestamps": str(timestamps) if timestamps is not None else None,
         "timing": timing.method if timestamps is not None else None,
     }
+
+
+def _readers(settings, narrator, text: str, cast):
+    """(chunk, speaker) in reading order: all the narrator's, streamed a paragraph at a
+    time, or with a dialogue cast each run of speech in its voice (planned up front)."""
+    from dataclasses import replace
+
+    from litetts_cli.book.dialogue import voiced_chunks
+    from litetts_cli.speech import load_voice
+
+    if cast is None:
+        return ((chunk, narrator) for chunk in narrator.iter_chunks(text))
+    readers = {}
+
+    def speaker_for(spec: str):
+        if spec not in readers:
+            readers[spec] = replace(narrator, voice=load_voice(settings, spec))
+        return readers[spec]
+
+    return iter(voiced_chunks(text, narrator, cast, speaker_for))
 
 
 _REASONS = {
