@@ -119,8 +119,9 @@ def convert_book(document, chapters, settings: Settings, options: BookOptions,
                  reporter: Reporter = SilentReporter(), readings=None) -> BookResult:
     """``litetts book``: the pipelined path on a GPU where it writes the output asked
     for, else :func:`~litetts_cli.book.run.convert` (the CPU path, unchanged)."""
-    device = choose_device(settings.device)
-    if device.gpu and can_pipeline(options):
+    # can_pipeline first: on a --cluster the device is the cluster's, not this machine's.
+    device = choose_device(settings.device) if can_pipeline(options) else None
+    if device is not None and device.gpu:
         return convert_pipelined(document, chapters, settings, options, device, reporter, readings)
     return convert(document, chapters, settings, options, reporter, readings)
 
