@@ -21,7 +21,7 @@ def _setup(ctx: typer.Context, model: str | None, threads: int | None):
 
     settings = settings_from(ctx, model=model, threads=threads)
     library = VoiceLibrary(settings.voices_dir, settings.custom_voices_dir)
-    return library, load_engine(settings, note=console.note)
+    return settings, library, load_engine(settings, note=console.note)
 
 
 def clone_command(
@@ -29,7 +29,6 @@ def clone_command(
     name: Annotated[str, typer.Argument(help="Name for the new voice, e.g. my_voice.", show_default=False)],
     clips: Clips,
     time_budget: Annotated[float, typer.Option("--time-budget", min=10, help="Seconds the fit may take (the search stops in time to check the result).")] = 300.0,
-    seed: Annotated[int, typer.Option("--seed", help="Random seed of the search.")] = 0,
     model: Model = None,
     threads: Threads = None,
     json: Json = False,
@@ -43,14 +42,14 @@ def clone_command(
     check_new_name(name)
     read = [read_clip(path) for path in clips]
     check_total(read)
-    library, engine = _setup(ctx, model, threads)
+    settings, library, engine = _setup(ctx, model, threads)
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     started = time.monotonic()
     with Progress(TextColumn("cloning"), BarColumn(), TextColumn("{task.percentage:>3.0f}% {task.description}"),
                   TimeElapsedColumn(), console=console.err, transient=True) as bar:
         task = bar.add_task("", total=1.0)
-        voice, result = clone_voice(name, read, library, engine, FitOptions(time_budget_s=time_budget, seed=seed),
+        voice, result = clone_voice(name, read, library, engine, settings.models_dir, FitOptions(time_budget_s=time_budget),
                                     lambda done, what: bar.update(task, completed=done, description=what))
     summary = {
         "voice": voice.name, "language": voice.language, "method": result.method,
@@ -79,7 +78,7 @@ def similarity_command(
     from litetts_cli.clone.service import similarity
 
     read = [read_clip(path) for path in clips]
-    library, engine = _setup(ctx, model, threads)
+    _, library, engine = _setup(ctx, model, threads)
     chosen = library.load(voice)
     result = similarity(read, chosen, library, engine)
     if json:

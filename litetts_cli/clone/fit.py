@@ -1,16 +1,15 @@
 """Fit a Kokoro style table (510 x 256) to a speaker embedding.
 
-1. Every English stock voice speaks a search sentence; its speech is embedded and
-   compared with the target.
+1. The English stock voices are ranked by the similarity of their speech (the ``rank``
+   sentences; embeddings shipped in ``data/stock_embeddings.json``) to the target.
 2. The nearest ``blend_size`` voices are blended with non-negative least squares on
    their embeddings (weights summing to 1).
-3. A bounded (1+1) evolution strategy walks over the blend weights and a few principal
-   directions of the stock tables (offsets capped at ``max_offset`` standard deviations),
-   scored by the speaker similarity of speech on the search sentences. A step that
-   improves the score is kept only if Whisper still hears the search sentences
-   (WER <= ``max_wer``), so the walk cannot drift into voices that fool the scorer.
-4. The nearest stock voice, the first blend and the walk's best are scored on held-out
-   sentences the search never spoke; the best of the three there is the result.
+3. Gradient descent (``descent``) fits one offset added to every row of the blend, through
+   Kokoro in torch and a differentiable copy of the speaker encoder, the search sentences
+   taking turns. A snapshot is kept every ``snapshot_every`` steps.
+4. The nearest stock voice, the blend and the last two snapshots speak held-out sentences
+   the descent never spoke; the best there whose held-out speech Whisper still hears
+   (WER <= ``max_wer``) is the result.
 """
 
 from __future__ import annotations
@@ -26,10 +25,13 @@ import numpy as np
 
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.clone import encoder
+from litetts_cli.clone.descent import DescentOptions, descend, stock_scale
 from litetts_cli.engine.voices import Voice
 
 Progress = Callable[[float, str], None]
 """``progress(fraction_done, what)``."""
+
+STOCK, BLEND = "nearest stock voice", "nnls blend"
 
 
 @lru_cache(maxsize=1)
@@ -38,14 +40,25 @@ def texts() -> dict[str, list[str]]:
     return {k: v for k, v in raw.items() if isinstance(v, list)}
 
 
+@lru_cache(maxsize=1)
+def shipped_embeddings() -> dict[str, np.ndarray]:
+    """Stock voices' speaker embeddings on the search sentences (``stock_embeddings``
+    writes them)."""
+    path = resources.files("litetts_cli.clone").joinpath("data/stock_embeddings.json")
+    if not path.is_file():
+        return {}
+    return {k: np.asarray(v, np.float32) for k, v in json.loads(path.read_text("utf-8"))["voices"].items()}
+
+
 @dataclass(frozen=True)
 class FitOptions:
     time_budget_s: float = 300.0
     blend_size: int = 6
-    directions: int = 8
-    max_offset: float = 1.5
     max_wer: float = 0.10
-    seed: int = 0
+    snapshot_every: int = 4
+    max_steps: int = 10_000
+    """Descent steps at most (the time budget usually stops it first)."""
+    descent: DescentOptions = DescentOptions()
 
 
 @dataclass
@@ -55,13 +68,14 @@ class FitResult:
     score: float
     """Speaker similarity on the held-out sentences."""
     nearest: list[tuple[str, float]]
-    """Stock voices by similarity on the search sentence, best first."""
+    """Stock voices by similarity on the ranking sentences, best first."""
     blend: dict[str, float]
-    offsets: list[float]
-    evaluations: int
+    offset: list[float]
+    """The descent's offset added to every row of the blend (empty unless it won)."""
+    steps: int
     seconds: float
     compared: int = 0
-    """Stock voices compared (a tight budget leaves some out)."""
+    """Stock voices ranked."""
     candidates: dict[str, float] = field(default_factory=dict)
     """Held-out similarity of each finalist."""
 
@@ -86,12 +100,15 @@ class Synth:
         sims = [encoder.cosine(encoder.embed(a, SAMPLE_RATE), target) for a in audio]
         return float(np.mean(sims)), audio
 
+    def embedding(self, pack: np.ndarray, kind: str = "rank") -> np.ndarray:
+        """Speaker embedding of ``pack``'s speech on all of ``kind``'s sentences."""
+        return encoder.embed(np.concatenate(self.speak(pack, kind)), SAMPLE_RATE)
 
-def intelligible(audio: list[np.ndarray], sentences: list[str], max_wer: float) -> bool:
+
+def word_error(audio: list[np.ndarray], sentences: list[str]) -> float:
     from litetts_cli.bench.quality import transcribe, word_error_rate
 
-    wers = [word_error_rate(ref, transcribe(a, SAMPLE_RATE)) for a, ref in zip(audio, sentences)]
-    return float(np.mean(wers)) <= max_wer
+    return float(np.mean([word_error_rate(ref, transcribe(a, SAMPLE_RATE)) for a, ref in zip(audio, sentences)]))
 
 
 def nnls_weights(embeddings: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -104,79 +121,52 @@ def nnls_weights(embeddings: np.ndarray, target: np.ndarray) -> np.ndarray:
     return weights / weights.sum()
 
 
-def principal_directions(packs: np.ndarray, count: int) -> np.ndarray:
-    """The ``count`` main directions in which stock tables differ, each scaled to one
-    standard deviation of the stock voices along it."""
-    flat = packs.reshape(len(packs), -1)
-    centred = flat - flat.mean(0)
-    _, singular, vt = np.linalg.svd(centred, full_matrices=False)
-    count = min(count, len(singular))
-    scale = singular[:count] / np.sqrt(len(packs))
-    return (vt[:count] * scale[:, None]).reshape(count, *packs.shape[1:]).astype(np.float32)
-
-
-def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth,
+def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, model,
               options: FitOptions = FitOptions(), progress: Progress = lambda f, w: None) -> FitResult:
+    """``model``: the torch ``KokoroModel`` the descent runs through."""
     started = time.monotonic()
     deadline = started + options.time_budget_s
-    names = list(stock)  # best-graded first, so a short budget still meets the good ones
+    names = list(stock)
     packs = np.stack([stock[n] for n in names])
-    emb, sims = [], []
-    scan_end = started + 0.3 * options.time_budget_s
-    for i, name in enumerate(names):
-        if i >= 2 and time.monotonic() > scan_end:
-            break  # a tight budget compares only the stock voices it had time for
-        audio = synth.speak(packs[i], "search", 1)[0]
-        emb.append(encoder.embed(audio, SAMPLE_RATE))
-        sims.append(encoder.cosine(emb[-1], target))
-        progress(0.3 * (i + 1) / len(names), f"stock voice {name}")
-    names, packs = names[: len(sims)], packs[: len(sims)]
+    shipped = shipped_embeddings()
+    emb = np.stack([shipped[n] if n in shipped else synth.embedding(stock[n], "rank") for n in names])
+    sims = emb @ target
     order = np.argsort(sims)[::-1]
     nearest = [(names[i], float(sims[i])) for i in order]
     top = order[: options.blend_size]
-    weights = nnls_weights(np.stack([emb[i] for i in top]), target)
-    directions = principal_directions(packs, options.directions)
+    weights = nnls_weights(emb[top], target)
+    base = np.tensordot(weights, packs[top], 1).astype(np.float32)
+    finalists = {STOCK: packs[order[0]], BLEND: base}
+    held: dict[str, tuple[float, list]] = {}
+    checked = time.monotonic()
+    for label, pack in finalists.items():
+        held[label] = synth.similarity(pack, target, "held_out")
+    per_check = (time.monotonic() - checked) / 2
+    progress(0.1, "nearest stock voices and their blend")
 
-    def pack_of(w: np.ndarray, c: np.ndarray) -> np.ndarray:
-        return (np.tensordot(w, packs[top], 1) + np.tensordot(c, directions, 1)).astype(np.float32)
-
-    rng = np.random.default_rng(options.seed)
-    logits = np.log(np.maximum(weights, 1e-3))
-    offsets = np.zeros(len(directions))
-    blend_pack = pack_of(weights, offsets)
-    best, _ = synth.similarity(blend_pack, target, "search")
-    best_state, sigma, evaluations = (logits, offsets), 0.5, 0
-    # Leave room for the held-out scoring at the end (about six sentences).
-    walk_end = deadline - min(0.25 * options.time_budget_s, 60)
-    while time.monotonic() < walk_end:
-        evaluations += 1
-        logits_try = best_state[0] + sigma * rng.normal(size=len(logits))
-        offsets_try = np.clip(best_state[1] + sigma * rng.normal(size=len(offsets)), -options.max_offset, options.max_offset)
-        w = np.exp(logits_try - logits_try.max())
-        score, audio = synth.similarity(pack_of(w / w.sum(), offsets_try), target, "search")
-        if score > best and intelligible(audio, texts()["search"], options.max_wer):
-            best, best_state, sigma = score, (logits_try, offsets_try), min(sigma * 1.5, 1.0)
-        else:
-            sigma = max(sigma * 0.9, 0.05)
-        done = 1 - max(walk_end - time.monotonic(), 0) / max(walk_end - started, 1e-9)
-        progress(0.3 + 0.6 * done, f"search step {evaluations}, similarity {best:.3f}")
-    w = np.exp(best_state[0] - best_state[0].max())
-    walked = pack_of(w / w.sum(), best_state[1])
-    finalists = {"nearest stock voice": packs[order[0]], "blend": blend_pack}
-    if evaluations and best_state[0] is not logits:
-        finalists["walk"] = walked  # a walk that kept no step is the blend again
-    held = {}
-    for k, (label, pack) in enumerate(finalists.items()):
-        held[label] = synth.similarity(pack, target, "held_out")[0]
-        progress(0.9 + 0.1 * (k + 1) / len(finalists), f"held-out check: {label}")
-    winner = max(held, key=held.get)
-    chosen_w = w / w.sum() if winner == "walk" else weights
+    # Room for scoring two snapshots and one Whisper check at the end.
+    descent_end = deadline - 3.5 * per_check
+    span = max(descent_end - time.monotonic(), 1e-9)
+    sentences = [chunks[0] for chunks in synth.sentences["search"]]
+    fitted = descend(model, base, stock_scale(packs), target, sentences, descent_end, options.descent,
+                     max_steps=options.max_steps, snapshot_every=options.snapshot_every,
+                     progress=lambda step, sim: progress(
+                         0.1 + 0.75 * (1 - max(descent_end - time.monotonic(), 0) / span),
+                         f"descent step {step}, similarity {sim:.3f}"))
+    for step, offset in fitted.snapshots[-2:]:
+        finalists[f"descent {step} steps"] = (base + offset).astype(np.float32)
+        held[f"descent {step} steps"] = synth.similarity(finalists[f"descent {step} steps"], target, "held_out")
+        progress(0.9, f"held-out check: descent {step} steps")
+    ranked = sorted(held, key=lambda k: -held[k][0])
+    winner = next((k for k in ranked if k in (STOCK, BLEND)
+                   or word_error(held[k][1], texts()["held_out"]) <= options.max_wer), ranked[0])
+    progress(1.0, f"chose {winner}")
+    offset = (finalists[winner] - base)[0] if winner not in (STOCK, BLEND) else None
     return FitResult(
-        pack=finalists[winner], method={"walk": "blend+offset walk", "blend": "nnls blend",
-                                        "nearest stock voice": "nearest stock voice"}[winner],
-        score=held[winner], nearest=nearest[:5],
-        blend={names[i]: round(float(x), 4) for i, x in zip(top, chosen_w)} if winner != "nearest stock voice"
-        else {names[order[0]]: 1.0},
-        offsets=[round(float(x), 4) for x in best_state[1]] if winner == "walk" else [],
-        evaluations=evaluations, seconds=time.monotonic() - started, candidates=held, compared=len(names),
+        pack=finalists[winner], method={STOCK: STOCK, BLEND: BLEND}.get(winner, "nnls blend + gradient descent"),
+        score=held[winner][0], nearest=nearest[:5],
+        blend={names[order[0]]: 1.0} if winner == STOCK else {names[i]: round(float(x), 4) for i, x in zip(top, weights)},
+        offset=[] if offset is None else [round(float(x), 5) for x in offset.reshape(-1)],
+        steps=fitted.steps, seconds=time.monotonic() - started, compared=len(names),
+        candidates={k: round(v[0], 4) for k, v in held.items()},
     )

@@ -1,4 +1,5 @@
-"""Measure cloning on speaker folders (``python -m litetts_cli.clone.measure SPEAKERS_DIR``).
+"""Measure cloning on speaker folders
+(``python -m litetts_cli.clone.measure SPEAKERS_DIR [BUDGET_S [MAX_STEPS]]``).
 
 For each speaker folder: clone from utterances ``*-000[0-4]``, then against the
 held-out utterances ``*-000[5-9]`` report the Resemblyzer cosine similarity of the
@@ -10,6 +11,7 @@ Prints one JSON object per speaker.
 from __future__ import annotations
 
 import json
+import os
 import sys
 import tempfile
 import time
@@ -23,14 +25,15 @@ from litetts_cli.clone.fit import FitOptions, texts
 from litetts_cli.clone.service import clone_voice, make_synth, target_embedding
 
 
-def measure_speaker(folder: Path, library, engine, budget: float) -> dict:
+def measure_speaker(folder: Path, library, engine, models_dir: Path, budget: float, steps: int) -> dict:
     from litetts_cli.bench.quality import transcribe, word_error_rate
 
     files = sorted(folder.glob("*.flac"))
     fit_clips = [read_clip(p) for p in files if p.stem[-4:] in {f"000{i}" for i in range(5)}]
     held_clips = [read_clip(p) for p in files if p.stem[-4:] in {f"000{i}" for i in range(5, 10)}]
     started = time.monotonic()
-    voice, result = clone_voice(f"measure-{folder.name}", fit_clips, library, engine, FitOptions(time_budget_s=budget))
+    voice, result = clone_voice(f"measure-{folder.name}", fit_clips, library, engine, models_dir,
+                                FitOptions(time_budget_s=budget, max_steps=steps))
     seconds = time.monotonic() - started
     held = target_embedding(held_clips)
     synth = make_synth(engine, library)
@@ -43,7 +46,7 @@ def measure_speaker(folder: Path, library, engine, budget: float) -> dict:
     return {"speaker": folder.name, "method": result.method, "clone_similarity": round(clone_sim, 4),
             "nearest_stock": nearest_name, "nearest_stock_similarity": round(stock_sim, 4),
             "margin": round(clone_sim - stock_sim, 4), "wer": round(wer, 4), "clone_seconds": round(seconds, 1),
-            "budget_s": budget, "stock_voices_compared": result.compared, "search_steps": result.evaluations}
+            "budget_s": budget, "load_average": round(os.getloadavg()[0], 1), "descent_steps": result.steps, "candidates": result.candidates}
 
 
 def main(argv: list[str]) -> None:
@@ -51,13 +54,14 @@ def main(argv: list[str]) -> None:
     from litetts_cli.engine.voices import VoiceLibrary
     from litetts_cli.speech import load_engine
 
-    root, budget = Path(argv[0]), float(argv[1]) if len(argv) > 1 else 300.0
+    root, budget = Path(argv[0]), float(argv[1]) if len(argv) > 1 else FitOptions().time_budget_s
+    steps = int(argv[2]) if len(argv) > 2 else FitOptions().max_steps
     settings = resolve({})
     with tempfile.TemporaryDirectory(prefix="litetts-measure-") as custom:
         library = VoiceLibrary(settings.voices_dir, Path(custom))
         engine = load_engine(settings)
         for folder in sorted(p for p in root.iterdir() if p.is_dir()):
-            print(json.dumps(measure_speaker(folder, library, engine, budget)), flush=True)
+            print(json.dumps(measure_speaker(folder, library, engine, settings.models_dir, budget, steps)), flush=True)
 
 
 if __name__ == "__main__":

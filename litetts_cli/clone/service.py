@@ -6,6 +6,8 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -50,12 +52,32 @@ def make_synth(engine, library: VoiceLibrary) -> Synth:
     return Synth(engine, speaker.plan)
 
 
-def clone_voice(name: str, clips: list[Clip], library: VoiceLibrary, engine,
+@lru_cache(maxsize=1)
+def _cpu_model(path: str):
+    from litetts_cli.engine.torch_engine import TorchEngine
+
+    return TorchEngine(Path(path), "cpu").model
+
+
+def descent_model(engine, models_dir: Path):
+    """The torch Kokoro model the descent runs through: the engine's own when it is the
+    torch engine, else one on the CPU from the bundled model (loaded once)."""
+    from litetts_cli.engine.device import TORCH_MODEL
+    from litetts_cli.store.models import resolve_model
+
+    model = getattr(engine, "model", None)
+    if model is not None:
+        return model
+    return _cpu_model(str(resolve_model(Path(models_dir), TORCH_MODEL)))
+
+
+def clone_voice(name: str, clips: list[Clip], library: VoiceLibrary, engine, models_dir: Path,
                 options: FitOptions = FitOptions(), progress: Progress = lambda f, w: None) -> tuple[Voice, FitResult]:
     """Fit and save voice ``name``; returns it with how it was fitted."""
     check_new_name(name)
     target = target_embedding(clips)
-    result = fit_voice(target, stock_packs(library), make_synth(engine, library), options, progress)
+    model = descent_model(engine, models_dir)
+    result = fit_voice(target, stock_packs(library), make_synth(engine, library), model, options, progress)
     heaviest = max(result.blend, key=result.blend.get)
     meta = {
         "language": language_for_voice(heaviest),
@@ -67,9 +89,9 @@ def clone_voice(name: str, clips: list[Clip], library: VoiceLibrary, engine,
         "candidates": {k: round(v, 4) for k, v in result.candidates.items()},
         "nearest_stock": [[n, round(s, 4)] for n, s in result.nearest],
         "blend": result.blend,
-        "offsets": result.offsets,
-        "evaluations": result.evaluations,
-        "stock_voices_compared": result.compared,
+        "offset": result.offset,
+        "descent_steps": result.steps,
+        "stock_voices_ranked": result.compared,
         "fit_seconds": round(result.seconds, 1),
         "time_budget_s": options.time_budget_s,
         "clips": [{"name": c.name, "sha256": c.sha256, "speech_seconds": round(c.seconds, 2)} for c in clips],

@@ -87,7 +87,7 @@ def _clone(state: ServerState, name: str, clips: list[tuple[bytes, str]], budget
     if name in state.catalog.library.custom():
         raise UsageError(f"a voice named {name} exists", hint=f"DELETE /v1/voices/{name} first, or pick another name")
     read = [clip_from_bytes(data, filename) for data, filename in clips]
-    voice, result = clone_voice(name, read, state.catalog.library, state.scheduler.engines[0],
+    voice, result = clone_voice(name, read, state.catalog.library, state.scheduler.engines[0], state.settings.models_dir,
                                 FitOptions(time_budget_s=budget))
     state.catalog.forget_cached(name)
     return voice, result
