@@ -24,9 +24,10 @@ from litetts_cli import SAMPLE_RATE
 from litetts_cli.batch.layout import assign_target
 from litetts_cli.batch.state import BatchState, file_digest, options_digest
 from litetts_cli.book.languages import reading_for
-from litetts_cli.book.run import (
-    BookOptions, BookPlan, BookResult, finish_book, open_pool, plan_conversion, pool_setup,
-)
+from litetts_cli.book.plan import plan_conversion
+from litetts_cli.book.run import finish_book
+from litetts_cli.book.synthesize import open_pool, pool_setup
+from litetts_cli.book.types import BookOptions, BookPlan, BookResult, Synthesis
 from litetts_cli.config import Settings, with_model
 from litetts_cli.encode import check_encoder, get_format
 from litetts_cli.engine.device import TORCH_MODEL
@@ -100,6 +101,8 @@ class _Batch:
         self.lock = threading.Lock()
         self.taken: set[Path] = set()
         self.prepared: dict[int, BookPlan] = {}
+        self.synthesis: dict[int, Synthesis] = {}
+        """What the pool did for each book (its layout is the batch's, set at assembly)."""
         self.remaining: dict[int, int] = {}
         self.owner: dict[int, tuple[int, int, int]] = {}
         """Global job id -> (entry index, chapter number, chunk index in its book)."""
@@ -174,6 +177,7 @@ def _jobs(batch: _Batch, planning: list[tuple[int, Future]], assembler: ThreadPo
         if book is None:
             continue
         batch.prepared[index] = book
+        batch.synthesis[index] = Synthesis(batch.workers, batch.threads)
         batch.remaining[index] = len(book.jobs)
         if not book.jobs:
             batch.assembly.append(assembler.submit(_assemble, batch, index))
@@ -186,10 +190,11 @@ def _jobs(batch: _Batch, planning: list[tuple[int, Future]], assembler: ThreadPo
 
 def _assemble(batch: _Batch, index: int) -> None:
     book = batch.prepared.pop(index)
+    synthesis = replace(batch.synthesis.pop(index), workers=batch.workers, threads=batch.threads)
     entry = batch.entries[index]
     batch.set(index, status="assembling")
     try:
-        result = finish_book(book, batch.workers, batch.threads)
+        result = finish_book(book, synthesis)
         outputs = list(result.outputs) + ([result.subtitles] if result.subtitles else [])
         with batch.lock:
             batch.state.record(entry.fingerprint, entry.source, outputs, entry.title, entry.author)
@@ -249,8 +254,7 @@ def _synthesize(batch: _Batch, jobs: Iterator[ChunkJob], setup: PoolSetup, *, as
         batch.workers = pool.workers
         for result in pool.run(jobs):
             index, chapter, chunk_index = batch.owner.pop(result.id)
-            book = batch.prepared[index]
-            book.record(chapter, replace(result, id=chunk_index))
+            batch.synthesis[index].record(chapter, replace(result, id=chunk_index))
             entry = batch.entries[index]
             batch.set(index, done_chunks=entry.done_chunks + 1,
                       audio_seconds=entry.audio_seconds + result.samples / SAMPLE_RATE)

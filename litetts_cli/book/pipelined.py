@@ -36,9 +36,13 @@ import numpy as np
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.assemble import CEILING_DB, MAX_REDUCTION_DB, LoudnessMeter, PauseProfile, PeakLimiter, Stitcher
 from litetts_cli.book.parallel_plan import ParallelPlanner, default_processes
-from litetts_cli.book.plan import PlannedChapter
-from litetts_cli.book.run import BookPlan, convert, plan_conversion, pool_setup
-from litetts_cli.book.types import BookOptions, BookResult, Reporter, SilentReporter
+from litetts_cli.book.plan import plan_conversion
+from litetts_cli.book.run import book_result, convert
+from litetts_cli.book.synthesize import pool_setup
+from litetts_cli.book.types import (
+    Assembly, BookOptions, BookPlan, BookResult, ChapterSpan, Encoded, PlannedChapter, Reporter, SilentReporter,
+    Synthesis,
+)
 from litetts_cli.config import Settings
 from litetts_cli.encode import ChapterMark, Tags
 from litetts_cli.encode.formats import resolve_format
@@ -167,13 +171,14 @@ def convert_pipelined(document, chapters, settings: Settings, options: BookOptio
                              narrator=plan.planner.voice.name, cover=document.cover)
         sink = AacPartsSink(options.output, resolve_format(options.output, options.fmt), SAMPLE_RATE, tags)
         encoder = _Encoder(plan, workers, planner.spare_pool, sink, options)
-        _synthesize_and_stitch(plan, engine["pool"], encoder, reporter, clock)
+        synthesis = _synthesize_and_stitch(plan, engine["pool"], encoder, reporter, clock)
         reporter.phase("encoding")
         frames = encoder.finish(clock)
         clock.mark("encoded")
         for index, count in enumerate(frames):
             sink.add_part(index, count)
-        sink.set_chapters(_marks(plan, frames))
+        marks, spans = _marks(plan, frames)
+        sink.set_chapters(marks)
         sink.close()
         clock.mark("muxed")
     except BaseException:
@@ -185,7 +190,7 @@ def convert_pipelined(document, chapters, settings: Settings, options: BookOptio
             engine["pool"].close()
         planner.close()
         plan.release()
-    return _result(plan, encoder.measured, encoder.gain, clock, planner)
+    return _result(plan, synthesis, Assembly(encoder.gain, encoder.measured), spans, clock, planner)
 
 
 EARLY_SHARE = 0.3
@@ -262,7 +267,7 @@ class _Encoder:
 
 
 def _synthesize_and_stitch(plan: BookPlan, pool: EnginePool, encoder: _Encoder, reporter: Reporter,
-                           clock: _Clock) -> None:
+                           clock: _Clock) -> Synthesis:
     """Synthesize the missing chunks, longest chapters first (so the chapters finished
     last are short ones); each chapter goes to a worker to stitch once done."""
     chapter_of = {job.id: number for number, job in plan.jobs}
@@ -276,16 +281,18 @@ def _synthesize_and_stitch(plan: BookPlan, pool: EnginePool, encoder: _Encoder, 
             encoder.stitch(index_of[chapter.number])
     reporter.phase("synthesizing")
     jobs = sorted(plan.jobs, key=lambda numbered: -tokens[numbered[0]])  # stable: chunks stay in order
+    synthesis = Synthesis(workers=1, threads=1)
     for result in pool.run(job for _, job in jobs):
         number = chapter_of[result.id]
-        plan.record(number, result)
+        synthesis.record(number, result)
         reporter.chunk_done(number, result.samples / SAMPLE_RATE)
         remaining[number] -= 1
         if not remaining[number]:
             encoder.stitch(index_of[number])
         encoder.poll()
     clock.mark("synthesized")
-    plan.worker_rss = {w.pid: (w.first_rss_bytes, w.rss_bytes) for w in pool.stats.values() if w.jobs}
+    synthesis.worker_rss = {w.pid: (w.first_rss_bytes, w.rss_bytes) for w in pool.stats.values() if w.jobs}
+    return synthesis
 
 
 def _book_gain(meters: list[LoudnessMeter], target_lufs: float | None) -> tuple[float, float | None]:
@@ -300,25 +307,18 @@ def _book_gain(meters: list[LoudnessMeter], target_lufs: float | None) -> tuple[
     return report.gain_to(target_lufs, CEILING_DB + MAX_REDUCTION_DB), measured
 
 
-def _marks(plan: BookPlan, frames: list[int]) -> list[ChapterMark]:
+def _marks(plan: BookPlan, frames: list[int]) -> tuple[list[ChapterMark], dict[int, ChapterSpan]]:
+    """Chapter marks at the parts' boundaries, and each chapter's span in the book."""
     starts = part_starts(frames, SAMPLE_RATE)
-    marks = []
-    for i, chapter in enumerate(plan.planned):
-        report = plan.reports[chapter.number]
-        report.start_seconds, report.audio_seconds = starts[i], starts[i + 1] - starts[i]
-        marks.append(ChapterMark(report.title or f"Chapter {chapter.number}", starts[i], starts[i + 1]))
-    return marks
+    spans = {chapter.number: ChapterSpan(starts[i], starts[i + 1]) for i, chapter in enumerate(plan.planned)}
+    marks = [ChapterMark(chapter.title or f"Chapter {chapter.number}", starts[i], starts[i + 1])
+             for i, chapter in enumerate(plan.planned)]
+    return marks, spans
 
 
-def _result(plan: BookPlan, measured, gain: float, clock: _Clock, planner: ParallelPlanner) -> BookResult:
+def _result(plan: BookPlan, synthesis: Synthesis, assembly: Assembly, spans: dict[int, ChapterSpan],
+            clock: _Clock, planner: ParallelPlanner) -> BookResult:
     stages = dict(clock.stages)
     stages.update({f"{name} (seconds)": round(value, 3) for name, value in planner.seconds.items()})
-    return BookResult(
-        outputs=[plan.options.output],
-        chapters=[plan.reports[p.number] for p in plan.planned],
-        audio_seconds=sum(r.audio_seconds for r in plan.reports.values()),
-        wall_seconds=time.perf_counter() - plan.started,
-        synthesized=plan.synthesized, reused=plan.reused, retried=plan.retried,
-        loudness_lufs=measured, gain_db=float(20 * np.log10(gain)) if gain > 0 else 0.0,
-        subtitles=None, workers=1, threads=1, worker_rss=plan.worker_rss, stages=stages,
-    )
+    encoded = Encoded(outputs=[plan.options.output], chapters=spans, timing=None)
+    return replace(book_result(plan, synthesis, assembly, encoded), stages=stages)

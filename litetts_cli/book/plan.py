@@ -1,46 +1,148 @@
-"""Plan a book: chapters -> chunks with cache keys, before any synthesis."""
+"""Plan a book, the first stage: preflight, then chapters -> chunks with cache keys and
+the jobs for the chunks the cache lacks, before any synthesis."""
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+import tempfile
+import time
+from dataclasses import replace
+from pathlib import Path
 from typing import Callable
 
-from litetts_cli.engine.chunking import Chunk
-from litetts_cli.ingest import Chapter
-from litetts_cli.normalize.headings import spoken_heading
 from litetts_cli.book.dialogue import plan_voiced_body
+from litetts_cli.book.languages import Reading, phonemizer_language
+from litetts_cli.book.preflight import preflight
+from litetts_cli.book.types import (
+    BookOptions, BookPlan, ChapterReport, PlannedChapter, Reporter, SilentReporter,
+)
+from litetts_cli.config import Settings, with_model
+from litetts_cli.engine.chunking import Chunk, ChunkOptions
+from litetts_cli.engine.device import TORCH_MODEL
+from litetts_cli.engine.jobs import ChunkJob
+from litetts_cli.engine.voices import Voice
+from litetts_cli.errors import LitettsError
+from litetts_cli.ingest import Chapter, Document
 from litetts_cli.normalize.dialogue import Cast
-from litetts_cli.speech import Speaker
+from litetts_cli.normalize.headings import spoken_heading
+from litetts_cli.speech import Speaker, device_for, load_voice, make_normalizer, model_identity, model_path
+from litetts_cli.store.cache import AudioCache
+
+__all__ = ["PlannedChapter", "plan_book", "plan_conversion"]
 
 Dialogue = tuple[Cast, Callable[[Speaker, str], Speaker]]
 """The cast, and (chapter's speaker, voice spec) -> the speaker reading in that voice."""
 
 
-@dataclass
-class PlannedChapter:
-    number: int
-    """1-based, as `--list-chapters` shows it."""
-    title: str
-    words: int
-    chunks: list[Chunk] = field(default_factory=list)
-    keys: list[str] = field(default_factory=list)
-    speaker: Speaker | None = None
-    """Who reads it: its voice and language (chapters of a book may differ)."""
-    chunk_speakers: list[Speaker] | None = None
-    """Who reads each chunk when that differs within the chapter (dialogue voices);
-    None: ``speaker`` reads them all."""
-    spoken: str = ""
-    """The text read, as written (title and paragraphs, before normalization): what
-    ``--verify`` compares the audio with."""
+def _chapter_jobs(planned: list[PlannedChapter]) -> tuple[list[tuple[int, ChunkJob]], dict[int, int]]:
+    """Jobs for the chunks not in the cache yet, each with its chapter's voice."""
+    jobs, reused = [], {}
+    for chapter in planned:
+        for position, (chunk, key) in enumerate(zip(chapter.chunks, chapter.keys)):
+            if not chunk.token_ids:
+                continue
+            speaker = chapter.speaker_at(position)
+            if speaker.cache.contains(key):
+                reused[chapter.number] = reused.get(chapter.number, 0) + 1
+            else:
+                jobs.append((chapter.number, speaker.job(chunk)))
+    return jobs, reused
 
-    def speaker_at(self, position: int) -> Speaker | None:
-        """The speaker of ``chunks[position]``."""
-        return self.chunk_speakers[position] if self.chunk_speakers is not None else self.speaker
 
-    @property
-    def tokens(self) -> int:
-        return sum(c.token_count for c in self.chunks)
+def plan_conversion(
+    document: Document,
+    chapters: list[tuple[int, Chapter]],
+    settings: Settings,
+    options: BookOptions,
+    reporter: Reporter = SilentReporter(),
+    readings: dict[int, Reading] | None = None,
+    cache: AudioCache | None = None,
+    planner: Callable[..., list[PlannedChapter]] | None = None,
+) -> BookPlan:
+    """Preflight and plan ``chapters``: the chunks to synthesize and those reused.
+
+    ``readings`` gives chapters (by number) their own voice and language (a French
+    chapter read by ff_siwis with French phonemes); the others are read by the
+    configured voice in its language. ``cache`` is shared by the books of a batch; by
+    default the settings' cache, or a private one with ``use_cache`` off. ``planner``
+    turns chapters into chunks (:func:`plan_book`; ``book.parallel_plan`` on every core).
+    """
+    started = time.perf_counter()
+    if not chapters:
+        raise LitettsError("no chapters to convert", hint="check --chapters, or run with --list-chapters")
+    preflight(options, [c for _, c in chapters], settings.speed)
+    settings = replace(settings, cluster=options.cluster)  # the engines' device is the cluster's there
+    readings = readings or {}
+    voice = load_voice(settings, readings[chapters[0][0]].voice if chapters[0][0] in readings else None)
+    settings, model_file = _model_for_device(settings, reporter)
+    cache, private_cache = _chunk_cache(settings, options, cache)
+    readers = _Readers(settings, voice, chapters, readings, cache, model_identity(settings))
+    reporter.phase("planning")
+    dialogue = (options.dialogue, readers.voice_speaker) if options.dialogue is not None else None
+    planned = (planner or plan_book)(chapters, readers.speaker_for, dialogue)
+    jobs, reused = _chapter_jobs(planned)
+    reports = {
+        p.number: ChapterReport(p.number, p.title, p.words, len(p.chunks), reused.get(p.number, 0))
+        for p in planned
+    }
+    return BookPlan(document, options, settings, planned, planned[0].speaker, readers.voices(), reports, jobs,
+                    cache, model_file, started, private_cache)
+
+
+def _model_for_device(settings: Settings, reporter: Reporter) -> tuple[Settings, Path]:
+    """The settings the chosen device reads the model with, and the installed model file."""
+    device = device_for(settings)
+    if device.gpu:
+        reporter.phase(device.note)
+        # The torch engine reads the bundled int8 model's weights, whatever --model says.
+        settings = with_model(settings, TORCH_MODEL)
+    # Before the cache keys: they name the model by its sha256, known once it is installed.
+    return settings, model_path(settings, note=reporter.phase)
+
+
+def _chunk_cache(settings: Settings, options: BookOptions, cache: AudioCache | None) -> tuple[AudioCache, Path | None]:
+    """The cache chunks go through, and the private folder to delete afterwards (if any)."""
+    if cache is not None:
+        return cache, None
+    private_cache = None if options.use_cache else Path(tempfile.mkdtemp(prefix="litetts-nocache-"))
+    return AudioCache(private_cache or settings.cache_dir), private_cache
+
+
+class _Readers:
+    """Who reads each chapter: one :class:`Speaker` per (voice, language), shared by the
+    chapters read alike; the configured ``voice`` unless ``readings`` names another."""
+
+    def __init__(self, settings: Settings, voice: Voice, chapters: list[tuple[int, Chapter]],
+                 readings: dict[int, Reading], cache: AudioCache, model_id: str):
+        self.settings, self.voice, self.readings = settings, voice, readings
+        self.cache, self.model_id = cache, model_id
+        self.numbers = {id(c): n for n, c in chapters}
+        self.speakers: dict[tuple[str, str], Speaker] = {}
+
+    def speaker_for(self, chapter: Chapter) -> Speaker:
+        reading = self.readings.get(self.numbers[id(chapter)])
+        chosen = load_voice(self.settings, reading.voice) if reading else self.voice
+        language = phonemizer_language(reading.language, chosen.language) if reading else chosen.language
+        key = (chosen.name, language)
+        if key not in self.speakers:
+            self.speakers[key] = Speaker(
+                None, chosen, self.settings.speed,
+                chunking=ChunkOptions(first_chunk_tokens=None),
+                normalize=make_normalizer(self.settings, chosen, language),
+                cache=self.cache, model_id=self.model_id, language=language,
+            )
+        return self.speakers[key]
+
+    def voice_speaker(self, narrator: Speaker, spec: str) -> Speaker:
+        """The narrator's settings in another voice (dialogue)."""
+        chosen = load_voice(self.settings, spec)
+        key = (chosen.name, narrator.language)
+        if key not in self.speakers:
+            self.speakers[key] = replace(narrator, voice=chosen)
+        return self.speakers[key]
+
+    def voices(self) -> dict[str, Voice]:
+        return {s.voice.name: s.voice for s in self.speakers.values()}
 
 
 def _same_words(heading: str, title: str) -> bool:

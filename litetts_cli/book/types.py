@@ -1,18 +1,29 @@
-"""The values a book conversion takes and gives: its options, the per-chapter report,
-the result, and the progress callbacks the CLI draws."""
+"""The values a book conversion takes and gives, stage by stage.
+
+``convert`` (book/run.py) is four stages, each a function from these values to the next:
+
+    BookOptions, chapters -> plan -> BookPlan          book/plan.py
+    BookPlan -> synthesize -> Synthesis                book/synthesize.py
+    BookPlan -> assemble -> Assembly                   book/assemble.py
+    BookPlan, Assembly -> encode -> Encoded            book/encode.py
+    BookPlan, Synthesis, Assembly, Encoded -> BookResult
+
+and the progress callbacks the CLI draws (:class:`Reporter`).
+"""
 
 from __future__ import annotations
 
+import math
 import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
 from litetts_cli.assemble import DEFAULT_TARGET_LUFS, PauseProfile
-from litetts_cli.book.plan import PlannedChapter
 from litetts_cli.book.timing import BookTiming
 from litetts_cli.config import Settings
 from litetts_cli.encode import DEFAULT_BITRATE
+from litetts_cli.engine.chunking import Chunk
 from litetts_cli.engine.jobs import ChunkJob, ChunkResult
 from litetts_cli.engine.voices import Voice
 from litetts_cli.ingest import Document
@@ -21,6 +32,32 @@ from litetts_cli.normalize.dialogue import Cast
 from litetts_cli.speech import Speaker
 from litetts_cli.store.cache import AudioCache
 from litetts_cli.verify.proofread import VerifyReport
+
+
+@dataclass
+class PlannedChapter:
+    number: int
+    """1-based, as `--list-chapters` shows it."""
+    title: str
+    words: int
+    chunks: list[Chunk] = field(default_factory=list)
+    keys: list[str] = field(default_factory=list)
+    speaker: Speaker | None = None
+    """Who reads it: its voice and language (chapters of a book may differ)."""
+    chunk_speakers: list[Speaker] | None = None
+    """Who reads each chunk when that differs within the chapter (dialogue voices);
+    None: ``speaker`` reads them all."""
+    spoken: str = ""
+    """The text read, as written (title and paragraphs, before normalization): what
+    ``--verify`` compares the audio with."""
+
+    def speaker_at(self, position: int) -> Speaker | None:
+        """The speaker of ``chunks[position]``."""
+        return self.chunk_speakers[position] if self.chunk_speakers is not None else self.speaker
+
+    @property
+    def tokens(self) -> int:
+        return sum(c.token_count for c in self.chunks)
 
 
 @dataclass(frozen=True)
@@ -113,10 +150,9 @@ class SilentReporter:
 class BookPlan:
     """A planned book waiting for its chunks: what synthesis feeds and assembly reads.
 
-    ``jobs`` are the chunks the cache lacks, with their chapter numbers; each result for
-    them goes through :meth:`record`. Once they are all in the cache, :func:`finish_book`
-    assembles and encodes the book. ``litetts batch`` holds many at once, one pool
-    feeding them all.
+    ``jobs`` are the chunks the cache lacks, with their chapter numbers. Once they are
+    all in the cache the book is assembled and encoded. ``litetts batch`` holds many at
+    once, one pool feeding them all.
     """
 
     document: Document
@@ -128,18 +164,35 @@ class BookPlan:
     voices: dict[str, Voice]
     """Every voice the book's chapters are read in, by name."""
     reports: dict[int, ChapterReport]
+    """Per chapter, as planned: words, chunks, chunks found in the cache."""
     jobs: list[tuple[int, ChunkJob]]
     cache: AudioCache
     model_file: Path
     started: float
     private_cache: Path | None = None
-    synthesized: int = 0
-    retried: int = 0
-    worker_rss: dict[int, tuple[int, int]] = field(default_factory=dict)
 
     @property
     def reused(self) -> int:
         return sum(r.reused for r in self.reports.values())
+
+    def release(self) -> None:
+        self.cache.record_counters()
+        if self.private_cache is not None:
+            shutil.rmtree(self.private_cache, ignore_errors=True)
+
+
+@dataclass
+class Synthesis:
+    """What synthesis did for a book; afterwards every chunk of it is in the cache."""
+
+    workers: int
+    threads: int
+    synthesized: int = 0
+    retried: int = 0
+    suspects: list[tuple[int, str]] = field(default_factory=list)
+    """(chapter, "chunk N: why") for chunks still suspect after their retries."""
+    worker_rss: dict[int, tuple[int, int]] = field(default_factory=dict)
+    """Worker pid -> (RSS after its first chunk, RSS after its last), bytes."""
 
     def record(self, chapter: int, result: ChunkResult) -> None:
         """Count one synthesized chunk of ``chapter`` (its audio is in the cache)."""
@@ -147,9 +200,47 @@ class BookPlan:
         if result.status == "retried":
             self.retried += 1
         elif result.status == "suspect":
-            self.reports[chapter].suspects.append(f"chunk {result.id}: {result.detail}")
+            self.suspects.append((chapter, f"chunk {result.id}: {result.detail}"))
 
-    def release(self) -> None:
-        self.cache.record_counters()
-        if self.private_cache is not None:
-            shutil.rmtree(self.private_cache, ignore_errors=True)
+
+@dataclass(frozen=True)
+class Assembly:
+    """The stitched book's loudness, measured on a first pass over the cached chunks.
+
+    The stitched audio itself is never held: encoding stitches the chunks again, in the
+    same order, as it writes, so memory stays flat however long the book is.
+    """
+
+    gain: float
+    """Linear gain to the target loudness (1.0 without one); the limiter holds the peaks."""
+    loudness_lufs: float | None
+    """Integrated loudness as synthesized; None when not measured or silent."""
+
+    @property
+    def gain_db(self) -> float:
+        return float(20 * math.log10(self.gain)) if self.gain > 0 else 0.0
+
+
+@dataclass(frozen=True)
+class ChapterSpan:
+    start_seconds: float
+    """Where the chapter starts in its file (0 in a file of its own)."""
+    end_seconds: float
+
+    @property
+    def audio_seconds(self) -> float:
+        return self.end_seconds - self.start_seconds
+
+
+@dataclass
+class Encoded:
+    """The files written, and when each chapter and sentence is heard in them."""
+
+    outputs: list[Path]
+    chapters: dict[int, ChapterSpan]
+    """Per chapter number: its start in its file and its length."""
+    timing: BookTiming | None
+    """None where nothing was timed (the pipelined GPU path)."""
+    subtitles: Path | None = None
+    timing_files: list[Path] = field(default_factory=list)
+    verify: VerifyReport | None = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from litetts_cli.book.plan import PlannedChapter
+from litetts_cli.book.types import PlannedChapter
 from litetts_cli.config import Settings
 from litetts_cli.verify.proofread import ChapterText, Proofreader
 

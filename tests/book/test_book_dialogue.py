@@ -14,8 +14,8 @@ import pytest
 import soundfile as sf
 
 from litetts_cli.book.dialogue import load_cast
-from litetts_cli.book.plan import plan_book
-from litetts_cli.book.run import BookOptions, plan_conversion
+from litetts_cli.book.plan import plan_book, plan_conversion
+from litetts_cli.book.run import BookOptions
 from litetts_cli.config import resolve
 from litetts_cli.engine.voices import Voice
 from litetts_cli.ingest import Chapter, load_document
