@@ -25,7 +25,7 @@ INSTALL_HINT = "pip install 'litetts[clone]' (make install does it)"
 
 
 @lru_cache(maxsize=1)
-def _encoder():
+def voice_encoder():
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # webrtcvad's pkg_resources deprecation notice
@@ -47,7 +47,7 @@ def _prepare(samples: np.ndarray, rate: int) -> np.ndarray:
 
 def embed(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
     """Unit-length speaker embedding of speech (any rate; resampled to 16 kHz)."""
-    encoder = _encoder()
+    encoder = voice_encoder()
     wav = _prepare(samples, rate)
     if wav.size < RATE // 2:
         wav = np.asarray(samples, dtype=np.float32)  # VAD found little: embed what there is
@@ -58,7 +58,7 @@ def embed(samples: np.ndarray, rate: int = RATE) -> np.ndarray:
 def embed_clip(samples: np.ndarray, name: str) -> np.ndarray:
     """A clip's embedding; CloneInputError when it holds too little voiced speech or,
     by its partial embeddings, two speakers (:func:`two_groups`)."""
-    encoder = _encoder()
+    encoder = voice_encoder()
     wav = _prepare(samples, RATE)
     if wav.size < RATE:
         raise CloneInputError(f"{name} holds under a second of voiced speech",

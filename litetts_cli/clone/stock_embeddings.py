@@ -29,7 +29,7 @@ def main(argv: list[str]) -> None:
             voices[name] = [round(float(x), 5) for x in synth.embedding(pack, "rank")]
             print(name, file=sys.stderr, flush=True)
     OUT.write_text(json.dumps({"about": "Resemblyzer embeddings of each English stock voice speaking the "
-                                        'rank' sentences of texts.json (python -m litetts_cli.clone.stock_embeddings)",
+                                        "'rank' sentences of texts.json (python -m litetts_cli.clone.stock_embeddings)",
                                "model": settings.model, "voices": voices}) + "\n", "utf-8")
 
 

@@ -34,9 +34,9 @@ def _constants():
     import librosa
     import torch
 
-    from litetts_cli.clone.encoder import _encoder
+    from litetts_cli.clone.encoder import voice_encoder
 
-    model = _encoder()
+    model = voice_encoder()
     for parameter in model.parameters():
         parameter.requires_grad_(False)
     bank = torch.from_numpy(librosa.filters.mel(sr=RATE, n_fft=N_FFT, n_mels=N_MELS)).float()
