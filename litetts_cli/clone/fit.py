@@ -7,9 +7,12 @@
 3. Gradient descent (``descent``) fits one offset added to every row of the blend, through
    Kokoro in torch and a differentiable copy of the speaker encoder, the search sentences
    taking turns. A snapshot is kept every ``snapshot_every`` steps.
-4. The nearest stock voice, the blend and the last two snapshots speak held-out sentences
-   the descent never spoke; the best there whose held-out speech Whisper still hears
-   (WER <= ``max_wer``) is the result.
+4. The nearest stock voice, the blend and up to ``finalists`` snapshots (the last, and
+   earlier ones evenly spaced back to a quarter of the way) speak held-out sentences the
+   descent never spoke. The most similar there is the result, provided a descent snapshot
+   is still heard clearly: Whisper WER <= ``max_wer`` on its held-out speech and the
+   ``check`` sentences. A snapshot that fails gives way to the next most similar, in the
+   end the blend: a later snapshot may sound more like the speaker and less like words.
 """
 
 from __future__ import annotations
@@ -54,8 +57,10 @@ def shipped_embeddings() -> dict[str, np.ndarray]:
 class FitOptions:
     time_budget_s: float = 300.0
     blend_size: int = 6
-    max_wer: float = 0.10
+    max_wer: float = 0.05
     snapshot_every: int = 4
+    finalists: int = 4
+    """Descent snapshots scored on the held-out sentences."""
     max_steps: int = 10_000
     """Descent steps at most (the time budget usually stops it first)."""
     descent: DescentOptions = DescentOptions()
@@ -78,6 +83,8 @@ class FitResult:
     """Stock voices ranked."""
     candidates: dict[str, float] = field(default_factory=dict)
     """Held-out similarity of each finalist."""
+    word_errors: dict[str, float] = field(default_factory=dict)
+    """Whisper WER of each snapshot checked (most similar first, until one passed)."""
 
 
 class Synth:
@@ -109,6 +116,13 @@ def word_error(audio: list[np.ndarray], sentences: list[str]) -> float:
     from litetts_cli.bench.quality import transcribe, word_error_rate
 
     return float(np.mean([word_error_rate(ref, transcribe(a, SAMPLE_RATE)) for a, ref in zip(audio, sentences)]))
+
+
+def spread_snapshots(snapshots: list, count: int) -> list:
+    """Up to ``count`` of ``snapshots``, evenly spaced from a quarter of the way to the last."""
+    if len(snapshots) <= count:
+        return list(snapshots)
+    return [snapshots[round(len(snapshots) * k / count) - 1] for k in range(1, count + 1)]
 
 
 def nnls_weights(embeddings: np.ndarray, target: np.ndarray) -> np.ndarray:
@@ -144,8 +158,8 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
     per_check = (time.monotonic() - checked) / 2
     progress(0.1, "nearest stock voices and their blend")
 
-    # Room for scoring two snapshots and one Whisper check at the end.
-    descent_end = deadline - 3.5 * per_check
+    # Room for scoring the snapshots and about two Whisper checks at the end.
+    descent_end = deadline - (options.finalists + 4) * per_check
     span = max(descent_end - time.monotonic(), 1e-9)
     sentences = [chunks[0] for chunks in synth.sentences["search"]]
     fitted = descend(model, base, stock_scale(packs), target, sentences, descent_end, options.descent,
@@ -153,13 +167,22 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
                      progress=lambda step, sim: progress(
                          0.1 + 0.75 * (1 - max(descent_end - time.monotonic(), 0) / span),
                          f"descent step {step}, similarity {sim:.3f}"))
-    for step, offset in fitted.snapshots[-2:]:
+    for step, offset in spread_snapshots(fitted.snapshots, options.finalists):
         finalists[f"descent {step} steps"] = (base + offset).astype(np.float32)
         held[f"descent {step} steps"] = synth.similarity(finalists[f"descent {step} steps"], target, "held_out")
         progress(0.9, f"held-out check: descent {step} steps")
-    ranked = sorted(held, key=lambda k: -held[k][0])
-    winner = next((k for k in ranked if k in (STOCK, BLEND)
-                   or word_error(held[k][1], texts()["held_out"]) <= options.max_wer), ranked[0])
+    word_errors: dict[str, float] = {}
+
+    def heard(label: str) -> bool:
+        """Stock voices and their blend are taken as intelligible; snapshots are checked."""
+        if label in (STOCK, BLEND):
+            return True
+        audio = held[label][1] + synth.speak(finalists[label], "check")
+        word_errors[label] = word_error(audio, texts()["held_out"] + texts()["check"])
+        progress(0.95, f"Whisper check: {label}, WER {word_errors[label]:.3f}")
+        return word_errors[label] <= options.max_wer
+
+    winner = next(k for k in sorted(held, key=lambda k: -held[k][0]) if heard(k))
     progress(1.0, f"chose {winner}")
     offset = (finalists[winner] - base)[0] if winner not in (STOCK, BLEND) else None
     return FitResult(
@@ -169,4 +192,5 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
         offset=[] if offset is None else [round(float(x), 5) for x in offset.reshape(-1)],
         steps=fitted.steps, seconds=time.monotonic() - started, compared=len(names),
         candidates={k: round(v[0], 4) for k, v in held.items()},
+        word_errors={k: round(v, 4) for k, v in word_errors.items()},
     )

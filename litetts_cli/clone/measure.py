@@ -46,7 +46,8 @@ def measure_speaker(folder: Path, library, engine, models_dir: Path, budget: flo
     return {"speaker": folder.name, "method": result.method, "clone_similarity": round(clone_sim, 4),
             "nearest_stock": nearest_name, "nearest_stock_similarity": round(stock_sim, 4),
             "margin": round(clone_sim - stock_sim, 4), "wer": round(wer, 4), "clone_seconds": round(seconds, 1),
-            "budget_s": budget, "load_average": round(os.getloadavg()[0], 1), "descent_steps": result.steps, "candidates": result.candidates}
+            "budget_s": budget, "load_average": round(os.getloadavg()[0], 1), "descent_steps": result.steps, "candidates": result.candidates,
+            "word_errors": result.word_errors}
 
 
 def main(argv: list[str]) -> None:

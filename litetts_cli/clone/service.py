@@ -87,6 +87,7 @@ def clone_voice(name: str, clips: list[Clip], library: VoiceLibrary, engine, mod
         "score": round(result.score, 4),
         "score_is": "Resemblyzer cosine similarity of this voice's speech on held-out sentences to the clips",
         "candidates": {k: round(v, 4) for k, v in result.candidates.items()},
+        "word_errors": result.word_errors,
         "nearest_stock": [[n, round(s, 4)] for n, s in result.nearest],
         "blend": result.blend,
         "offset": result.offset,
