@@ -170,6 +170,8 @@ def machine_model(models_dir: Path, voice: Callable[[], Voice], note: Note = _qu
     from litetts_cli.engine.machine_choice import current_choice, measure_and_record
 
     choice = current_choice(models_dir)
+    if choice is not None and refusal(models_dir, DEFAULT_MODEL) is None and not current(models_dir, DEFAULT_MODEL):
+        choice = None  # the default was made by an older recipe: convert it again, then measure again
     if choice is None:
         ensure_model(models_dir, DEFAULT_MODEL, voice, note)
         choice = measure_and_record(models_dir, voice(), note)
