@@ -104,7 +104,7 @@ GpusPerActor = Annotated[
         "--gpus-per-actor",
         help="With --cluster and GPU engines (--device cuda, or auto on a cluster with GPUs): the share of "
         "one GPU each Ray actor asks for, 0.25 = four engines per GPU [default: 0.25].",
-        show_default=False,
+        show_default=False, min=0.01, max=1.0,
     ),
 ]
 
