@@ -7,7 +7,7 @@ chapter's paragraphs at a time, because a quotation may run over several paragra
 
 What counts as speech, in the order English and continental typesetting use it:
 
-- double quotes, curly (“…”), straight ("…") or guillemets («…»); anything inside them,
+- double quotes, curly (“…”), straight ("…"), German („…“) or guillemets («…», »…«); anything inside them,
   single quotes included (‘…’ nested), is the same speech;
 - single curly quotes (‘…’) at the top level, British style. An opening ‘ must start a
   word; its closer is the ’ that ends a word before punctuation or a space, preferring one
@@ -77,14 +77,14 @@ def _marks() -> _Marks:
 
 
 def _starts_word(text: str, i: int) -> bool:
-    return i == 0 or text[i - 1] in _SPACES or text[i - 1] in "([{—–-\u201c\"«"
+    return i == 0 or text[i - 1] in _SPACES or text[i - 1] in "([{—–-\u201c\u201e\"«»"
 
 
 def _single_closer(text: str, start: int, closer: str) -> int | None:
     """Where a top-level single quote opened at ``start`` ends, or None (an apostrophe)."""
     candidates = [
         i for i in range(start + 1, len(text))
-        if text[i] == closer and text[i - 1] not in _SPACES
+        if text[i] in closer and text[i - 1] not in _SPACES
         and (i + 1 == len(text) or not text[i + 1].isalnum())
     ]
     if not candidates:
@@ -168,7 +168,7 @@ class _Scanner:
                     if single_end is not None:
                         self._emit(number, text[piece:single_end], quoted=not _mention(text, i, single_end))
                         closer, piece, i = None, single_end + 1, single_end
-            elif char == closer and (closer != '"' or not _starts_word(text, i) or i == len(text) - 1):
+            elif char in closer and (closer != '"' or not _starts_word(text, i) or i == len(text) - 1):
                 self._emit(number, text[piece:i], quoted=not _mention(text, piece - 1, i))
                 closer, piece = None, i + 1
             i += 1

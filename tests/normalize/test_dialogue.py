@@ -20,6 +20,16 @@ def spans(text: str) -> list[tuple[bool, str | None, str]]:
     ("“Hello,” said Alice.", [(True, "Alice", "Hello,"), (False, None, "said Alice.")]),
     ('"Hello," said Alice.', [(True, "Alice", "Hello,"), (False, None, "said Alice.")]),
     ("«Bonjour», dit-il.", [(True, None, "Bonjour"), (False, None, "dit-il.")]),
+    # German low-high quotes and reversed guillemets; Swedish »…»; German single ‚…‘ nested.
+    ("„Guten Tag“, sagte Anna.", [(True, "Anna", "Guten Tag"), (False, None, "sagte Anna.")]),
+    ("»Komm her«, rief er.", [(True, None, "Komm her"), (False, None, "rief er.")]),
+    ("Er sagte: „Ja.“", [(False, None, "Er sagte:"), (True, None, "Ja.")]),
+    ("Anna fragte: „Wo bist du?“", [(False, None, "Anna fragte:"), (True, "Anna", "Wo bist du?")]),
+    ("‚Nein‘, sagte sie.", [(True, None, "Nein"), (False, None, "sagte sie.")]),
+    ("„Er sagte ‚nie‘ zu mir“, sagte Ann.", [(True, "Ann", "Er sagte ‚nie‘ zu mir"), (False, None, "sagte Ann.")]),
+    ("„Es war einmal.\n\n„Und dann“, sagte Tom.",
+     [(True, "Tom", "Es war einmal."), (True, "Tom", "Und dann"), (False, None, "sagte Tom.")]),
+    ("»Hej», sa han.", [(True, None, "Hej"), (False, None, "sa han.")]),
     # Name before the verb, and the verb before a titled name.
     ("“Go,” Bob said.", [(True, "Bob", "Go,"), (False, None, "Bob said.")]),
     ("“Sit,” asked Mr. Darcy.", [(True, "Mr. Darcy", "Sit,"), (False, None, "asked Mr. Darcy.")]),
