@@ -11,17 +11,14 @@ per category for both) and ``<out>.json`` (every sentence, what Whisper heard, i
 from __future__ import annotations
 
 import argparse
-import json
-import platform
 import sys
 import time
-from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the scoring lives with the tests, in tests/e2e/tricky.py
 
-from litetts_cli import __version__  # noqa: E402
+from benchmarks.asr_report import cell, footer, stamp, write  # noqa: E402
 from litetts_cli.config import resolve  # noqa: E402
 from litetts_cli.speech import Speaker, identity, load_engine, load_voice, make_normalizer  # noqa: E402
 from tests.e2e import tricky  # noqa: E402
@@ -55,13 +52,11 @@ def run(voice_name: str) -> dict:
         seconds[name] = time.perf_counter() - started
         print(f"{name}: mean WER {tricky.overall_mean(results[name]):.3f}", file=sys.stderr)
     return {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "litetts_version": __version__,
+        **stamp(),
         "model": settings.model,
         "voice": voice_name,
         "speed": 1.0,
         "asr": "Whisper tiny.en (faster-whisper, int8, beam 1)",
-        "machine": f"{platform.machine()}, {platform.system()}, Python {platform.python_version()}",
         "sentences": len(sentences),
         "bar": {"mean": MAX_MEAN_WER, "category": MAX_CATEGORY_WER},
         "mean_wer": {name: tricky.overall_mean(results[name]) for name in PIPELINES},
@@ -128,20 +123,12 @@ def markdown(report: dict) -> str:
         lines += [f"## Misheard with {name} ({len(misheard)} of {report['sentences']})", ""]
         if misheard:
             lines += ["| WER | written | Whisper heard |", "| ---: | --- | --- |"]
-            lines += [f"| {r['wer']:.2f} | {_cell(r['text'])} | {_cell(r['heard'])} |" for r in misheard]
+            lines += [f"| {r['wer']:.2f} | {cell(r['text'])} | {cell(r['heard'])} |" for r in misheard]
         else:
             lines.append("None.")
         lines.append("")
-    lines += [
-        f"Generated {report['created']} by `benchmarks/intelligibility.py` "
-        f"(litetts {report['litetts_version']}, {report['machine']}).",
-        "",
-    ]
+    lines += footer(report, "intelligibility.py")
     return "\n".join(lines)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -150,9 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "intelligibility")
     args = parser.parse_args(argv)
     report = run(args.voice)
-    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    args.out.with_suffix(".md").write_text(markdown(report), "utf-8")
-    print(f"wrote {args.out.with_suffix('.md')} and {args.out.with_suffix('.json')}")
+    write(args.out, report, markdown)
     return 0 if meets_bar(report) else 1
 
 

@@ -14,12 +14,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import sys
 import time
 from collections import defaultdict
 from dataclasses import asdict
-from datetime import datetime, timezone
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -27,7 +25,7 @@ sys.path.insert(0, str(ROOT))  # the scoring lives with the tests, in tests/asr_
 
 import numpy as np  # noqa: E402
 
-from litetts_cli import __version__  # noqa: E402
+from benchmarks.asr_report import cell, footer, stamp, write  # noqa: E402
 from litetts_cli.config import resolve  # noqa: E402
 from litetts_cli.ingest.reading import count_words  # noqa: E402
 from litetts_cli.speech import Speaker, load_engine, load_voice, make_normalizer  # noqa: E402
@@ -50,11 +48,9 @@ def run(voices: list[str]) -> dict:
             rows.append(asdict(heard))
             print(f"{name} {heard.error:.2f} {heard.heard}", file=sys.stderr)
     return {
-        "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-        "litetts_version": __version__,
+        **stamp(),
         "model": settings.model,
         "asr": "Whisper base, multilingual (faster-whisper, int8, beam 1, language given)",
-        "machine": f"{platform.machine()}, {platform.system()}, Python {platform.python_version()}",
         "wall_seconds": round(time.perf_counter() - started, 1),
         "results": rows,
     }
@@ -112,19 +108,9 @@ def markdown(report: dict) -> str:
     lines += ["", f"## Sentences not heard exactly ({len(misheard)} of {len(report['results'])})", ""]
     if misheard:
         lines += ["| voice | error | spoken | Whisper heard |", "| --- | ---: | --- | --- |"]
-        lines += [f"| {r['voice']} | {r['error']:.2f} | {_cell(r['text'])} | {_cell(r['heard'])} |" for r in misheard]
-    lines += [
-        "",
-        f"Generated {report['created']} by `benchmarks/intelligibility_languages.py` "
-        f"(litetts {report['litetts_version']}, {report['machine']}, {report['wall_seconds']} s on a "
-        "shared 2-core machine).",
-        "",
-    ]
+        lines += [f"| {r['voice']} | {r['error']:.2f} | {cell(r['text'])} | {cell(r['heard'])} |" for r in misheard]
+    lines += ["", *footer(report, "intelligibility_languages.py", f", {report['wall_seconds']} s on a shared 2-core machine")]
     return "\n".join(lines)
-
-
-def _cell(text: str) -> str:
-    return text.replace("|", "\\|")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -139,9 +125,7 @@ def main(argv: list[str] | None = None) -> int:
             row["error"] = error_rate(units(row["text"], row["language"]), units(row["heard"], row["language"]))
     else:
         report = run(args.voices.split(",") if args.voices else VOICES)
-    args.out.with_suffix(".json").write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n", "utf-8")
-    args.out.with_suffix(".md").write_text(markdown(report), "utf-8")
-    print(f"wrote {args.out.with_suffix('.md')} and {args.out.with_suffix('.json')}")
+    write(args.out, report, markdown)
     return 0
 
 
