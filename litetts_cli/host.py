@@ -7,6 +7,9 @@ Used by the engine workers (their memory and CPU in pool statistics) and the ben
 
 from __future__ import annotations
 
+import ctypes
+import functools
+import mmap
 import os
 import platform
 import resource
@@ -109,9 +112,88 @@ def _mac_flags() -> set[str]:
 
 
 def cpu_features(flags: set[str] | None = None) -> dict[str, bool]:
-    """Which of :data:`CPU_FEATURES` this CPU has, for reports and per-machine choices."""
-    flags = cpu_flags() if flags is None else flags
+    """Which of :data:`CPU_FEATURES` this CPU has, for reports and per-machine choices.
+
+    On x86-64 this asks the ``cpuid`` instruction, as ONNX Runtime does when it picks its
+    kernels, so it reports what the kernels will use (a process run under
+    ``benchmarks/isa``'s mask sees AVX2 only, while ``/proc/cpuinfo`` still lists AVX-512);
+    elsewhere, or where the instruction cannot be run, the OS's flags. ``flags`` names the
+    OS flags to read instead (tests, reports of another machine).
+    """
+    if flags is None:
+        from_cpuid = _cpuid_features()
+        if from_cpuid is not None:
+            return dict(from_cpuid)
+        flags = cpu_flags()
     return {name: any(f in flags for f in names) for name, names in CPU_FEATURES.items()}
+
+
+# x86-64 System V machine code, run through ctypes (the layout py-cpuinfo also uses):
+# cpuid(leaf=edi, subleaf=esi, out=rdx) stores eax, ebx, ecx, edx at out; xgetbv(ecx=edi).
+_CPUID_CODE = bytes.fromhex(
+    "53" "4989d0" "89f8" "89f1" "0fa2"  # push rbx; mov r8, rdx; mov eax, edi; mov ecx, esi; cpuid
+    "418900" "41895804" "41894808" "4189500c"  # mov [r8], eax / ebx / ecx / edx
+    "5bc3"  # pop rbx; ret
+)
+_XGETBV_CODE = bytes.fromhex("89f9" "0f01d0" "48c1e220" "4809d0" "c3")  # mov ecx, edi; xgetbv; rdx:rax -> rax; ret
+
+
+@functools.lru_cache(maxsize=1)
+def _cpuid_features() -> tuple[tuple[str, bool], ...] | None:
+    """:data:`CPU_FEATURES` from ``cpuid`` and the OS-enabled register state (``xgetbv``),
+    or None where that cannot run (not x86-64, Windows, no executable memory)."""
+    if platform.machine().lower() not in ("x86_64", "amd64") or sys.platform == "win32":
+        return None
+    try:
+        page = mmap.mmap(-1, mmap.PAGESIZE, prot=mmap.PROT_READ | mmap.PROT_WRITE | mmap.PROT_EXEC)
+    except (OSError, ValueError, AttributeError):  # W^X systems refuse writable executable pages
+        return None
+    try:
+        page.write(_CPUID_CODE + _XGETBV_CODE)
+        base = ctypes.addressof(ctypes.c_char.from_buffer(page))
+        registers = ctypes.c_uint32 * 4
+        cpuid_fn = ctypes.CFUNCTYPE(None, ctypes.c_uint32, ctypes.c_uint32, ctypes.POINTER(registers))(base)
+        xgetbv_fn = ctypes.CFUNCTYPE(ctypes.c_uint64, ctypes.c_uint32)(base + len(_CPUID_CODE))
+
+        def cpuid(leaf: int, sub: int = 0) -> tuple[int, int, int, int]:
+            out = registers()
+            cpuid_fn(leaf, sub, out)
+            return tuple(out)
+
+        features = x86_features(cpuid, xgetbv_fn)
+        del cpuid_fn, xgetbv_fn, base
+        return tuple(features.items())
+    finally:
+        try:
+            page.close()
+        except BufferError:  # a ctypes view still holds it: leave it to the collector
+            pass
+
+
+def x86_features(cpuid, xgetbv) -> dict[str, bool]:
+    """:data:`CPU_FEATURES` from ``cpuid(leaf, subleaf) -> (eax, ebx, ecx, edx)`` and
+    ``xgetbv(0)`` (Intel SDM vol. 2, CPUID leaf 7): an extension counts only when the OS
+    saves the registers it needs."""
+    def bit(value: int, n: int) -> bool:
+        return bool(value >> n & 1)
+
+    max_leaf = cpuid(0)[0]
+    ecx1 = cpuid(1)[2]
+    xcr0 = xgetbv(0) if bit(ecx1, 27) else 0  # OSXSAVE: the OS reports its saved state
+    ymm = xcr0 & 0x6 == 0x6
+    zmm = ymm and xcr0 & 0xE0 == 0xE0
+    _, ebx7, ecx7, edx7 = cpuid(7, 0) if max_leaf >= 7 else (0, 0, 0, 0)
+    eax7_1 = cpuid(7, 1)[0] if max_leaf >= 7 else 0
+    avx512f = zmm and bit(ebx7, 16)
+    features = dict.fromkeys(CPU_FEATURES, False)
+    features.update(
+        avx2=ymm and bit(ebx7, 5),
+        avx512f=avx512f,
+        avx512_vnni=avx512f and bit(ecx7, 11),
+        avx_vnni=ymm and bit(eax7_1, 4),
+        amx=bit(edx7, 22) or bit(edx7, 24) or bit(edx7, 25),
+    )
+    return features
 
 
 def cpu_architecture() -> str:
