@@ -112,6 +112,13 @@ def _minor(expected: Sequence[str], heard: Sequence[str]) -> bool:
             and all(w.replace("'", "") in _FUNCTION_WORDS for w in (*expected, *heard)))
 
 
+def _lone_letter_title(expected: Sequence[str], heard: Sequence[str], at: int, title: Sequence[str]) -> bool:
+    """A chapter titled with one letter ("I", "T") heard as at most one word: said on
+    its own, a letter gives Whisper tiny.en nothing to spell it by ("T" heard "see",
+    "I" heard "hi"), so that is no sign of a wrong reading."""
+    return at == 0 and list(expected) == list(title) and len(title) == 1 and len(title[0]) == 1 and len(heard) <= 1
+
+
 def _same_sounds(expected: Sequence[str], heard: Sequence[str], phonemize: Phonemize | None) -> bool:
     """Homophones: Whisper spelt what was said another way ("chaise" heard "shays")."""
     if phonemize is None or not expected or not heard:
@@ -147,12 +154,14 @@ def compare_chapter(
             times.append(chunk.start_s + chunk.seconds * k / max(len(found), 1))
             rates.append(rate)
     hints = _hints(text, normalize)
+    title_words = canonical_words(title, normalize)
     suspects = []
     for op, i1, i2, j1, j2 in SequenceMatcher(None, expected, words, autojunk=False).get_opcodes():
         if op == "equal":
             continue
         meant, got = expected[i1:i2], words[j1:j2]
-        if _letters_alike(meant, got) or _minor(meant, got) or _same_sounds(meant, got, phonemize):
+        if (_letters_alike(meant, got) or _minor(meant, got) or _same_sounds(meant, got, phonemize)
+                or _lone_letter_title(meant, got, i1, title_words)):
             continue
         at = min(j1, len(times) - 1)
         context = expected[max(0, i1 - CONTEXT_WORDS):i1] + ["«" + " ".join(meant) + "»"] + expected[i2:i2 + CONTEXT_WORDS]

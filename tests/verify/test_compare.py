@@ -14,8 +14,8 @@ NORMALIZE = Normalizer(NormalizeOptions(language="en-us")).normalize
 PHONEMIZE = g2p_for("en-us").phonemize
 
 
-def suspects(text: str, heard: str, lexicon=(), seconds: float = 10.0):
-    found = compare_chapter(1, "One", text, [HeardChunk(1, 100.0, seconds, heard)], NORMALIZE, lexicon, PHONEMIZE)
+def suspects(text: str, heard: str, lexicon=(), seconds: float = 10.0, title: str = "One"):
+    found = compare_chapter(1, title, text, [HeardChunk(1, 100.0, seconds, heard)], NORMALIZE, lexicon, PHONEMIZE)
     return [(s.expected, s.heard, s.cause) for s in found]
 
 
@@ -55,6 +55,20 @@ def test_clean_readings_are_not_suspect(text, heard):
 ])
 def test_planted_mistakes_are_listed_with_a_cause(text, heard, lexicon, expected):
     assert suspects(text, heard, lexicon) == expected
+
+
+@pytest.mark.parametrize("title, heard, expected", [
+    # A chapter titled with one letter: said alone, a letter gives Whisper nothing to spell it by.
+    ("T", "See. The boats came in.", []),
+    ("I", "Hi. The boats came in.", []),
+    ("I", "The boats came in.", []),
+    # ... but a title heard as more than one word, and a letter inside the prose, are still listed.
+    ("T", "See you. The boats came in.", [("t", "see you", "misheard")]),
+    ("One", "One. The boats see came in.", [("b", "see", "unknown word or name")]),
+])
+def test_a_one_letter_chapter_title(title, heard, expected):
+    body = "The boats came in." if title != "One" else "The boats B came in."
+    assert suspects(f"{title}\n\n{body}", heard, title=title) == expected
 
 
 def test_a_rushed_chunk_is_blamed_on_speed():
