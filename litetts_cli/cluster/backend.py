@@ -62,6 +62,8 @@ class RayBackend:
                 hint="lower --threads, or add nodes with `ray start --address`",
             )
         self.workers = min(count, limit) if limit else count
+        if workers:
+            self._check_room(address, threads)
         self.threads = threads
         self.call_size = GPU_CALL_JOBS if self.gpu else 1
         """Jobs per actor call: a batch of the torch engine on a GPU, one on a CPU."""
@@ -76,6 +78,25 @@ class RayBackend:
         self.gpu_ids: list[list[str]] = []
         """The GPUs Ray assigned each actor, once started."""
         self._load: list[int] = []
+
+    def _check_room(self, address: str, threads: int) -> None:
+        """An actor Ray cannot place waits forever for a CPU or GPU, and so would the run:
+        an explicit ``--workers`` the cluster cannot hold is refused before anything starts."""
+        cpus, gpus = cpu_slots(self._ray), gpu_slots(self._ray)
+        fits = cpus // threads
+        if self.gpu:
+            fits = min(fits, int(gpus / self.gpus_per_actor + 1e-9))
+        if self.workers <= fits:
+            return
+        asked = f"{self.workers * threads} CPUs" + (
+            f" and {self.workers * self.gpus_per_actor:g} GPUs" if self.gpu else "")
+        has = f"{cpus} CPUs" + (f" and {gpus:g} GPUs" if self.gpu else "")
+        raise ClusterError(
+            f"--workers {self.workers} asks the Ray cluster at {address} for {asked}; it has {has}",
+            hint=f"use --workers {fits} or fewer, or leave --workers out (as many as the cluster holds), "
+                 "or add nodes with `ray start --address`" if fits else
+                 "lower --threads" + (" or --gpus-per-actor" if self.gpu else "") + ", or add nodes",
+        )
 
     @property
     def in_flight_per_worker(self) -> int:

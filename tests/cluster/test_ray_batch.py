@@ -77,6 +77,21 @@ def test_gpu_devices_a_cluster_cannot_honour_are_refused(ray_cluster, library, d
     assert not out.exists()
 
 
+@pytest.mark.parametrize("options, reason", [
+    (["--workers", "3"], r"--workers 3 asks the Ray cluster at \S+ for 3 CPUs; it has 2 CPUs.*--workers 2 or fewer"),
+    (["--workers", "2", "--threads", "2"], r"--workers 2 asks .* for 4 CPUs; it has 2 CPUs.*--workers 1 or fewer"),
+])
+def test_more_workers_than_the_cluster_holds_are_refused_at_once(ray_cluster, library, options, reason,
+                                                                 tmp_home, tmp_path):
+    # Ray would leave the actors it cannot place pending, and the batch waiting for them forever.
+    out = tmp_path / "out"
+    result = subprocess.run(LITETTS + ["batch", str(library), "-o", str(out), "--cluster", ray_cluster.address,
+                                       *options], capture_output=True, text=True, timeout=120)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert re.search(reason, " ".join(result.stderr.split())), result.stderr
+    assert not any(out.rglob("*.m4b"))
+
+
 def test_sigkill_of_an_actor_mid_batch_still_finishes_every_book(ray_cluster, library, local_reference, tmp_home, tmp_path):
     cache = tmp_path / "cache"
     driver = subprocess.Popen(
