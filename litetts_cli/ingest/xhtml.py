@@ -3,7 +3,8 @@
 A content document is walked once, in document order. Each block element (p, li,
 blockquote, h1-h6, div, ...) ends a paragraph; inline markup is flattened. What a
 listener should not hear is left out: footnote markers and bodies, page and
-paragraph numbers, scripts, hidden elements, tables (their captions are read) and
+paragraph numbers, scripts, hidden elements, tables (their captions are read; a play
+set as a table, persona cell then speech, is read as "Name. Speech") and
 images (their alt text is read). The walk can also cut the document into sections at
 given anchors, for EPUBs whose table of contents points into one file several times.
 """
@@ -147,6 +148,9 @@ class _Walker:
         self._blocks: list[str] = []
         self._open_types: list[set[str]] = []
         self._figcaptions: list[str] = []
+        self._speaker: str | None = None
+        """In a play's table: the name in the persona cell, said before the speech it
+        heads ("" while that cell is being read)."""
 
     def walk(self, root: etree._Element) -> None:
         # An explicit stack, not recursion: some converters nest thousands deep.
@@ -210,9 +214,12 @@ class _Walker:
                 note.walk(child)
             section.notes.extend(note.sections[0].paragraphs)
             return False
-        if name == "table":
+        if name == "table" and not _is_script(el):
             self._table(el)
             return False
+        if self._speaker is None and "z3998:persona" in types and name in ("td", "th"):
+            self._flush()
+            self._speaker = ""  # collected until the cell ends: the speech that follows is theirs
         if name == "math":
             alt = clean_text(el.get("alttext") or "")
             if alt:
@@ -245,6 +252,13 @@ class _Walker:
     def _end(self, el: etree._Element, descended: bool) -> None:
         if descended:
             name = local_name(el)
+            if self._speaker == "" and name in ("td", "th") and "z3998:persona" in self._open_types[-1]:
+                self._speaker = clean_text("".join(self._buffer)) if self._buffer_has_text else None
+                self._buffer.clear()
+                self._buffer_has_text = False
+            elif name == "tr" and self._speaker:
+                self._buffer, self._buffer_has_text = [ensure_terminal_punctuation(self._speaker)], True  # no speech
+                self._speaker = None
             if name in BLOCKS:
                 self._flush()  # while the block's types are open: <p epub:type="title">
                 self._blocks.pop()
@@ -287,6 +301,8 @@ class _Walker:
             return
         if self._lexicon is not None:
             text = self._lexicon.sub(self._phoneme_markup, text)
+        if self._speaker:
+            text, self._speaker = f"{ensure_terminal_punctuation(self._speaker)} {text}", None
         section = self.sections[-1]
         kind = self._blocks[-1] if self._blocks else ""
         if kind in ("p", "div") and len(self._blocks) > 1 and self._blocks[-2] in _PUNCTUATED_BLOCKS:
@@ -334,6 +350,12 @@ class _Walker:
             return
         standalone = not self._buffer_has_text and not (el.tail or "").strip()
         self._add_text(f" {ensure_terminal_punctuation(alt) if standalone else alt} ")
+
+
+def _is_script(table: etree._Element) -> bool:
+    """A play set as a table (Standard Ebooks' drama: a persona cell, then the speech):
+    its rows are the text, read as "Name. Speech", not a table to skip."""
+    return any("z3998:persona" in semantic_types(cell) for cell in table.iter("{*}td", "{*}th", "td", "th"))
 
 
 @functools.lru_cache(maxsize=8)

@@ -404,6 +404,33 @@ def test_images_tables_and_hidden_content(tmp_path):
     assert any("2 table(s)" in w for w in doc.warnings)
 
 
+_PERSONA = 'epub:type="z3998:persona"'
+
+
+@pytest.mark.parametrize("body, expected", [
+    # Standard Ebooks' drama: a persona cell, then the speech (prose, or verse lines).
+    (f"""<table><tr><td/><td><i>Enter <b {_PERSONA}>Bernardo</b>.</i></td></tr>
+      <tr><td {_PERSONA}>Bernardo</td><td>Who’s there?</td></tr>
+      <tr><td {_PERSONA}>Francisco</td><td><p><span>For this relief much thanks:</span><br/>
+        <span>I am sick at heart.</span></p></td></tr></table>""",
+     ["Enter Bernardo.", "Bernardo. Who’s there?", "Francisco. For this relief much thanks: I am sick at heart."]),
+    # A speech of two paragraphs is headed once; a name ending in a stop keeps it; a note marker is not read.
+    (f"""<table><tr><td {_PERSONA}>Lady B.</td><td><p>One.</p><p>Two.<a epub:type="noteref" href="#n1">1</a></p></td>
+      </tr><tr><td {_PERSONA}>All</td><td/></tr></table>""",
+     ["Lady B. One.", "Two.", "All."]),
+    # A dialogue quoted inside prose.
+    (f"""<p>From an old book:</p><blockquote epub:type="z3998:drama"><table><tr><td {_PERSONA}>Lunarian</td>
+      <td>I see.</td></tr></table></blockquote><p>After.</p>""",
+     ["From an old book:", "Lunarian. I see.", "After."]),
+    # A table of data is still a table: not read.
+    ("<p>Before.</p><table><tr><td>Of the character</td><td>8</td></tr></table><p>After.</p>", ["Before.", "After."]),
+])
+def test_a_play_set_as_a_table_is_read_name_then_speech(tmp_path, body, expected):
+    doc = load_document(one_chapter_book(tmp_path, body))
+    assert doc.chapters[0].paragraphs == expected
+    assert ("tables" in doc.chapters[0].skipped_words) == ("Of the character" in body)
+
+
 def test_xhtml11_entities_and_malformed_html_are_read(tmp_path):
     xhtml11 = (
         b'<?xml version="1.0" encoding="utf-8"?>\n'
