@@ -36,9 +36,11 @@ _DECLARED_ENCODING = re.compile(rb"""(?:encoding|charset)\s*=\s*["']?([A-Za-z0-9
 _TITLE_HEADINGS = frozenset({"h1", "h2", "h3"})
 # Fragments rather than sentences: give them a stop so speech does not run on.
 _PUNCTUATED_BLOCKS = frozenset({"li", "dt", "dd", "figcaption", "caption", "summary", "legend"})
+# <object> is not here: a reader that cannot run the object shows its fallback content
+# (EPUB 3 widgets: a quiz's questions, a gallery's figures), and so does litetts.
 _SKIPPED_TAGS = frozenset(
-    "head title script style template noscript svg audio video object embed iframe canvas rt rp "
-    "button input select textarea map meta link".split()
+    "head title script style template noscript svg audio video embed iframe canvas rt rp "
+    "button input select textarea map meta link param".split()
 )
 _IMAGE_TAGS = frozenset({"img", "image", "area"})
 

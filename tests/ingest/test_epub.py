@@ -431,6 +431,20 @@ def test_a_play_set_as_a_table_is_read_name_then_speech(tmp_path, body, expected
     assert ("tables" in doc.chapters[0].skipped_words) == ("Of the character" in body)
 
 
+@pytest.mark.parametrize("body, expected", [
+    # An EPUB 3 widget: its fallback is the content a reader without the widget shows.
+    ("""<object data="quiz.xml" type="application/x-epub-quiz"><param name="a" value="b"/>
+      <ol><li><p>What is a gas giant?</p><ol><li>Jupiter</li><li>Mars</li></ol></li></ol></object><p>After.</p>""",
+     ["What is a gas giant?", "Jupiter.", "Mars.", "After."]),
+    ("""<object data="g.xml" type="application/x-epub-figure-gallery"><figure><img src="1.jpg"/>
+      <figcaption><p>New Moon.</p></figcaption></figure></object>""", ["New Moon."]),
+    # Media and embedded documents: their fallback only says the reader cannot play them.
+    ("<video src='v.mp4'>Your reader cannot play this video.</video><audio>No audio.</audio><p>Text.</p>", ["Text."]),
+])
+def test_object_fallback_content_is_read(tmp_path, body, expected):
+    assert paragraphs_of(tmp_path, body) == expected
+
+
 def test_xhtml11_entities_and_malformed_html_are_read(tmp_path):
     xhtml11 = (
         b'<?xml version="1.0" encoding="utf-8"?>\n'
