@@ -20,7 +20,7 @@ BLOCKS = HEADINGS | frozenset(
 _MARKER_TYPES = frozenset({"noteref", "pagebreak"})
 _FURNITURE_CLASSES = frozenset(
     "related sphinxsidebar sphinxsidebarwrapper relbar rellinks breadcrumb breadcrumbs navigation navbar "
-    "nav-links headerlink skip-link footer header".split()
+    "nav-links headerlink skip-link footer header related-links familylinks".split()
 )
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SSML_ALPHABET = "{http://www.w3.org/2001/10/synthesis}alphabet"

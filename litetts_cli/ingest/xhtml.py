@@ -23,6 +23,7 @@ from litetts_cli.ingest.elements import (
     BLOCKS, HEADINGS, element_language, is_furniture, is_hidden, is_note_marker, is_page_number, local_name,
     semantic_types, ssml_alphabet, text_of, word_count,
 )
+from litetts_cli.ingest.mathml import spoken_math
 from litetts_cli.ingest.textutil import clean_text, decode_bytes, ensure_terminal_punctuation, is_speakable
 
 _XML_PARSER = etree.XMLParser(
@@ -223,9 +224,10 @@ class _Walker:
             self._flush()
             self._speaker = ""  # collected until the cell ends: the speech that follows is theirs
         if name == "math":
-            alt = clean_text(el.get("alttext") or "")
-            if alt:
-                self._add_text(f" {alt} ")
+            spoken = spoken_math(el)
+            if spoken:
+                gap = " " if (el.tail or "")[:1].isalnum() else ""  # no space before "." or ","
+                self._add_text(f" {spoken}{gap}")
             else:
                 section.skip("math", max(1, word_count(el)))
             return False

@@ -76,6 +76,19 @@ def test_clean_title(raw, title):
     assert clean_title(raw) == title
 
 
+@pytest.mark.parametrize("furniture", [
+    # DITA Open Toolkit output (the IDPF linear-algebra sample): links to the parent, previous and next topics.
+    '<div class="related-links"><div class="familylinks"><div class="parentlink"><strong>Parent topic:</strong>'
+    ' <a href="a.xhtml">Chapter M Matrices</a></div><div class="nextlink"><strong>Next topic:</strong>'
+    ' <a href="b.xhtml">Chapter VS</a></div></div></div>',
+    '<div class="sphinxsidebar"><h3>Quick search</h3></div>',
+])
+def test_generated_books_topic_links_are_not_read(tmp_path, furniture):
+    page = Page("t.xhtml", f"<h1>Inverses</h1><p>Inverse matrices.</p>{furniture}")
+    doc = load_document(write_book(tmp_path / "dita.epub", BookSpec([page], toc=[epub.Link("t.xhtml", "Inverses", "t")])))
+    assert doc.chapters[0].paragraphs == ["Inverses", "Inverse matrices."]
+
+
 def test_sphinx_furniture_is_never_read_nor_a_title(tmp_path):
     body = ('<div class="related" role="navigation"><h3>Navigation</h3><ul><li>next</li></ul></div>'
             '<div class="document"><h1>Install</h1><p>Run the installer.</p></div>'
@@ -92,11 +105,32 @@ def test_notes_are_skipped_mid_sentence_and_can_be_read_after_the_chapter(tmp_pa
             '<p>Then <math alttext="x squared"><mi>x</mi></math> and <math><mi>y</mi></math>.</p>')
     path = write_book(tmp_path / "notes.epub", BookSpec([Page("c.xhtml", body)], toc=[epub.Link("c.xhtml", "One", "c")]))
     skipped = load_document(path).chapters[0]
-    assert skipped.paragraphs == ["The storm came at night.", "Page turned.", "Then x squared and ."]
-    assert skipped.skipped_words == {"notes": 5, "page numbers": 1, "math": 1}
+    assert skipped.paragraphs == ["The storm came at night.", "Page turned.", "Then x squared and y."]
+    assert skipped.skipped_words == {"notes": 5, "page numbers": 1}
     at_end = load_document(path, IngestOptions(notes="end-of-chapter")).chapters[0]
     assert at_end.paragraphs[-2:] == ["Notes.", "It was a hurricane."]
-    assert at_end.skipped_words == {"notes": 1, "page numbers": 1, "math": 1}  # the marker "1"
+    assert at_end.skipped_words == {"notes": 1, "page numbers": 1}  # the marker "1"
+
+
+_MATH = '<math xmlns="http://www.w3.org/1998/Math/MathML"'
+
+
+@pytest.mark.parametrize("formula, read, skipped", [
+    (f'{_MATH} alttext="x squared"><mi>x</mi></math>', "Let x squared be.", 0),
+    # A converter's placeholder alttext is no alttext: a flat formula is read by its symbols.
+    (f'{_MATH} alttext="Alternative text not available"><mi>m</mi><mo>×</mo><mi>n</mi></math>', "Let m × n be.", 0),
+    (f'{_MATH} alttext="equation"><mrow><mi>f</mi><mo>(</mo><mi>x</mi><mo>)</mo><mo>=</mo><mn>2</mn></mrow></math>',
+     "Let f (x) = 2 be.", 0),
+    (f'{_MATH}><semantics><mi>y</mi><annotation encoding="TeX">y</annotation></semantics></math>', "Let y be.", 0),
+    # Structure (a fraction) read in a row would say something else: skipped and counted.
+    (f'{_MATH} alttext="Alternative text not available"><mfrac><mi>a</mi><mi>b</mi></mfrac></math>', "Let be.", 1),
+])
+def test_mathml_is_read_from_alttext_or_its_flat_symbols(tmp_path, formula, read, skipped):
+    path = write_book(tmp_path / "math.epub", BookSpec([Page("c.xhtml", f"<p>Let {formula} be.</p>")],
+                                                       toc=[epub.Link("c.xhtml", "One", "c")]))
+    chapter = load_document(path).chapters[0]
+    assert chapter.paragraphs == [read]
+    assert chapter.skipped_words.get("math", 0) == skipped
 
 
 def test_pls_lexicon_and_ssml_phonemes_become_inline_ipa(tmp_path):
