@@ -230,9 +230,11 @@ def _summarise(doc: Document, options: IngestOptions, note_count: int, table_cou
         )
     notes = sum(c.skipped_words.get("notes", 0) for c in doc.chapters)
     tables = sum(c.skipped_words.get("tables", 0) for c in doc.chapters)
-    if (notes and options.notes == "skip") or table_count:
-        how = "; --notes end-of-chapter reads the notes" if notes and options.notes == "skip" else ""
-        doc.warnings.append(
-            f"Not read aloud: {note_count} footnote(s) ({notes} words) and {table_count} table(s) "
-            f"({tables} words; their captions are read{how})"
-        )
+    # Note markers alone (the bodies are endnotes, skipped above as back matter) are no news.
+    parts = []
+    if note_count and options.notes == "skip":
+        parts.append(f"{note_count} footnote(s) ({notes} words; --notes end-of-chapter reads them)")
+    if table_count:
+        parts.append(f"{table_count} table(s) ({tables} words; their captions are read)")
+    if parts:
+        doc.warnings.append("Not read aloud: " + " and ".join(parts))

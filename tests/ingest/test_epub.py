@@ -340,6 +340,19 @@ def test_heading_indices_mark_headings(tmp_path):
     assert [chapter.paragraphs[i] for i in chapter.heading_indices] == ["A", "B", "C"]
 
 
+@pytest.mark.parametrize("body, warning", [
+    # Markers alone: their notes are endnotes, reported with the back matter.
+    ('<p>Noted<a epub:type="noteref" href="endnotes.xhtml#n1">1</a> here.</p>', None),
+    ('<p>Noted<a epub:type="noteref" href="#n1">1</a>.</p><aside epub:type="footnote" id="n1"><p>Body.</p></aside>',
+     "Not read aloud: 1 footnote(s) (2 words; --notes end-of-chapter reads them)"),
+    ("<p>Text.</p><table><caption>Rain</caption><tr><td>Wet</td></tr></table>",
+     "Not read aloud: 1 table(s) (1 words; their captions are read)"),
+])
+def test_what_is_not_read_is_said_once_and_only_when_there_is_some(tmp_path, body, warning):
+    said = [w for w in load_document(one_chapter_book(tmp_path, body)).warnings if w.startswith("Not read aloud")]
+    assert said == ([warning] if warning else [])
+
+
 def test_note_markers_and_page_numbers_are_not_read(tmp_path):
     body = """
       <p>Plain<sup>1</sup> marker.</p>
