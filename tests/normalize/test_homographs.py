@@ -80,6 +80,10 @@ SENTENCES = [
     ('Every minute counts.', 'minute', 'time'),
     ('The changes were very minute.', 'minute', 'tiny'),
     ('They found minute traces of gold.', 'minute', 'tiny'),
+    # Gulliver's Travels (Standard Ebooks): the publisher's preface.
+    ('together with the minute descriptions of the management of the ship', 'minute', 'tiny'),
+    ('He gave a minute account of the journey.', 'minute', 'tiny'),
+    ('Wait a minute, then follow the directions.', 'minute', 'time'),
     ('The object fell from the sky.', 'object', 'noun'),
     ('I strongly object to that.', 'object', 'verb'),
     ('We object to the plan.', 'object', 'verb'),
