@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 import zipfile
 from pathlib import Path
 
 from litetts_cli.errors import InputError, UsageError
+from litetts_cli.g2p.detect import detect_chapter_language
 from litetts_cli.limits import InputLimits, format_size, read_bounded
 from litetts_cli.ingest.document import Document
 from litetts_cli.ingest.epub import read_epub
@@ -61,7 +63,7 @@ def load_document(path: Path | str, options: IngestOptions | None = None) -> Doc
         return read_epub(path, options)
     reader = document_reader(path, head)
     if reader is not None:
-        return reader(path, options)
+        return _with_language(reader(path, options))
     kind = _UNSUPPORTED.get(extension)
     if kind:
         raise InputError(
@@ -76,6 +78,23 @@ def load_document(path: Path | str, options: IngestOptions | None = None) -> Doc
         doc.warnings.insert(0, warning)
     if not doc.chapters:
         raise InputError(f"{path.name} has no text to read", hint="the file is empty or holds only whitespace")
+    return _with_language(doc)
+
+
+def _with_language(doc: Document) -> Document:
+    """A document that declares no language gets the one its text is clearly written in:
+    a German PDF without ``/Lang`` is German, not English read by an English voice. Only
+    the book's language is set (as the EPUB reader does for an undeclared book); a text
+    too short or too mixed to tell stays undeclared."""
+    if doc.language:
+        return doc
+    votes: Counter[str] = Counter()
+    for chapter in doc.chapters:
+        found = detect_chapter_language(" ".join(chapter.paragraphs))
+        if found:
+            votes[found] += sum(len(p.split()) for p in chapter.paragraphs)
+    if votes:
+        doc.language = votes.most_common(1)[0][0]
     return doc
 
 

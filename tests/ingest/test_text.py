@@ -284,3 +284,26 @@ def test_no_word_is_ever_dropped(lines, newline):
     read = " ".join(p for c in doc.chapters for p in c.paragraphs)
     assert WORDS_RE.findall(read) == WORDS_RE.findall(text)
     assert all(c.paragraphs for c in doc.chapters)
+
+
+_GERMAN = ("Der Mann ging mit seinem Hund durch den Wald, und es war ein kalter Morgen. Er sah die Bäume, "
+           "die nicht mehr grün waren, und er dachte an das Haus, in dem er als Kind gelebt hatte. ") * 12
+_ENGLISH = ("The man walked with his dog through the wood, and it was a cold morning. He saw the trees, "
+            "which were no longer green, and he thought of the house where he had lived as a child. ") * 12
+
+
+@pytest.mark.parametrize("name, content, language", [
+    # A document that declares no language is in the one its text clearly is.
+    ("wald.txt", _GERMAN, "de"),
+    ("wald.md", f"# Kapitel eins\n\n{_GERMAN}", "de"),
+    ("wald.html", f"<html><body><article><h1>Der Wald</h1><p>{_GERMAN}</p></article></body></html>", "de"),
+    ("wood.txt", _ENGLISH, "en"),
+    # Too short to tell: undeclared (the voice the user names decides).
+    ("kurz.txt", "Der Mann ging mit seinem Hund.", ""),
+    # Declared wins.
+    ("wood.html", f'<html lang="en-GB"><body><article><h1>Wood</h1><p>{_ENGLISH}</p></article></body></html>', "en-gb"),
+])
+def test_an_undeclared_documents_language_comes_from_its_text(tmp_path, name, content, language):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    assert load_document(path).language.lower() == language
