@@ -33,6 +33,8 @@ HEADING_RATIO = 1.15
 _FOOTNOTE_RATIO = 0.9
 _HEADING_MAX_WORDS = 20
 _PAGE_NUMBER = re.compile(r"(?:page\s*)?[-–—(\[]?\s*(?:#|[ivxlcdm]+)\s*[-–—)\]]?(?:\s*(?:of|/)\s*#)?")
+_FOLIO = re.compile(r"(?:page\s*)?[-–—(\[]?\s*#\s*[-–—)\]]?(?:\s*(?:of|/)\s*#)?")
+"""A page number in digits: the only kind taken from a page's last line outside the margin zone."""
 _TERMINAL = tuple(".!?:;…\"'”’)")
 _MATH_OPERATOR = re.compile("[=≡≈∈∉∧∨∀∃∅≤≥≠⊂⊆⊃⊇∪∩⇒⇔→↦∑∏∫√∞±×÷]")
 _PROSE_WORD = re.compile(r"(?<![\w\[(])[a-z]{3,}(?![\w(])")
@@ -90,10 +92,11 @@ def strip_furniture(pages: list[list[Line]], removed: Removed) -> list[list[Line
     kept_pages = []
     for lines in pages:
         kept = []
+        foot = _foot_line(lines)
         for line in lines:
             zone = _zone(line)
             key = _key(line.text)
-            if zone and _PAGE_NUMBER.fullmatch(key):
+            if (zone and _PAGE_NUMBER.fullmatch(key)) or (line is foot and _FOLIO.fullmatch(key)):
                 removed.add(line.page, None, PAGE_NUMBERS, count_words(line.text))
             elif zone and counts[(zone, key)] >= needed:
                 removed.add(line.page, None, RUNNING_HEADERS, count_words(line.text))
@@ -197,6 +200,18 @@ def join_lines(text: str, following: str) -> str:
     if len(text) >= 2 and text[-1] in "-‐" and text[-2].isalpha() and following[:1].islower():
         return text[:-1] + following
     return f"{text} {following}"
+
+
+def _foot_line(lines: list[Line]) -> Line | None:
+    """The page's lowest line when it sits below everything else in the lower half: where a
+    page number goes even when the margin is wider than the zone (LaTeX's A4 article
+    prints it at 84% of the page height)."""
+    if not lines:
+        return None
+    lowest = max(lines, key=lambda line: line.bottom)
+    if lowest.top < lowest.page_height / 2 or any(o.bottom > lowest.top for o in lines if o is not lowest):
+        return None
+    return lowest
 
 
 def _zone(line: Line) -> str:

@@ -323,3 +323,31 @@ def test_producer_filled_titles_give_way_to_the_title_on_the_page(tmp_path, meta
     writer.add_metadata({"/Title": metadata_title})
     writer.write(tmp_path / "titled.pdf")
     assert load_document(tmp_path / "titled.pdf").title == title
+
+
+def _page(*lines: tuple[int, int, str]) -> bytes:
+    return b" ".join(b"BT /F1 12 Tf %d %d Td (%s) Tj ET" % (x, y, text.encode()) for x, y, text in lines)
+
+
+@pytest.mark.parametrize("foot, read", [
+    # LaTeX's A4 article sets the number at 84% of the page height, above the margin zone.
+    ("7", False),
+    ("- 7 -", False),
+    ("Page 7 of 9", False),
+    # Words at the foot are text; a number with text beside it is not alone.
+    ("Seven", True),
+])
+def test_a_page_number_below_all_text_is_not_read_even_in_a_wide_margin(tmp_path, foot, read):
+    body = [(72, 700, "The rain fell on the harbour all night."), (72, 680, "Nobody slept.")]
+    path = minimal_pdf(tmp_path / "folio.pdf", _page(*body, (300, 130, foot)),
+                       _page(*body, (300, 130, foot.replace("7", "8"))))
+    text = " ".join(p for c in load_document(path).chapters for p in c.paragraphs)
+    assert ("Seven" in text) == read
+    assert not re.search(r"\b[78]\b", text)
+
+
+def test_a_lone_number_among_the_text_is_read(tmp_path):
+    path = minimal_pdf(tmp_path / "list.pdf", _page((72, 700, "The answer was"), (72, 500, "42"),
+                                                    (72, 300, "and nobody believed it.")))
+    text = " ".join(p for c in load_document(path).chapters for p in c.paragraphs)
+    assert "42" in text
