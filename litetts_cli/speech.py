@@ -178,16 +178,17 @@ def choose_voice(settings: Settings, text: str, language: str | None = None) -> 
     return VoiceChoice(voice, voice.language, "default")
 
 
-def model_path(settings: Settings, note: Callable[[str], None] | None = None) -> Path:
+def model_path(settings: Settings, note: Callable[[str], None] | None = None, *, measure: bool = True) -> Path:
     """The configured model's file; the default is converted from the bundled one on
-    first use (``note`` hears what is happening, as it takes about half a minute)."""
+    first use (``note`` hears what is happening, as it takes about half a minute).
+    ``measure`` false never measures this CPU's models first (``variants.ensure_model``)."""
     from litetts_cli.engine.variants import ensure_model
 
     def check_voice() -> Voice:
         return load_voice(settings, DEFAULT_VOICE)
 
     return ensure_model(settings.models_dir, settings.model, check_voice, note or (lambda _: None),
-                        given=settings.model_given)
+                        given=settings.model_given, measure=measure)
 
 
 def running_model(settings: Settings) -> str:
@@ -199,10 +200,11 @@ def running_model(settings: Settings) -> str:
 
 
 def load_engine(
-    settings: Settings, options: EngineOptions | None = None, note: Callable[[str], None] | None = None
+    settings: Settings, options: EngineOptions | None = None, note: Callable[[str], None] | None = None,
+    *, measure: bool = True,
 ) -> AudioEngine:
     """The engine ``settings.device`` asks for: ONNX Runtime on the CPU, or the torch
-    engine on a GPU (``note`` hears which GPU)."""
+    engine on a GPU (``note`` hears which GPU). ``measure``: see :func:`model_path`."""
     device = choose_device(settings.device)
     if device.gpu:
         from litetts_cli.engine.torch_engine import TorchEngine
@@ -210,7 +212,7 @@ def load_engine(
         if note:
             note(device.note)
         return TorchEngine(model_path(with_model(settings, TORCH_MODEL), note), device.device)
-    path = model_path(settings, note)
+    path = model_path(settings, note, measure=measure)
     return Engine(path, with_graph_cache(settings, options or EngineOptions(threads=settings.threads)))
 
 

@@ -145,7 +145,7 @@ def synthesize_to(
     require_text(spoken)
     choice = choose_voice(settings, spoken, language)
     chosen_voice = choice.voice
-    engine = load_engine(settings, note=console.note)
+    engine = load_engine(settings, note=console.note, measure=False)
     cache = open_cache(settings, enabled=use_cache)
     speaker = Speaker(
         engine, chosen_voice, settings.speed, normalize=make_normalizer(settings, chosen_voice),

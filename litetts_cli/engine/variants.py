@@ -113,19 +113,32 @@ def check_similarity(source: Path, converted: Path, voice: Voice) -> convert.Sim
 
 
 def ensure_model(
-    models_dir: Path, name: str, voice: Callable[[], Voice], note: Note = _quiet, *, given: bool = True
+    models_dir: Path, name: str, voice: Callable[[], Voice], note: Note = _quiet, *, given: bool = True,
+    measure: bool = True,
 ) -> Path:
     """Path of the model to run for ``name``; a derived model (the default) is converted
     on first use, or its source is used where the conversion was refused on this machine.
 
     When the user did not name a model (``given`` false) and ``name`` is the default, the
     model measured fastest on this CPU runs instead; with nothing recorded for this CPU
-    yet, the installed models are measured now (``engine.machine_choice``).
+    yet, the installed models are measured now (``engine.machine_choice``), unless
+    ``measure`` is false: then the default runs and ``note`` hears how to measure. A
+    streaming ``synth`` passes false, because the measurement (tens of seconds) would come
+    before its first audio.
 
     ``voice`` is called only when a conversion or a measurement is needed.
     """
     if not given and name == DEFAULT_MODEL:
-        return model_store.resolve_model(models_dir, machine_model(models_dir, voice, note))
+        if measure:
+            return model_store.resolve_model(models_dir, machine_model(models_dir, voice, note))
+        from litetts_cli.engine.machine_choice import current_choice
+
+        choice = current_choice(models_dir)
+        if choice is None:
+            note(f"which model is fastest on this CPU is not measured yet, so {name} runs "
+                 "(`litetts models fetch` measures it, once)")
+        elif choice.model != DEFAULT_MODEL:
+            return model_store.resolve_model(models_dir, choice.model)
     derived = model_store.DERIVED_MODELS.get(name)
     directory = model_store.model_dir(models_dir, name)
     if derived is None or current(models_dir, name):
