@@ -184,9 +184,12 @@ def _make_line(item: LTTextLineHorizontal, page: int, height: float, box: int, c
     size = statistics.median(sizes)
     baseline = statistics.median(c.y0 for c in chars if c.size >= size * 0.9)
     parts = []
+    previous = None
     for obj in item:
-        if isinstance(obj, LTChar) and _is_superscript(obj, size, baseline):
-            continue
+        if isinstance(obj, LTChar):
+            if _is_superscript(obj, size, baseline) or _overprinted(obj, previous):
+                continue
+            previous = obj
         parts.append(obj.get_text())
     text = _UNMAPPED.sub("", "".join(parts).translate(_LIGATURES).replace("\n", " ")).strip()
     if not text:
@@ -194,6 +197,16 @@ def _make_line(item: LTTextLineHorizontal, page: int, height: float, box: int, c
     full = [c for c in chars if c.size >= size * 0.9 and c.get_text().strip()]
     bold = bool(full) and sum(_is_bold(c.fontname) for c in full) > len(full) * 0.8
     return Line(page, text, item.x0, item.x1, height - item.y1, height - item.y0, size, bold, box, column, height)
+
+
+def _overprinted(char: LTChar, previous: LTChar | None) -> bool:
+    """The same glyph drawn again a hair to the right: bold faked by printing twice
+    ("DDaattaa SShheeeett" in a datasheet title). A real double letter sits a glyph
+    width further on."""
+    return (
+        previous is not None and char.get_text() == previous.get_text() and char.get_text().strip() != ""
+        and abs(char.x0 - previous.x0) < 0.25 * max(char.width, 1.0) and abs(char.y0 - previous.y0) < 0.5
+    )
 
 
 def _is_superscript(char: LTChar, size: float, baseline: float) -> bool:

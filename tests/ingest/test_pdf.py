@@ -351,3 +351,22 @@ def test_a_lone_number_among_the_text_is_read(tmp_path):
                                                     (72, 300, "and nobody believed it.")))
     text = " ".join(p for c in load_document(path).chapters for p in c.paragraphs)
     assert "42" in text
+
+
+_HELVETICA = {"D": 722, "a": 556, "t": 278, "S": 667, "h": 556, "e": 556, " ": 278}
+
+
+def _drawn(word: str, twice: bool) -> list[tuple[float, int, str]]:
+    """Each glyph of ``word`` at its place on one line; ``twice``: again 0.4 pt to the right."""
+    x, drawn = 72.0, []
+    for char in word:
+        drawn += [(x, 700, char)] + ([(x + 0.4, 700, char)] if twice else [])
+        x += _HELVETICA[char] * 12 / 1000
+    return drawn
+
+
+@pytest.mark.parametrize("twice", [False, True])
+def test_bold_faked_by_printing_twice_is_read_once(tmp_path, twice):
+    content = b" ".join(b"BT /F1 12 Tf %.2f %d Td (%s) Tj ET" % (x, y, c.encode()) for x, y, c in _drawn("Data Sheet", twice))
+    path = minimal_pdf(tmp_path / "sheet.pdf", content)
+    assert load_document(path).chapters[0].paragraphs == ["Data Sheet"]
