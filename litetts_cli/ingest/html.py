@@ -82,9 +82,23 @@ def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int]:
     """(heading level or 0, text) in reading order, and how many tables there are. A
     skipped table is a block (-words, ""): its words are counted in its chapter."""
     blocks: list[tuple[int, str]] = []
+    tables = _walk(body, options, blocks)
+    return blocks, tables
+
+
+def _walk(container, options: IngestOptions, blocks: list[tuple[int, str]]) -> int:
+    """Add the blocks of ``container``'s children to ``blocks``; the tables skipped or read."""
     tables = 0
-    for element in body:
+    for element in container:
         tag = element.tag if isinstance(element.tag, str) else ""
+        if tag == "table" and _is_layout(element):
+            # A page laid out in a table (LWN): its cells hold the article, not data.
+            for cell in element.iter("cell"):
+                text = clean_text(cell.text or "")
+                if is_speakable(text):
+                    blocks.append((0, text))
+                tables += _walk(cell, options, blocks)
+            continue
         if tag == "head":
             match = _LEVEL.fullmatch(element.get("rend", ""))
             text = _HEADING_CHROME.sub("", clean_text(element.xpath("string()")))
@@ -108,7 +122,26 @@ def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int]:
             text = clean_text(element.xpath("string()"))
             if is_speakable(text):
                 blocks.append((0, text))
-    return blocks, tables
+        tail = clean_text(element.tail or "") if container.tag == "cell" else ""
+        if is_speakable(tail):
+            blocks.append((0, tail))
+    return tables
+
+
+def _is_layout(table) -> bool:
+    """A table that lays out a page rather than holding data: one of its own cells
+    (not a nested table's) holds a heading and paragraphs, or a long text."""
+    for cell in table.iter("cell"):
+        if next(cell.iterancestors("table")) is not table:
+            continue  # a nested table's cell: judged when that table is walked
+        words = count_words(cell.xpath("string()"))
+        if words >= _LAYOUT_WORDS or (words >= _LAYOUT_WORDS // 2 and cell.find("head") is not None):
+            return True
+    return False
+
+
+_LAYOUT_WORDS = 100
+"""Words in one cell that make a table a page layout: no data cell holds a hundred."""
 
 
 def _chapters(blocks: list[tuple[int, str]], title: str) -> list[Chapter]:

@@ -93,6 +93,10 @@ def _with_language(doc: Document) -> Document:
         found = detect_chapter_language(" ".join(chapter.paragraphs))
         if found:
             votes[found] += sum(len(p.split()) for p in chapter.paragraphs)
+    if not votes:  # chapters too short each: the whole text may still tell
+        found = detect_chapter_language(" ".join(p for chapter in doc.chapters for p in chapter.paragraphs))
+        if found:
+            votes[found] = 1
     if votes:
         doc.language = votes.most_common(1)[0][0]
     return doc

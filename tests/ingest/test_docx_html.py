@@ -184,9 +184,9 @@ def test_docx_zip_bomb_is_refused_before_unpacking(tmp_path):
     ("name", "language"),
     [
         ("libreoffice-report.pdf", "en-US"),   # the catalog's /Lang
-        ("latex-paper.pdf", ""),               # pdfTeX declares none
+        ("latex-paper.pdf", "en"),             # pdfTeX declares none: the text is English
         ("libreoffice-report.docx", "en-US"),  # dc:language in docProps/core.xml
-        ("python-docx-report.docx", ""),
+        ("python-docx-report.docx", "en"),     # none declared; short chapters, English in all
         ("web-blog.html", "en"),               # <html lang>
         ("web-real/wikipedia.html", "en"),
     ],
@@ -245,3 +245,24 @@ def test_real_word_file_and_its_pdf(name, author, first):
     assert (doc.title, doc.author) == ("ffc", author)
     assert [c.title for c in doc.chapters] == ["ffc"]
     assert doc.chapters[0].paragraphs[0] == first
+
+
+_PROSE = " ".join(["The project grew out of course work taught in Ivrea, and its boards were sold all over the world."] * 6)
+
+
+@pytest.mark.parametrize("table, read, skipped", [
+    # A page laid out in a table (LWN's weekly edition): the cell holds the article.
+    (f"<table><tr><td></td><td><h2>Arduino</h2><p>{_PROSE}</p><p>Second part.</p></td></tr></table>",
+     ["Arduino", _PROSE, "Second part."], 0),
+    # A data table stays a table: skipped, and counted.
+    ("<table><tr><th>Board</th><th>Price</th></tr><tr><td>Uno</td><td>20 dollars</td></tr></table>", [], 5),
+])
+def test_a_layout_table_is_read_and_a_data_table_skipped(tmp_path, table, read, skipped):
+    page = tmp_path / "page.html"
+    page.write_text(f"<html lang='en'><body><article><h1>Weekly edition</h1><p>{_PROSE}</p>{table}"
+                    f"<p>Closing words of the article.</p></article></body></html>", encoding="utf-8")
+    chapters = load_document(page).chapters
+    paragraphs = [p.rstrip(".") for c in chapters for p in c.paragraphs]
+    assert paragraphs == ["Weekly edition", _PROSE.rstrip("."), *[p.rstrip(".") for p in read],
+                          "Closing words of the article"]
+    assert sum(c.skipped_words.get("tables", 0) for c in chapters) == skipped

@@ -298,6 +298,8 @@ _ENGLISH = ("The man walked with his dog through the wood, and it was a cold mor
     ("wald.md", f"# Kapitel eins\n\n{_GERMAN}", "de"),
     ("wald.html", f"<html><body><article><h1>Der Wald</h1><p>{_GERMAN}</p></article></body></html>", "de"),
     ("wood.txt", _ENGLISH, "en"),
+    # Chapters too short to tell one by one, clear together.
+    ("wald2.md", "".join(f"# Teil {i}\n\n{_GERMAN[:160]}\n\n" for i in range(8)), "de"),
     # Too short to tell: undeclared (the voice the user names decides).
     ("kurz.txt", "Der Mann ging mit seinem Hund.", ""),
     # Declared wins.
