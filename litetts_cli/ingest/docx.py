@@ -2,7 +2,7 @@
 
 Headings (the "Heading N" styles, or a paragraph outline level) start chapters at
 the highest level the document uses; the "Title" paragraph names the book. List
-items are read as sentences. Tables are skipped, or read row by row with
+items are read as sentences, text boxes after the paragraph they sit in. Tables are skipped, or read row by row with
 ``IngestOptions.read_tables``. Footnotes and endnotes are not read (their marks in
 the text have no words) and are counted as skipped. Page headers and footers live
 outside the body and are never read.
@@ -63,6 +63,7 @@ def read_docx(path: Path, options: IngestOptions) -> Document:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    _refuse_strict(path)
     try:
         word = docx.Document(str(path))
         notes = _note_texts(path)
@@ -121,7 +122,34 @@ def _walk_body(word, options: IngestOptions, notes: dict[tuple[str, str], str]) 
         if text or skipped:
             walk.items.append(_Item(text, level=level, title=style.lower() == "title" and bool(text), skipped=skipped,
                                     notes=referenced))
+        walk.items += [_Item(box) for box in _text_boxes(block._p)]
     return walk
+
+
+_TEXT_BOXES = etree.XPath(
+    ".//w:txbxContent[not(ancestor::mc:Fallback)]//w:p",
+    namespaces={"w": _W[1:-1], "mc": "http://schemas.openxmlformats.org/markup-compatibility/2006"},
+)
+
+
+def _text_boxes(paragraph) -> list[str]:
+    """The paragraphs of the text boxes anchored in ``paragraph``, which python-docx's text
+    leaves out; a box Word also saved as a fallback drawing (mc:Fallback) is read once."""
+    texts = [clean_text("".join(t.text or "" for t in p.iter(f"{_W}t"))) for p in _TEXT_BOXES(paragraph)]
+    return [text for text in texts if is_speakable(text)]
+
+
+def _refuse_strict(path: Path) -> None:
+    """Word's "Strict Open XML Document" format names its parts in other namespaces, which
+    python-docx does not read: say so, rather than calling the file damaged."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            rels = archive.read("_rels/.rels") if "_rels/.rels" in archive.namelist() else b""
+    except (zipfile.BadZipFile, OSError):
+        return  # reported by the reader itself
+    if b"purl.oclc.org/ooxml/officeDocument" in rels:
+        raise InputError(f"{path.name} is saved as a Strict Open XML Document, which litetts cannot read",
+                         hint="open it in Word or LibreOffice and save it as a Word Document (.docx)")
 
 
 def _heading_level(paragraph, style: str) -> int:

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from lxml import etree
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest import IngestOptions, load_document
@@ -110,12 +111,22 @@ def empty_docx(path: Path) -> None:
     docx.Document().save(path)
 
 
+def strict_docx(path: Path) -> None:
+    """Word's "Strict Open XML Document": the parts' relationships in purl.oclc.org namespaces."""
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        archive.writestr("_rels/.rels", '<Relationships><Relationship Id="rId1" Target="word/document.xml" '
+                         'Type="http://purl.oclc.org/ooxml/officeDocument/relationships/officeDocument"/></Relationships>')
+        archive.writestr("word/document.xml", "<document/>")
+
+
 @pytest.mark.parametrize(
     ("make", "message"),
     [
         (corrupt_docx, "cannot be read as a Word document"),
         (docx_without_document_part, "cannot be read as a Word document"),
         (empty_docx, "has no text to read"),
+        (strict_docx, "is saved as a Strict Open XML Document"),
     ],
 )
 def test_bad_docx_is_a_one_line_error(tmp_path, make, message):
@@ -266,3 +277,30 @@ def test_a_layout_table_is_read_and_a_data_table_skipped(tmp_path, table, read, 
     assert paragraphs == ["Weekly edition", _PROSE.rstrip("."), *[p.rstrip(".") for p in read],
                           "Closing words of the article"]
     assert sum(c.skipped_words.get("tables", 0) for c in chapters) == skipped
+
+
+_WPS = ('xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006" '
+        'xmlns:wps="http://schemas.microsoft.com/office/word/2010/wordprocessingShape" '
+        'xmlns:v="urn:schemas-microsoft-com:vml"')
+
+
+def _text_box(text: str) -> str:
+    """A text box as Word saves it: the shape, and a VML fallback holding the same text."""
+    body = f"<w:txbxContent><w:p><w:r><w:t>{text}</w:t></w:r></w:p></w:txbxContent>"
+    return (f"<w:r><mc:AlternateContent {_WPS}><mc:Choice Requires=\"wps\"><w:drawing><wps:txbx>{body}</wps:txbx>"
+            f"</w:drawing></mc:Choice><mc:Fallback><w:pict><v:textbox>{body}</v:textbox></w:pict></mc:Fallback>"
+            "</mc:AlternateContent></w:r>")
+
+
+def test_text_boxes_are_read_once(tmp_path):
+    import docx
+
+    document = docx.Document()
+    paragraph = document.add_paragraph("The diagram shows the part.")
+    paragraph._p.append(etree.fromstring(
+        f'<w:wrap xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{_text_box("Datum plane")}'
+        "</w:wrap>")[0])
+    document.add_paragraph("After the diagram.")
+    path = tmp_path / "box.docx"
+    document.save(path)
+    assert load_document(path).chapters[0].paragraphs == ["The diagram shows the part.", "Datum plane", "After the diagram."]
