@@ -205,15 +205,27 @@ def load_engine(
 ) -> AudioEngine:
     """The engine ``settings.device`` asks for: ONNX Runtime on the CPU, or the torch
     engine on a GPU (``note`` hears which GPU). ``measure``: see :func:`model_path`."""
+    return engine_builder(settings, options, note, measure=measure)()
+
+
+def engine_builder(
+    settings: Settings, options: EngineOptions | None = None, note: Callable[[str], None] | None = None,
+    *, measure: bool = True,
+) -> Callable[[], AudioEngine]:
+    """What :func:`load_engine` does in two steps: the store's part now (the device, the
+    model file, converted on first use), the session's later, when the returned function
+    is called (``synth`` calls it in a background thread: ``engine.loading``)."""
     device = choose_device(settings.device)
     if device.gpu:
         from litetts_cli.engine.torch_engine import TorchEngine
 
         if note:
             note(device.note)
-        return TorchEngine(model_path(with_model(settings, TORCH_MODEL), note), device.device)
+        torch_model = model_path(with_model(settings, TORCH_MODEL), note)
+        return lambda: TorchEngine(torch_model, device.device)
     path = model_path(settings, note, measure=measure)
-    return Engine(path, with_graph_cache(settings, options or EngineOptions(threads=settings.threads)))
+    engine_options = with_graph_cache(settings, options or EngineOptions(threads=settings.threads))
+    return lambda: Engine(path, engine_options)
 
 
 def with_graph_cache(settings: Settings, options: EngineOptions) -> EngineOptions:

@@ -121,15 +121,14 @@ def synthesize_to(
     dialogue_voice: str | None = None,
     voices_file: Path | None = None,
 ) -> dict:
-    """Check everything cheap first, then stream chunks into the sink. Returns a summary."""
-    from litetts_cli.assemble import Stitcher
-    from litetts_cli.book.dialogue import checked_cast
-    from litetts_cli.book.timing import BookTiming
-    from litetts_cli.encode import check_not_an_input, check_writable, open_sink, resolve_format
-    from litetts_cli.speech import (
-        Speaker, choose_voice, load_engine, make_normalizer, model_identity, open_cache, pause_profile,
-        require_text,
-    )
+    """Check everything cheap first, then stream chunks into the sink. Returns a summary.
+
+    The model loads in a background thread while the text is normalized and its first
+    chunk phonemized (``engine.loading``): the two overlap on separate cores, and the first
+    chunk is short (``ChunkOptions.first_chunk_tokens``), so audio starts soon (issue 12)."""
+    from litetts_cli.encode import check_not_an_input, check_writable, resolve_format
+    from litetts_cli.engine.loading import LoadingEngine
+    from litetts_cli.speech import choose_voice, engine_builder, require_text
 
     started = time.perf_counter()
     settings = settings_from(ctx, voice=voice, speed=speed, model=model, threads=threads, lexicon=lexicon,
@@ -144,8 +143,22 @@ def synthesize_to(
     spoken, label = read_text_input(text, settings.limits)
     require_text(spoken)
     choice = choose_voice(settings, spoken, language)
+    with LoadingEngine(engine_builder(settings, note=console.note, measure=False)) as engine:
+        return _stream(settings, engine, choice, spoken, label, target, out_format, started=started,
+                       use_cache=use_cache, timestamps=timestamps, dialogue_voice=dialogue_voice,
+                       voices_file=voices_file)
+
+
+def _stream(settings, engine, choice, spoken: str, label: str, target: str, out_format, *, started: float,
+            use_cache: bool, timestamps: Path | None, dialogue_voice: str | None, voices_file: Path | None) -> dict:
+    """Plan, synthesize and write chunk by chunk; ``engine`` may still be loading."""
+    from litetts_cli.assemble import Stitcher
+    from litetts_cli.book.dialogue import checked_cast
+    from litetts_cli.book.timing import BookTiming
+    from litetts_cli.encode import open_sink
+    from litetts_cli.speech import Speaker, make_normalizer, model_identity, open_cache, pause_profile
+
     chosen_voice = choice.voice
-    engine = load_engine(settings, note=console.note, measure=False)
     cache = open_cache(settings, enabled=use_cache)
     speaker = Speaker(
         engine, chosen_voice, settings.speed, normalize=make_normalizer(settings, chosen_voice),

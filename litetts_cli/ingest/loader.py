@@ -11,10 +11,7 @@ from litetts_cli.errors import InputError, UsageError
 from litetts_cli.g2p.detect import detect_chapter_language
 from litetts_cli.limits import InputLimits, format_size, read_bounded
 from litetts_cli.ingest.document import Document
-from litetts_cli.ingest.epub import read_epub
 from litetts_cli.ingest.formats import document_reader
-from litetts_cli.ingest.epub_container import check_epub_sizes
-from litetts_cli.ingest.markdown import markdown_to_document
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.text import text_to_document
 from litetts_cli.ingest.textutil import decode_bytes, title_from_stem
@@ -58,8 +55,12 @@ def load_document(path: Path | str, options: IngestOptions | None = None) -> Doc
     is_zip = head.startswith(_ZIP_MAGIC)
     _check_file_size(path, options.limits)
     if is_zip:  # EPUB and Word files are zips: refuse a zip bomb before unpacking
+        from litetts_cli.ingest.epub_container import check_epub_sizes
+
         check_epub_sizes(path, options.limits)
     if extension == ".epub" or (is_zip and _zip_is_epub(path)):
+        from litetts_cli.ingest.epub import read_epub  # ebooklib and lxml: only for a book
+
         return read_epub(path, options)
     reader = document_reader(path, head)
     if reader is not None:
@@ -191,6 +192,8 @@ def _open_error(path: Path, exc: OSError) -> InputError:
 
 def _from_text(text: str, title: str, options: IngestOptions, *, markdown: bool) -> Document:
     if markdown:
+        from litetts_cli.ingest.markdown import markdown_to_document
+
         return markdown_to_document(text, title, options)
     return text_to_document(text, title, options)
 

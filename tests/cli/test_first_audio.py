@@ -7,11 +7,15 @@ CPU's models, an unneeded import) or that the overlapped model load behaves as t
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 
 import pytest
 
 from litetts_cli.cli.app import main
 from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL, resolve
+from litetts_cli.engine.loading import LoadingEngine
+from litetts_cli.errors import EngineError
 from litetts_cli.speech import model_path
 from litetts_cli.store import machine
 from litetts_cli.store import models as model_store
@@ -68,3 +72,90 @@ def test_synth_in_a_store_never_measured_here_speaks_without_measuring(tmp_path,
     assert json.loads(captured.out)["audio_seconds"] > 0.3
     assert "measuring" not in captured.err and "litetts models fetch" in captured.err
     assert machine.recorded(models) is None
+
+
+class _Engine:
+    model_path = "m.onnx"
+
+    def synthesize(self, ids, style, speed=1.0):
+        return [len(ids), speed]
+
+    def synthesize_timed(self, ids, style, speed=1.0):
+        return [len(ids)], None
+
+
+def test_a_loading_engine_acts_as_the_engine_once_loaded():
+    with LoadingEngine(_Engine) as engine:
+        assert engine.synthesize([1, 2, 3], None, 1.5) == [3, 1.5]
+        assert engine.synthesize_timed([1, 2], None) == ([2], None)
+        assert engine.model_path == "m.onnx"
+        assert isinstance(engine.result(), _Engine)
+
+
+def test_a_load_that_fails_raises_its_error_where_the_engine_is_used():
+    def broken():
+        raise EngineError("cannot load model x.onnx: truncated", hint="run `litetts models verify`")
+
+    with LoadingEngine(broken) as engine:
+        with pytest.raises(EngineError, match="truncated"):
+            engine.synthesize([1], None)
+        # An engine without a method is probed as without it (the torch engine has no synthesize_timed).
+    with LoadingEngine(lambda: object()) as plain:
+        assert getattr(plain, "synthesize_timed", None) is None
+
+
+HEAVY = ("torch", "ebooklib", "lxml", "markdown_it", "pydub", "fastapi", "uvicorn", "ray", "faster_whisper",
+         "pypdf", "docx", "PIL", "scipy", "segments", "csvw", "rdflib", "babel")
+"""Packages a plain `litetts synth` of text has no use for: importing any of them costs
+start-up time before the first audio (segments, csvw, rdflib and babel come with
+phonemizer's segments backend, which litetts does not use)."""
+
+_LOADED = """
+import sys
+from litetts_cli.cli.app import main
+try:
+    main(sys.argv[1:])
+except SystemExit as exit:
+    code = exit.code
+print({name for name in sys.modules if "." not in name}, code, file=sys.stderr)
+"""
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["synth", "--help"],
+        ["synth", "Hello there.", "-o", "{out}"],
+        ["synth", "-", "-o", "-", "--format", "pcm"],
+    ],
+)
+def test_a_plain_synth_imports_nothing_heavy(tmp_home, tmp_path, args):
+    argv = [a.replace("{out}", str(tmp_path / "hi.wav")) for a in args]
+    done = subprocess.run([sys.executable, "-c", _LOADED, *argv], input=b"Hello.", capture_output=True,
+                          timeout=300)
+    modules, code = done.stderr.decode().strip().splitlines()[-1].rsplit(" ", 1)
+    assert code in ("0", "None"), done.stderr.decode()
+    loaded = eval(modules)  # the set printed above
+    assert "litetts_cli" in loaded
+    assert sorted(loaded & set(HEAVY)) == []
+
+
+_PHONEMIZER_LATER = """
+import sys
+from litetts_cli.g2p import espeak
+ours = espeak.phonemize("Well, it's 5 o'clock: isn't it?", "en-us")
+before = "segments" in sys.modules
+import phonemizer
+from phonemizer.backend import EspeakBackend
+theirs = phonemizer.phonemize("Well, it's 5 o'clock: isn't it?", language="en-us", backend="espeak",
+                              preserve_punctuation=True, with_stress=True, language_switch="remove-flags")
+print(before, type(espeak._backend("en-us")) is EspeakBackend, ours == theirs.strip(), ours)
+"""
+
+
+def test_espeak_loads_without_the_rest_of_phonemizer_which_still_imports_as_usual_later():
+    done = subprocess.run([sys.executable, "-c", _PHONEMIZER_LATER], capture_output=True, timeout=120)
+    assert done.returncode == 0, done.stderr.decode()
+    segments_before, same_class, same_phonemes, phonemes = done.stdout.decode().split(" ", 3)
+    assert (segments_before, same_class, same_phonemes) == ("False", "True", "True"), phonemes
+    assert "ˈ" in phonemes and "," in phonemes  # stressed IPA with the punctuation kept
