@@ -244,13 +244,11 @@ def _first_chunk(
     lose them."""
     limit = options.budget(0)
     only = sentence_units[0]
-    if len(sentence_units) > 1 or only.pause is not None or only.tokens <= limit or only.given_phonemes:
+    if len(sentence_units) > 1 or only.tokens <= limit:
         return sentence_units, []
-    clauses = [c.strip() for c in _CLAUSE_SPLIT.split(only.text) if c.strip()]
-    if len(clauses) < 2:
+    pieces = _clause_pieces(only, phonemize, options.max_tokens, split_words)
+    if len(pieces) < 2:
         return sentence_units, []
-    pieces = [u for c in clauses for u in _fit(c, phonemize, options.max_tokens, "clause", split_words)]
-    pieces[-1].boundary = only.boundary
     head = [pieces[0]]
     for piece in pieces[1:-1]:
         if head[-1].tokens + 1 + piece.tokens > limit:
@@ -258,6 +256,42 @@ def _first_chunk(
         head.append(piece)
     rest = pieces[len(head):]
     return _pack_units(head, options.max_tokens, "clause"), rest
+
+
+def _clause_pieces(unit: _Unit, phonemize: Phonemizer, max_tokens: int, split_words: WordSplitter) -> list[_Unit]:
+    """A plain sentence cut after each clause (never inside one), or the sentence alone
+    when it has no clause punctuation, an explicit pause, or phonemes given inline
+    (cutting re-phonemizes its text, which would lose them)."""
+    if unit.pause is not None or unit.given_phonemes:
+        return [unit]
+    clauses = [c.strip() for c in _CLAUSE_SPLIT.split(unit.text) if c.strip()]
+    if len(clauses) < 2:
+        return [unit]
+    pieces = [u for c in clauses for u in _fit(c, phonemize, max_tokens, "clause", split_words)]
+    pieces[-1].boundary = unit.boundary
+    return pieces
+
+
+def _split_for_ramp(
+    units: list[_Unit], budget: Callable[[int], int], phonemize: Phonemizer, options: ChunkOptions,
+    split_words: WordSplitter,
+) -> list[_Unit]:
+    """While the stream's chunks are still growing, a sentence longer than the chunk it
+    starts is cut after its clauses, so that chunk stays within its budget and is made
+    while the previous, shorter one plays (a 259-token sentence as the third chunk took
+    longer to make than the first two took to play, on AVX2). Past the ramp, and in a
+    book (no ramp), sentences stay whole."""
+    if options.first_chunk_tokens is None:
+        return units
+    target = min(options.target_tokens, options.max_tokens)
+    out: list[_Unit] = []
+    for position, unit in enumerate(units):
+        chunk = len(_pack_units([_Unit(u.text, u.phonemes, u.boundary, u.pause) for u in out], budget, "clause"))
+        if budget(chunk) >= target:
+            return out + units[position:]
+        out.extend(_clause_pieces(unit, phonemize, options.max_tokens, split_words)
+                   if unit.tokens > budget(chunk) else [unit])
+    return out
 
 
 def plan_chunks(
@@ -296,7 +330,12 @@ def plan_chunks(
             paragraph_units.extend(sentence_units)
         if paragraph_units:
             offset = options.chunks_before + len(units)
-            units.extend(_pack_units(paragraph_units, lambda n: options.budget(offset + n), "paragraph"))
+
+            def budget(n: int, offset: int = offset) -> int:
+                return options.budget(offset + n)
+
+            paragraph_units = _split_for_ramp(paragraph_units, budget, phonemize, options, split_words)
+            units.extend(_pack_units(paragraph_units, budget, "paragraph"))
         elif units:
             units[-1].boundary = "paragraph"
     if units:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -16,7 +17,8 @@ from litetts_cli.cli.app import main
 from litetts_cli.config import BUNDLED_MODEL, DEFAULT_MODEL, resolve
 from litetts_cli.engine.loading import LoadingEngine
 from litetts_cli.errors import EngineError
-from litetts_cli.speech import model_path
+from litetts_cli.engine.chunking import ChunkOptions
+from litetts_cli.speech import Speaker, load_voice, make_normalizer, model_path
 from litetts_cli.store import machine
 from litetts_cli.store import models as model_store
 from litetts_cli.store.machine import MachineChoice, Measurement
@@ -159,3 +161,36 @@ def test_espeak_loads_without_the_rest_of_phonemizer_which_still_imports_as_usua
     segments_before, same_class, same_phonemes, phonemes = done.stdout.decode().split(" ", 3)
     assert (segments_before, same_class, same_phonemes) == ("False", "True", "True"), phonemes
     assert "ˈ" in phonemes and "," in phonemes  # stressed IPA with the punctuation kept
+
+
+PASSAGE = Path(__file__).resolve().parents[2] / "benchmarks" / "first_audio" / "passage.txt"
+
+_OPENINGS = {
+    # A long first sentence: its first clause alone (a clause is never cut, even over the budget).
+    "passage": (PASSAGE.read_text("utf-8"), "It is a truth universally acknowledged,"),
+    # A short first sentence: the sentence, nothing packed onto it.
+    "short": ("Call me Ishmael. Some years ago, never mind how long precisely, I thought I would sail about.",
+              "Call me Ishmael."),
+    # A quoted opening: the clause ends inside the closing quote.
+    "quoted": ("“My dear Mr. Bennet,” said his lady to him one day, “have you heard that Netherfield Park is let at last?”",
+               "\"My dear Mister Bennet,\""),
+    # Leading clauses that fit the first budget together are kept together.
+    "clauses": ("Yes, no, maybe, well, it depends on the weather and on what the captain says about the tide tonight.",
+                "Yes, no, maybe, well,"),
+}
+
+
+@pytest.mark.parametrize("name", list(_OPENINGS))
+def test_the_streaming_plan_starts_with_a_short_sentence_or_clause_then_grows(installed_settings, name):
+    text, first = _OPENINGS[name]
+    voice = load_voice(installed_settings, "af_heart")
+    speaker = Speaker(None, voice, normalize=make_normalizer(installed_settings, voice))
+    chunks = speaker.plan(text)
+    options = ChunkOptions()
+    assert chunks[0].text == first
+    assert chunks[0].token_count <= options.first_chunk_tokens or "," not in chunks[0].text[:-1]
+    assert " ".join(c.text for c in chunks).split() == " ".join(speaker.normalize(text).split()).split()
+    for number, chunk in enumerate(chunks[1:], start=1):
+        within = chunk.token_count <= options.budget(number)
+        one_clause = not any(mark in chunk.text[:-1] for mark in ",;:")
+        assert within or one_clause or options.budget(number) == options.target_tokens, (number, chunk.text)

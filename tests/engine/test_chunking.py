@@ -117,12 +117,29 @@ def test_chunk_budgets_grow_from_the_first_to_the_target(first, ramp):
     assert [options.budget(n) for n in range(6)] == [min(250, int(first * ramp**n)) for n in range(6)]
 
 
-def test_the_ramp_goes_on_across_paragraphs_instead_of_starting_again():
-    options = ChunkOptions(first_chunk_tokens=10, chunks_before=3)
+_CLAUSES = ["When the old lighthouse keeper finally retired,", "after forty years of watching the grey northern sea,",
+            "the village gave him a small party in the hall by the harbour."]
+
+
+@pytest.mark.parametrize(
+    "chunks_before, expected",
+    [
+        # Past the ramp (chunk 5 may hold the 250-token target): the sentence stays whole.
+        (5, [" ".join(_CLAUSES)]),
+        # Chunk 3 may hold 80 tokens and chunk 4 160: cut after its clauses, packed within those.
+        (3, [_CLAUSES[0], " ".join(_CLAUSES[1:])]),
+        # Chunks 1-3 may hold 20, 40 and 80: each clause alone, none cut inside.
+        (1, _CLAUSES),
+    ],
+)
+def test_the_ramp_goes_on_across_paragraphs_and_cuts_a_long_sentence_at_its_clauses(chunks_before, expected):
+    """Not the stream's first text: nothing is sealed as a first chunk, but while chunks
+    are still growing a sentence longer than its chunk's budget is cut after its clauses."""
+    options = ChunkOptions(first_chunk_tokens=10, chunks_before=chunks_before)
     chunks = plan_chunks(LONG_FIRST, en, options)
-    # Not the stream's first text: nothing is sealed or cut at a clause.
-    assert [c.text for c in chunks] == [LONG_FIRST.strip()]
-    assert options.after(2).chunks_before == 5
+    assert [c.text for c in chunks] == expected
+    assert [c.boundary for c in chunks] == ["clause"] * (len(expected) - 1) + ["paragraph"]
+    assert options.after(2).chunks_before == chunks_before + 2
 
 
 def test_a_book_packs_every_chunk_to_the_target():
