@@ -28,6 +28,12 @@ from litetts_cli.normalize.roman import roman_value
         ("Elizabeth I of England", "Elizabeth the First of England"),
         ("Pope Benedict XVI", "Pope Benedict the Sixteenth"),
         ("Final Fantasy VII", "Final Fantasy seven"),
+        # Numbered poems, staves and lectures of real books (Shakespeare's Sonnets, A Christmas Carol).
+        ("Sonnet XVIII", "Sonnet eighteen"),
+        ("Stave I", "Stave one"),
+        ("Lecture IV: On Heat", "Lecture four: On Heat"),
+        ("Ode II", "Ode two"),
+        ("It was fit I should go", "It was fit I should go"),
         ("watch Rocky II tonight", "watch Rocky two tonight"),
         ("I think so", "I think so"),
         ("in chapter I explain", "in chapter I explain"),
