@@ -16,6 +16,7 @@ from difflib import SequenceMatcher
 
 import numpy as np
 
+from litetts_cli.bench.onsets import Onset, levels_db, onset_in
 from litetts_cli.verify.whisper import WHISPER_RATE, resample, whisper_model
 
 
@@ -44,8 +45,9 @@ def heard_words(audio: np.ndarray, sample_rate: int, model=None) -> list[tuple[s
     return [(norm_word(w.word), w.start) for s in segments for w in s.words]
 
 
-def sentence_offsets(stamps: dict, heard: list[tuple[str, float]]) -> list[SentenceOffset]:
-    """One offset per sentence whose first word Whisper heard, from a ``--timestamps json`` dict.
+def sentence_matches(stamps: dict, heard: list[tuple[str, float]]) -> list[tuple[str, float, int]]:
+    """(sentence text, our cue start, index in ``heard`` of its first word) for every
+    sentence of a ``--timestamps json`` dict whose first word Whisper heard.
 
     Our words and Whisper's are aligned as two sequences (``difflib``): a word Whisper
     heard differently ("1888", a hyphenated word) or skipped leaves a gap, and the
@@ -54,14 +56,53 @@ def sentence_offsets(stamps: dict, heard: list[tuple[str, float]]) -> list[Sente
     words = stamps["words"]
     starts = {round(c["start"], 3): c["text"] for c in stamps["sentences"]}
     matcher = SequenceMatcher(None, [norm_word(w["text"]) for w in words], [w for w, _ in heard], autojunk=False)
-    offsets = []
+    matches = []
     for block in matcher.get_matching_blocks():
         for k in range(block.size):
             word = words[block.a + k]
             key = round(word["start"], 3)
             if key in starts:
-                offsets.append(SentenceOffset(starts.pop(key), word["start"], heard[block.b + k][1]))
-    return offsets
+                matches.append((starts.pop(key), word["start"], block.b + k))
+    return matches
+
+
+def sentence_offsets(stamps: dict, heard: list[tuple[str, float]]) -> list[SentenceOffset]:
+    """One offset per sentence whose first word Whisper heard (:func:`sentence_matches`),
+    against Whisper's start of that word."""
+    return [SentenceOffset(text, start, heard[j][1]) for text, start, j in sentence_matches(stamps, heard)]
+
+
+@dataclass(frozen=True)
+class SentenceOnset:
+    """A sentence's cue against where its sound starts after the pause before it."""
+
+    text: str
+    start: float
+    """Our cue's start, seconds."""
+    heard: float
+    """Where Whisper heard its first word start, seconds."""
+    found: Onset | None
+    """The pause before the sentence and the first sound after it (``bench.onsets``);
+    None when no pause lay between Whisper's neighbouring words."""
+
+    @property
+    def offset(self) -> float | None:
+        """Our cue start minus the onset, seconds."""
+        return None if self.found is None else self.start - self.found.onset
+
+
+def sentence_onsets(stamps: dict, heard: list[tuple[str, float]], audio: np.ndarray, rate: int) -> list[SentenceOnset]:
+    """For every sentence Whisper heard (:func:`sentence_matches`), the onset of sound
+    after the pause nearest to Whisper's start of its first word, between the starts of
+    the words Whisper heard before and after that word (``bench.onsets``): Whisper picks
+    the place, the audio the time. Our cues play no part in it."""
+    levels = levels_db(audio, rate)
+    out = []
+    for text, start, j in sentence_matches(stamps, heard):
+        lo = heard[j - 1][1] if j > 0 else 0.0
+        hi = heard[j + 1][1] if j + 1 < len(heard) else len(audio) / rate
+        out.append(SentenceOnset(text, start, heard[j][1], onset_in(levels, rate, lo, hi, heard[j][1])))
+    return out
 
 
 def drift_summary(offsets: list[SentenceOffset], sentences: int, windows: int = 6) -> dict:

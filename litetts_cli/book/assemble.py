@@ -43,6 +43,8 @@ class Assembler:
         self.planner = planner
         self.options = plan.options
         self.durations = None
+        self.phonemize = None
+        """The phonemizer of the last chunk's reader (word timing pairs words by it)."""
         self.audio: np.ndarray | None = None
         """The last chunk's audio (for ``--verify``)."""
         voices = {s.voice.name: s.voice for p in planned for s in (p.chunk_speakers or [p.speaker]) if s is not None}
@@ -55,6 +57,7 @@ class Assembler:
         """A chunk's audio from the cache; a damaged entry is synthesized again here.
         Its samples per token (None when unknown) are left in :attr:`durations`."""
         self.durations = None
+        self.phonemize = speaker.g2p.phonemize
         if not chunk.token_ids:
             return np.zeros(0, dtype=np.float32)
         result = self._renderer.render(speaker.job(chunk, return_audio=True))

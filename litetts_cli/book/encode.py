@@ -51,7 +51,7 @@ def _write_audio(plan: BookPlan, limiter: PeakLimiter, proofreader: Proofreader 
             if chunk is not None:
                 span = stitcher.spans[-1]
                 starts.setdefault(chapter.number, 0.0 if not starts or split else span.start_s)
-                timing.add(chapter.number, chunk.text, chunk.phonemes, assembler.durations, span)
+                timing.add(chapter.number, chunk.text, chunk.phonemes, assembler.durations, span, assembler.phonemize)
                 if proofreader is not None:
                     proofreader.add(chapter.number, assembler.audio, span.start_s, SAMPLE_RATE, is_english(chapter))
             elif split:

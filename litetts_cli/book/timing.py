@@ -20,7 +20,7 @@ from litetts_cli.book import subtitles
 from litetts_cli.g2p.markup import plain_text
 from litetts_cli.g2p.sentences import split_sentences
 from litetts_cli.store.files import atomic_write
-from litetts_cli.timing.words import WordTime, word_times, written_words
+from litetts_cli.timing.words import Phonemize, WordTime, word_times, written_words
 
 
 @dataclass
@@ -42,11 +42,14 @@ class BookTiming:
             return "exact"
         return "estimated" if not self.exact_chunks else "mixed"
 
-    def add(self, chapter: int, text: str, phonemes: str, durations: np.ndarray | None, span: ChunkSpan) -> None:
+    def add(self, chapter: int, text: str, phonemes: str, durations: np.ndarray | None, span: ChunkSpan,
+            phonemize: Phonemize | None = None) -> None:
+        """Time one chunk; ``phonemize`` is the phonemizer that read it (``G2P.phonemize``),
+        which places words exactly where it ran some together (``timing.words``)."""
         spoken = plain_text(text)
         if not spoken:
             return
-        times = word_times(spoken, phonemes, durations) if durations is not None else []
+        times = word_times(spoken, phonemes, durations, phonemize) if durations is not None else []
         sentences = [s for s in (plain_text(s) for s in split_sentences(text)) if s]
         counts = [len(written_words(s)) for s in sentences]
         if not times or sum(counts) != len(times):

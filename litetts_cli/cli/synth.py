@@ -179,7 +179,7 @@ def _stream(settings, engine, choice, spoken: str, label: str, target: str, out_
             voices_read.add(reader.voice.name)
             for block in stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text):
                 sink.write(block)
-            timing.add(1, chunk.text, chunk.phonemes, durations, stitcher.spans[-1])
+            timing.add(1, chunk.text, chunk.phonemes, durations, stitcher.spans[-1], reader.g2p.phonemize)
             if first_audio is None:
                 first_audio = time.perf_counter() - started
             chunks += 1

@@ -90,7 +90,8 @@ class SpeechJob:
             blocks = self.stitcher.add(audio, chunk.boundary, pause_s=chunk.pause, text=chunk.text)
             if self.words is not None and chunk.token_ids:
                 spoken = plain_text(chunk.text)
-                self.words += placed_word_times(spoken, chunk.phonemes, durations, self.stitcher.spans[-1])
+                self.words += placed_word_times(spoken, chunk.phonemes, durations, self.stitcher.spans[-1],
+                                                self.speaker.g2p.phonemize)
         self._upcoming = next(self._chunks, None)
         done = self._upcoming is None
         if done:

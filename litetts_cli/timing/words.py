@@ -8,15 +8,20 @@ words, pairs those with the chunk's written words, and gives each word its first
 last sample in the chunk's own audio. Punctuation and pauses belong to no word: a
 word ends where its last phoneme ends, not where the pause after it ends.
 
-When the phonemizer joined or split words (espeak says "in the" as one group), the
-counts differ; written and spoken words are then aligned in order (a group may hold
-a few words, a word a few groups) so that token counts follow letter counts, and
-words sharing a group split it by letters. Counts that match are exact.
+When the phonemizer joined or split words (espeak says "in the" as one group, "could
+not have" as "kʊd nˌɑːɾɐv"), the counts differ; written and spoken words are then
+aligned in order (a group may hold a few words, a word a few groups). Given the
+chunk's phonemizer, each written word is phonemized on its own and the alignment is
+the one whose pairs sound most alike (fewest phoneme edits), so a merge is placed
+where it happened; words sharing a group split it by their phonemes. Without one,
+token counts follow letter counts, a rougher guess that can put a merge a few words
+off and shift the words between by a whole word. Counts that match are exact.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import numpy as np
@@ -27,6 +32,17 @@ _WORD = re.compile(r"\S+")
 _LETTERS = re.compile(r"\w", re.UNICODE)
 _PHONEME_PUNCTUATION = set(';:,.!?¡¿—…"«»“”()↓→↗↘')
 """Vocabulary tokens that are punctuation (rendered as pauses), not sounds of a word."""
+_OPENERS = set('"“(')
+"""Vocabulary tokens that open a quote or a bracket when written onto a word's front."""
+_STRESS = set("ˈˌ")
+_MERGE_COST = 0.5
+"""Phoneme edits charged for pairing a few words with one group (or one word with a
+few groups), so one-to-one pairs win when they sound as alike."""
+
+_BAND = 4
+"""How far (in words) a pairing by sound may stray from the diagonal beyond the count difference."""
+
+Phonemize = Callable[[str], str]
 
 
 @dataclass(frozen=True)
@@ -60,7 +76,7 @@ def written_words(text: str) -> list[str]:
     return [w for w in _WORD.findall(text) if _LETTERS.search(w)]
 
 
-def word_times(text: str, phonemes: str, durations: np.ndarray) -> list[WordTime]:
+def word_times(text: str, phonemes: str, durations: np.ndarray, phonemize: Phonemize | None = None) -> list[WordTime]:
     """Each written word of a chunk and its samples in the chunk's audio.
 
     Args:
@@ -68,6 +84,8 @@ def word_times(text: str, phonemes: str, durations: np.ndarray) -> list[WordTime
         phonemes: the chunk's phonemes (what its tokens were made from).
         durations: samples per token, padding tokens first and last included
             (``ChunkResult.durations``).
+        phonemize: the chunk's phonemizer (``G2P.phonemize``); it places words exactly
+            when the phonemizer ran some together. None: placed by letter counts.
     """
     words = written_words(text)
     groups = spoken_groups(phonemes)
@@ -76,50 +94,108 @@ def word_times(text: str, phonemes: str, durations: np.ndarray) -> list[WordTime
         return []
     # Sample where token i starts: the leading padding token comes first.
     edges = np.concatenate(([0], np.cumsum(np.asarray(durations, dtype=np.int64))))[1:]
-    spans = _pair(words, groups)
+    if len(words) == len(groups):
+        spans = groups
+    elif phonemize is not None:
+        kept = keep_known(phonemes)
+        spans = _pair_by_sound([_sounds(phonemize(w)) for w in words], [_sounds(kept[a:b]) for a, b in groups], groups)
+    else:
+        spans = _pair(words, groups)
+    spans = _with_lead_in(keep_known(phonemes), spans)
     return [WordTime(word, int(edges[first]), int(edges[last])) for word, (first, last) in zip(words, spans)]
 
 
 def _pair(words: list[str], groups: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Token ranges for each written word: the groups one to one when the counts agree;
-    else a monotonic alignment in which a group may hold up to three words (espeak's
-    "ɪnðə" for "in the") or a word up to three groups, chosen so that token counts
-    follow letter counts; words sharing a group split it by letters."""
-    if len(words) == len(groups):
-        return groups
+    """Token ranges for each written word, without a phonemizer: the pairing in which
+    token counts follow letter counts; words sharing a group split it by letters."""
     letters = [max(1, len(_LETTERS.findall(w))) for w in words]
     sizes = [last - first for first, last in groups]
     ratio = sum(sizes) / sum(letters)
-    n, m = len(words), len(groups)
-    cost = np.full((n + 1, m + 1), np.inf)
-    cost[0, 0] = 0.0
+
+    def cost(i: int, a: int, j: int, b: int) -> float:
+        return abs(np.log(sum(sizes[j:j + b]) / (ratio * sum(letters[i:i + a])))) + (0.0 if a == b else 0.3)
+
+    return _shared(*_monotonic(len(words), groups, cost, band=None), words)
+
+
+def _with_lead_in(tokens: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Each word's range moved back over the space token before it and over an opening
+    quote or bracket written onto it (``. "ðɪs``): the model starts a word's sound in
+    those tokens (after a full stop the space token is where the next sentence is heard
+    to begin; the pause is the stop's own token). A closing quote (``?" h``) stays with
+    the word before."""
+    out = []
+    for first, last in spans:
+        while first > 0 and (tokens[first - 1].isspace() or (
+                tokens[first - 1] in _OPENERS
+                and (first == 1 or tokens[first - 2].isspace() or tokens[first - 2] in _OPENERS))):
+            first -= 1
+        out.append((first, last))
+    return out
+
+
+def _sounds(phonemes: str) -> str:
+    """The sounds of a phoneme string: no stress marks, spaces or punctuation."""
+    return "".join(ch for ch in keep_known(phonemes) if not ch.isspace() and ch not in _PHONEME_PUNCTUATION and ch not in _STRESS)
+
+
+def _edits(a: str, b: str) -> int:
+    """Levenshtein distance (insertions, deletions, substitutions)."""
+    row = list(range(len(b) + 1))
+    for i, x in enumerate(a, 1):
+        previous, row[0] = row[0], i
+        for j, y in enumerate(b, 1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (x != y))
+    return row[-1]
+
+
+def _pair_by_sound(words: list[str], sounds: list[str], groups: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Token ranges for each written word, given each word's phonemes said alone and each
+    spoken group's (``sounds``): the pairing with the fewest phoneme edits; words sharing
+    a group split it in proportion to their phonemes. Paths stay within a few words of
+    the diagonal (the counts differ by a few), which keeps this linear in the chunk's length."""
+    def cost(i: int, a: int, j: int, b: int) -> float:
+        return _edits("".join(words[i:i + a]), "".join(sounds[j:j + b])) + (0.0 if a == b else _MERGE_COST)
+
+    return _shared(*_monotonic(len(words), groups, cost, band=_BAND), words)
+
+
+def _monotonic(n: int, groups: list[tuple[int, int]], cost, band: int | None
+               ) -> tuple[list[tuple[int, int]], list[tuple[int, int]]]:
+    """The cheapest in-order pairing of ``n`` words with ``groups``, where a group may
+    hold up to three words (espeak's "ɪnðə" for "in the") or a word up to three groups:
+    (runs of words, the token range each run takes). ``cost(i, a, j, b)`` prices words
+    ``i:i+a`` with groups ``j:j+b``; ``band`` keeps ``j - i`` within that many of the
+    count difference. No pairing at all: every word shares the chunk."""
+    m = len(groups)
+    low, high = (-m - 1, n + 1) if band is None else (min(m - n, 0) - band, max(m - n, 0) + band)
+    total = np.full((n + 1, m + 1), np.inf)
+    total[0, 0] = 0.0
     step: dict[tuple[int, int], tuple[int, int]] = {}
     for i in range(n + 1):
-        for j in range(m + 1):
-            if not np.isfinite(cost[i, j]):
+        for j in range(max(0, i + low), min(m, i + high) + 1):
+            if not np.isfinite(total[i, j]):
                 continue
             for a, b in ((1, 1), (2, 1), (3, 1), (1, 2), (1, 3)):
-                if i + a > n or j + b > m:
-                    continue
-                want = ratio * sum(letters[i:i + a])
-                have = sum(sizes[j:j + b])
-                value = cost[i, j] + abs(np.log(have / want)) + (0.0 if a == b else 0.3)
-                if value < cost[i + a, j + b]:
-                    cost[i + a, j + b] = value
-                    step[(i + a, j + b)] = (a, b)
-    if not np.isfinite(cost[n, m]):
-        return _shared([(0, n)], words, [(groups[0][0], groups[-1][1])])
-    segments, i, j = [], n, m
+                if i + a <= n and j + b <= m:
+                    value = total[i, j] + cost(i, a, j, b)
+                    if value < total[i + a, j + b]:
+                        total[i + a, j + b] = value
+                        step[(i + a, j + b)] = (a, b)
+    if not np.isfinite(total[n, m]):
+        return [(0, n)], [(groups[0][0], groups[-1][1])]
+    runs, spans, i, j = [], [], n, m
     while i or j:
         a, b = step[(i, j)]
-        segments.append(((i - a, i), (groups[j - b][0], groups[j - 1][1])))
+        runs.append((i - a, i))
+        spans.append((groups[j - b][0], groups[j - 1][1]))
         i, j = i - a, j - b
-    segments.reverse()
-    return _shared([w for w, _ in segments], words, [g for _, g in segments])
+    return runs[::-1], spans[::-1]
 
 
-def _shared(runs: list[tuple[int, int]], words: list[str], spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Each run of words shares its token span by letters (a run of one keeps it whole)."""
+def _shared(runs: list[tuple[int, int]], spans: list[tuple[int, int]], words: list[str]) -> list[tuple[int, int]]:
+    """Each run of words shares its token span by letters, or by phonemes when ``words``
+    are phoneme strings (a run of one keeps it whole)."""
     out = []
     for (lo, hi), (first, last) in zip(runs, spans):
         letters = np.array([max(1, len(_LETTERS.findall(w))) for w in words[lo:hi]], dtype=np.float64)
@@ -130,11 +206,12 @@ def _shared(runs: list[tuple[int, int]], words: list[str], spans: list[tuple[int
     return out
 
 
-def placed_word_times(text: str, phonemes: str, durations: np.ndarray | None, span) -> list[tuple[str, float, float]]:
+def placed_word_times(text: str, phonemes: str, durations: np.ndarray | None, span,
+                      phonemize: Phonemize | None = None) -> list[tuple[str, float, float]]:
     """(word, start s, end s) of a chunk's words where assembly put them in the output
     (``span``: the chunk's ``ChunkSpan``, after trimming and pauses); [] without durations."""
     if durations is None:
         return []
     rate = span.sample_rate
     return [(w.text, span.place(w.start) / rate, span.place(w.end) / rate)
-            for w in word_times(text, phonemes, durations)]
+            for w in word_times(text, phonemes, durations, phonemize)]

@@ -11,7 +11,9 @@ import numpy as np
 import pytest
 
 from litetts_cli.assemble.stitch import ChunkSpan, Stitcher
+from litetts_cli.bench.align import forced_words
 from litetts_cli.bench.sync import drift_summary, heard_words, sentence_offsets
+from litetts_cli.g2p.languages import g2p_for
 from litetts_cli.g2p.markup import plain_text
 from litetts_cli.g2p.tokens import keep_known
 from litetts_cli.speech import Speaker, load_voice, make_normalizer
@@ -34,12 +36,13 @@ def test_spoken_words_are_the_phoneme_runs_between_spaces_and_punctuation(phonem
 
 
 def test_words_take_their_phonemes_samples_and_not_the_pause_after_them():
+    # "no." starts at the space token after the comma's pause (the model starts its sound there).
     phonemes = "jˈɛs, nˈoʊ."
     tokens = len(keep_known(phonemes))  # 11: j ˈ ɛ s , ␠ n ˈ o ʊ .
     durations = np.full(tokens + 2, 600)
     durations[5] = 6000  # the comma's pause
     times = word_times("Yes, no.", phonemes, durations)
-    assert [(w.text, w.start, w.end) for w in times] == [("Yes,", 600, 3000), ("no.", 3000 + 6000 + 600, 12000)]
+    assert [(w.text, w.start, w.end) for w in times] == [("Yes,", 600, 3000), ("no.", 3000 + 6000, 12000)]
 
 
 def test_more_written_than_spoken_words_share_the_run_by_letters():
@@ -84,9 +87,13 @@ def speaker(engine, installed_settings):
     return Speaker(engine, voice, 1.0, normalize=make_normalizer(installed_settings, voice))
 
 
-def test_word_starts_agree_with_whisper_within_50_ms(speaker, whisper, record_property):
+def test_word_starts_agree_with_a_forced_aligner_within_50_ms(speaker, whisper, record_property):
+    # Two references hear the same audio. PocketSphinx forced alignment (bench.align) is
+    # steady: at sentence starts, where a pause makes the sound's onset exact, it is early
+    # by about 30 ms with a spread of 30 ms. Whisper tiny.en is late there by about 30 ms
+    # and scatters over 200 ms (benchmarks/timing/drift.md), so it only bounds us loosely.
     assert speaker.engine.signature.durations_output, "the default model must be the converted one"
-    errors = []
+    aligned_errors, whisper_errors = [], []
     for sentence in SENTENCES:
         stitcher, blocks, ours = Stitcher(), [], []
         renderer = speaker.renderer()
@@ -96,15 +103,21 @@ def test_word_starts_agree_with_whisper_within_50_ms(speaker, whisper, record_pr
             blocks.extend(stitcher.add(result.audio, chunk.boundary, text=chunk.text))
             span = stitcher.spans[-1]
             ours += [(_norm(w.text), span.place(w.start) / 24_000)
-                     for w in word_times(plain_text(chunk.text), chunk.phonemes, result.durations)]
+                     for w in word_times(plain_text(chunk.text), chunk.phonemes, result.durations, speaker.g2p.phonemize)]
         blocks.extend(stitcher.finish())
-        matched = _start_errors(ours, _whisper_words(whisper, np.concatenate(blocks)))
+        audio = np.concatenate(blocks)
+        aligned = forced_words(audio, 24_000, [w for w, _ in ours])
+        assert aligned is not None and [w for w, _ in aligned] == [w for w, _ in ours], (sentence, aligned)
+        aligned_errors += [abs(start - at) for (_, start), (_, at) in zip(ours, aligned)]
+        matched = _start_errors(ours, _whisper_words(whisper, audio))
         assert len(matched) >= len(ours) - 1, (sentence, ours)
-        errors += matched
-    median = float(np.median(errors))
-    record_property("median_word_start_error_ms", round(1000 * median, 1))
-    print(f"word starts vs Whisper: median {1000 * median:.0f} ms, 90th pct {1000 * np.percentile(errors, 90):.0f} ms over {len(errors)} words")
+        whisper_errors += matched
+    median, heard = float(np.median(aligned_errors)), float(np.median(whisper_errors))
+    record_property("median_word_start_error_ms", {"forced_aligner": round(1000 * median, 1), "whisper": round(1000 * heard, 1)})
+    print(f"word starts: median {1000 * median:.0f} ms from the forced aligner, {1000 * heard:.0f} ms from Whisper "
+          f"over {len(aligned_errors)} words")
     assert median < 0.050
+    assert heard < 0.100
 
 
 LONG_PARAGRAPHS = [
@@ -156,4 +169,53 @@ def test_words_that_espeak_runs_together_are_aligned_in_order():
     times = word_times("In the winter from the north.", phonemes, np.full(len(keep_known(phonemes)) + 2, 600))
     kept = keep_known(phonemes)
     spoken = [kept[(w.start // 600) - 1:(w.end // 600) - 1] for w in times]
-    assert spoken == ["ɪn", "ðə", "wˈɪntɚ", "fɹʌ", "mðə", "nˈɔːɹθ"]
+    assert [w.strip() for w in spoken] == ["ɪn", "ðə", "wˈɪntɚ", "fɹʌ", "mðə", "nˈɔːɹθ"]
+
+
+PRAGUE = ("Yet the matter was so delicate that I could not confide it to an agent without putting myself in his "
+          "power. I have come incognito from Prague for the purpose of consulting you.\"",
+          "jˈɛt ðə mˈæɾɚ wʌz sˌoʊ dˈɛlᵻkət ðæt aɪ kʊd nˌɑːt kənfˈaɪd ɪt tʊ ɐn ˈeɪdʒənt wɪðˌaʊt pˈʊɾɪŋ maɪsˈɛlf ɪn hɪz "
+          "pˈaʊɚ. aɪ hæv kˈʌm ɪŋkɑːɡnˈiːɾoʊ fɹʌm pɹˈɑːɡ fɚðə pˈɜːpəs ʌv kənsˈʌltɪŋ juː.\"")
+GERMAN = ("\"Precisely. And the man who wrote the note is a German. Do you note the peculiar construction of the "
+          "sentence — 'This account of you we have from all quarters received.' A Frenchman or Russian could not "
+          "have written that.",
+          "\"pɹɪsˈaɪsli. ænd ðə mˈæn hˌuː ɹˈoʊt ðə nˈoʊt ɪz ɐ dʒˈɜːmən. dˈuː juː nˈoʊt ðə pɪkjˈuːlɪɹ kənstɹˈʌkʃən "
+          "ʌvðə sˈɛntəns — ðɪs ɐkˈaʊnt ʌv juː wiː hæv fɹʌm ˈɔːl kwˈɔːɹɾɚz ɹᵻsˈiːvd. ɐ fɹˈɛntʃmən ɔːɹ ɹˈʌʃən "
+          "kʊd nˌɑːɾɐv ɹˈɪʔn̩ ðˈæt.")
+HA_HA = ("'Remarkable as being the scene of the death of Wallenstein, and for its numerous glass-factories and "
+         "paper-mills.' Ha, ha, my boy, what do you make of that?\"",
+         "ɹᵻmˈɑːɹkəbəl æz bˌiːɪŋ ðə sˈiːn ʌvðə dˈɛθ ʌv wˈɔlənstˌaɪn, ænd fɔːɹ ɪts nˈuːmɚɹəs ɡlˈæsfˈæktɚɹiz ænd "
+         "pˈeɪpɚmˈɪlz. hˈɑː, hˈɑː, maɪ bˈɔɪ, wˌʌt dˈuː juː mˌeɪk ʌv ðˈæt?\"")
+
+
+@pytest.mark.parametrize("text, phonemes, word, sounds", [
+    # From "A Scandal in Bohemia": espeak ran "for the" (and "of the", "not have") together
+    # late in the chunk; pairing by letter counts put the merge early and gave the second
+    # sentence's first word the end of the sentence before (cues 0.5-0.7 s off).
+    (*PRAGUE, 21, "aɪ"),  # "I" of "I have come", after the full stop
+    (*PRAGUE, 20, "pˈaʊɚ"),  # "power."
+    (*GERMAN, 11, "dˈuː"),  # "Do" of "Do you note"
+    (*GERMAN, 12, "juː"),
+    (*HA_HA, 17, "hˈɑː"),  # "Ha,"
+])
+def test_words_run_together_are_placed_by_how_each_word_sounds(text, phonemes, word, sounds):
+    kept = keep_known(phonemes)
+    times = word_times(text, phonemes, np.full(len(kept) + 2, 600), g2p_for("en-us").phonemize)
+    assert len(times) == len(text.split()) - text.count(" — ")
+    assert kept[(times[word].start // 600) - 1:(times[word].end // 600) - 1].lstrip() == sounds
+
+
+@pytest.mark.parametrize("text, phonemes, word, sounds", [
+    # The model starts a word's sound in the space token before it and in an opening
+    # quote written onto it: after a full stop the space is where the sentence is heard.
+    ('"Seven!" I answered.', '"sˈɛvən!" aɪ ˈænsɚd.', 0, '"sˈɛvən'),
+    ("(Quietly) he left.", "(kwˈaɪətli) hiː lˈɛft.", 0, "(kwˈaɪətli"),
+    ('He said "no."', 'hiː sˈɛd "nˈoʊ."', 2, ' "nˈoʊ'),
+    ('" Read it aloud."', '" ɹˈiːd ɪt ɐlˈaʊd."', 0, '" ɹˈiːd'),
+    ('"Yes." He left.', '"jˈɛs." hiː lˈɛft.', 1, " hiː"),  # a closing quote stays with the word before
+    ("Stop. Go.", "stˈɑːp. ɡˈoʊ.", 1, " ɡˈoʊ"),  # the full stop's token is the pause, and no word's
+])
+def test_a_word_starts_at_the_space_and_quote_before_it(text, phonemes, word, sounds):
+    kept = keep_known(phonemes)
+    times = word_times(text, phonemes, np.full(len(kept) + 2, 600), g2p_for("en-us").phonemize)
+    assert kept[(times[word].start // 600) - 1:(times[word].end // 600) - 1] == sounds
