@@ -110,8 +110,13 @@ def _group(parts: list[Part], toc: list[NavLink], options: IngestOptions) -> tup
         if head is not None and current is not None and current.key == head:
             current.parts.append(part)
             continue
-        if head is None and not part.titles and not part.heading_title and has_toc and can_continue and current:
-            current.parts.append(part)  # a converter's split of the chapter before
+        only_headings = len(part.section.heading_indices) == len(part.section.paragraphs)
+        if head is None and not part.titles and (not part.heading_title or only_headings) and has_toc \
+                and can_continue and current:
+            # A converter's split of the chapter before; or a page outside the contents with
+            # nothing but its heading (its table or figure skipped): a section of that chapter,
+            # not a part title to glue onto the next one.
+            current.parts.append(part)
             continue
         if head is not None and part.node != head:
             title = toc[head].title

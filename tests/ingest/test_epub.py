@@ -179,6 +179,21 @@ def test_untitled_file_after_a_chapter_continues_it_when_the_book_has_a_toc(tmp_
     assert doc.chapters[0].paragraphs == ["One", "Start of one.", "Rest of one."]
 
 
+def test_heading_only_pages_outside_the_toc_are_sections_of_the_chapter_before(tmp_path):
+    # The W3C's Japanese layout spec: "A Character Classes" is in the TOC, its tables A.1-A.3
+    # are not, one per file with only a heading once the table is skipped.
+    table = "<table><tr><td>‘</td><td>2018</td><td>LEFT SINGLE QUOTATION MARK</td></tr></table>"
+    pages = [
+        Page("a.xhtml", "<h2>A Character Classes</h2><p>Characters fall into classes by where they may go.</p>"),
+        *[Page(f"cl-0{n}.xhtml", f"<h3>A.{n} Class {n}</h3>{table}") for n in (1, 2, 3)],
+        Page("b.xhtml", "<h2>B Spacing</h2><p>Spacing between characters.</p>"),
+    ]
+    toc = [epub.Link("a.xhtml", "A Character Classes", "a"), epub.Link("b.xhtml", "B Spacing", "b")]
+    doc = load_document(write_book(tmp_path / "spec.epub", BookSpec(pages, toc=toc)))
+    assert titles(doc) == ["A Character Classes", "B Spacing"]
+    assert doc.chapters[0].paragraphs[-3:] == ["A.1 Class 1", "A.2 Class 2", "A.3 Class 3"]
+
+
 def test_empty_chapter_is_dropped_with_a_warning(tmp_path):
     pages = [
         Page("c1.xhtml", "<p>Text.</p>"),
