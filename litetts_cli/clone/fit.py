@@ -4,15 +4,18 @@
    sentences; embeddings shipped in ``data/stock_embeddings.json``) to the target.
 2. The nearest ``blend_size`` voices are blended with non-negative least squares on
    their embeddings (weights summing to 1).
-3. Gradient descent (``descent``) fits one offset added to every row of the blend, through
-   Kokoro in torch and a differentiable copy of the speaker encoder, the search sentences
-   taking turns. A snapshot is kept every ``snapshot_every`` steps.
-4. The nearest stock voice, the blend and up to ``finalists`` snapshots (the last, and
-   earlier ones evenly spaced back to a quarter of the way) speak held-out sentences the
-   descent never spoke. The most similar there is the result, provided a descent snapshot
-   is still heard clearly: Whisper WER <= ``max_wer`` on its held-out speech and the
-   ``check`` sentences. A snapshot that fails gives way to the next most similar, in the
-   end the blend: a later snapshot may sound more like the speaker and less like words.
+3. The nearest stock voice and the blend speak held-out sentences the descent never
+   speaks; gradient descent (``descent``) starts from the more similar of the two and fits
+   one offset added to every row of it, through Kokoro in torch and a differentiable copy
+   of the speaker encoder, the search sentences taking turns. A snapshot is kept every
+   ``snapshot_every`` steps. At most ``reserve_share`` of the budget is kept back for the
+   checks below, so a slow (loaded) machine still leaves the descent most of it.
+4. Up to ``finalists`` snapshots (the last, and earlier ones evenly spaced back to a
+   quarter of the way, while time is left) speak the held-out sentences too. The most
+   similar of all is the result, provided a descent snapshot is still heard clearly:
+   Whisper WER <= ``max_wer`` on its held-out speech and the ``check`` sentences. A
+   snapshot that fails gives way to the next most similar, in the end the stock voice or
+   blend: a later snapshot may sound more like the speaker and less like words.
 """
 
 from __future__ import annotations
@@ -63,6 +66,8 @@ class FitOptions:
     """Descent snapshots scored on the held-out sentences."""
     max_steps: int = 10_000
     """Descent steps at most (the time budget usually stops it first)."""
+    reserve_share: float = 0.3
+    """At most this share of the budget is kept back for the checks after the descent."""
     descent: DescentOptions = DescentOptions()
 
 
@@ -125,6 +130,13 @@ def spread_snapshots(snapshots: list, count: int) -> list:
     return [snapshots[round(len(snapshots) * k / count) - 1] for k in range(1, count + 1)]
 
 
+def reserve_for_checks(per_check: float, options: FitOptions) -> float:
+    """Seconds kept back from the descent for scoring snapshots and the Whisper check:
+    about ``finalists + 3`` held-out checks, but never more than ``reserve_share`` of the
+    budget, so a loaded machine (slow checks) still leaves most of it to the descent."""
+    return min((options.finalists + 3) * per_check, options.reserve_share * options.time_budget_s)
+
+
 def nnls_weights(embeddings: np.ndarray, target: np.ndarray) -> np.ndarray:
     """Non-negative weights (sum 1) whose blend of ``embeddings`` rows is nearest ``target``."""
     from scipy.optimize import nnls
@@ -152,23 +164,29 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
     base = np.tensordot(weights, packs[top], 1).astype(np.float32)
     finalists = {STOCK: packs[order[0]], BLEND: base}
     held: dict[str, tuple[float, list]] = {}
-    checked = time.monotonic()
+    timings = []
     for label, pack in finalists.items():
+        checked = time.monotonic()
         held[label] = synth.similarity(pack, target, "held_out")
-    per_check = (time.monotonic() - checked) / 2
-    progress(0.1, "nearest stock voices and their blend")
+        timings.append(time.monotonic() - checked)
+    per_check = timings[-1]  # the first includes the engine's warm-up
+    start = max((STOCK, BLEND), key=lambda k: held[k][0])
+    progress(0.1, f"nearest stock voices and their blend; descent starts from the {start}")
 
-    # Room for scoring the snapshots and about two Whisper checks at the end.
-    descent_end = deadline - (options.finalists + 4) * per_check
+    descent_end = deadline - reserve_for_checks(per_check, options)
     span = max(descent_end - time.monotonic(), 1e-9)
     sentences = [chunks[0] for chunks in synth.sentences["search"]]
-    fitted = descend(model, base, stock_scale(packs), target, sentences, descent_end, options.descent,
+    origin = finalists[start]
+    fitted = descend(model, origin, stock_scale(packs), target, sentences, descent_end, options.descent,
                      max_steps=options.max_steps, snapshot_every=options.snapshot_every,
                      progress=lambda step, sim: progress(
                          0.1 + 0.75 * (1 - max(descent_end - time.monotonic(), 0) / span),
                          f"descent step {step}, similarity {sim:.3f}"))
-    for step, offset in spread_snapshots(fitted.snapshots, options.finalists):
-        finalists[f"descent {step} steps"] = (base + offset).astype(np.float32)
+    # The last snapshot is always scored; earlier ones (to fall back on) while time is left.
+    for step, offset in reversed(spread_snapshots(fitted.snapshots, options.finalists)):
+        if len(finalists) > 2 and time.monotonic() + per_check > deadline:
+            break
+        finalists[f"descent {step} steps"] = (origin + offset).astype(np.float32)
         held[f"descent {step} steps"] = synth.similarity(finalists[f"descent {step} steps"], target, "held_out")
         progress(0.9, f"held-out check: descent {step} steps")
     word_errors: dict[str, float] = {}
@@ -184,11 +202,12 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
 
     winner = next(k for k in sorted(held, key=lambda k: -held[k][0]) if heard(k))
     progress(1.0, f"chose {winner}")
-    offset = (finalists[winner] - base)[0] if winner not in (STOCK, BLEND) else None
+    offset = (finalists[winner] - origin)[0] if winner not in (STOCK, BLEND) else None
+    from_stock = winner == STOCK or (offset is not None and start == STOCK)
     return FitResult(
-        pack=finalists[winner], method={STOCK: STOCK, BLEND: BLEND}.get(winner, "nnls blend + gradient descent"),
+        pack=finalists[winner], method={STOCK: STOCK, BLEND: BLEND}.get(winner, f"{start} + gradient descent"),
         score=held[winner][0], nearest=nearest[:5],
-        blend={names[order[0]]: 1.0} if winner == STOCK else {names[i]: round(float(x), 4) for i, x in zip(top, weights)},
+        blend={names[order[0]]: 1.0} if from_stock else {names[i]: round(float(x), 4) for i, x in zip(top, weights)},
         offset=[] if offset is None else [round(float(x), 5) for x in offset.reshape(-1)],
         steps=fitted.steps, seconds=time.monotonic() - started, compared=len(names),
         candidates={k: round(v[0], 4) for k, v in held.items()},

@@ -4,8 +4,10 @@
 For each speaker folder: clone from utterances ``*-000[0-4]``, then against the
 held-out utterances ``*-000[5-9]`` report the Resemblyzer cosine similarity of the
 clone's speech (held-out sentences) and of the nearest stock voice the fit found,
-Whisper tiny.en WER of the clone on the intelligibility sentences, and the clone time.
-Prints one JSON object per speaker.
+Whisper tiny.en WER of the clone on the intelligibility sentences, the clone time, and
+objective notes (``notes``: F0, speaking rate, brightness, artefacts) of the held-out
+recordings, the clone's speech and the nearest stock voice's. Prints one JSON object per
+speaker.
 """
 
 from __future__ import annotations
@@ -20,8 +22,9 @@ from pathlib import Path
 import numpy as np
 
 from litetts_cli import SAMPLE_RATE
-from litetts_cli.clone.clips import read_clip
+from litetts_cli.clone.clips import RATE, read_clip
 from litetts_cli.clone.fit import FitOptions, texts
+from litetts_cli.clone.notes import notes
 from litetts_cli.clone.service import clone_voice, make_synth, target_embedding
 
 
@@ -38,16 +41,18 @@ def measure_speaker(folder: Path, library, engine, models_dir: Path, budget: flo
     held = target_embedding(held_clips)
     synth = make_synth(engine, library)
     nearest_name = result.nearest[0][0]
-    clone_sim = synth.similarity(voice.pack, held, "held_out")[0]
-    stock_sim = synth.similarity(library.load(nearest_name).pack, held, "held_out")[0]
+    clone_sim, clone_audio = synth.similarity(voice.pack, held, "held_out")
+    stock_sim, stock_audio = synth.similarity(library.load(nearest_name).pack, held, "held_out")
     sentences = texts()["intelligibility"]
     audio = synth.speak(voice.pack, "intelligibility")
+    measured = {"reference": notes([c.samples for c in held_clips], RATE),
+                "clone": notes(clone_audio + audio, SAMPLE_RATE), "nearest_stock": notes(stock_audio, SAMPLE_RATE)}
     wer = float(np.mean([word_error_rate(s, transcribe(a, SAMPLE_RATE)) for s, a in zip(sentences, audio)]))
     return {"speaker": folder.name, "method": result.method, "clone_similarity": round(clone_sim, 4),
             "nearest_stock": nearest_name, "nearest_stock_similarity": round(stock_sim, 4),
             "margin": round(clone_sim - stock_sim, 4), "wer": round(wer, 4), "clone_seconds": round(seconds, 1),
             "budget_s": budget, "load_average": round(os.getloadavg()[0], 1), "descent_steps": result.steps, "candidates": result.candidates,
-            "word_errors": result.word_errors}
+            "word_errors": result.word_errors, "notes": {k: v.as_dict() for k, v in measured.items()}}
 
 
 def main(argv: list[str]) -> None:
