@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shlex
 import statistics
 import subprocess
 import sys
@@ -30,8 +31,9 @@ PASSAGE = HERE / "passage.txt"
 PEER_SCRIPT = HERE / "peer.py"
 
 
-def litetts_command(home: str | None, voice: str, model: str | None, extra: list[str]) -> list[str]:
-    command = [sys.executable, "-m", "litetts_cli"]
+def litetts_command(launcher: str | None, home: str | None, voice: str, model: str | None,
+                    extra: list[str]) -> list[str]:
+    command = shlex.split(launcher) if launcher else [sys.executable, "-m", "litetts_cli"]
     if home:
         command += ["--home", home]
     command += ["synth", "-", "-o", "-", "--format", "pcm", "--no-cache", "--voice", voice]
@@ -95,6 +97,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--text", type=Path, default=PASSAGE)
     parser.add_argument("--voice", default="af_heart")
+    parser.add_argument("--litetts", default=None,
+                        help="the command that runs litetts, e.g. .venv/bin/litetts (default: this python -m litetts_cli)")
     parser.add_argument("--model", default=None, help="a model name for litetts (default: what a user gets)")
     parser.add_argument("--home", default=None, help="litetts store (--home)")
     parser.add_argument("--preload", default=None, help="a library to LD_PRELOAD into every process (the ISA mask)")
@@ -109,7 +113,7 @@ def main() -> None:
     if args.preload:
         env["LD_PRELOAD"] = args.preload
     text = args.text.read_text("utf-8")
-    command = litetts_command(args.home, args.voice, args.model, args.extra)
+    command = litetts_command(args.litetts, args.home, args.voice, args.model, args.extra)
     load_before = os.getloadavg()
     runs, peers = [], []
     for _ in range(args.runs):
@@ -120,7 +124,7 @@ def main() -> None:
             print(json.dumps({"peer": peers[-1]}), file=sys.stderr, flush=True)
     first = statistics.median(r["first_audio_s"] for r in runs)
     report = {
-        "command": " ".join(command[1:]),
+        "command": " ".join(command),
         "preload": args.preload,
         "characters": len(text),
         "runs": runs,

@@ -30,8 +30,10 @@ class GraphCache:
     """The model file's checksum: a changed file never loads a stale graph."""
 
     def path_for(self, level: str, ort_version: str, features: dict[str, bool]) -> Path:
-        """The saved graph for this model at ``level`` on this runtime and CPU."""
-        return Path(self.folder) / f"{graph_key(self.model_sha256, level, ort_version, features)}{GRAPH_SUFFIX}"
+        """The saved graph for this model at ``level`` on this runtime and CPU: named
+        ``<cpu>-<key>``, so graphs of different kinds of CPU sharing a store are told apart."""
+        key = graph_key(self.model_sha256, level, ort_version, features)
+        return Path(self.folder) / f"{cpu_tag(features)}-{key}{GRAPH_SUFFIX}"
 
     def writing(self, final: Path) -> Path:
         """A fresh temporary name in the cache folder for ORT to write ``final`` to."""
@@ -41,7 +43,10 @@ class GraphCache:
         return Path(tmp)
 
     def commit(self, tmp: Path, final: Path) -> None:
-        """Publish a written graph and drop the ones made for an older runtime or model.
+        """Publish a written graph and drop the ones this kind of CPU made for an older
+        runtime or model (and any named before graphs carried their CPU). Another kind of
+        CPU's graph is kept: a store shared by two machines, or run under the ISA mask of
+        ``benchmarks/isa`` and without it, no longer rebuilds its graph at every switch.
 
         Two processes starting at once each write their own temporary file; the rename is
         atomic, so a reader sees one whole graph or none."""
@@ -52,8 +57,9 @@ class GraphCache:
         os.umask(umask)
         os.chmod(tmp, 0o666 & ~umask)
         os.replace(tmp, final)
+        tag = final.name.split("-", 1)[0]
         for other in final.parent.glob(f"*{GRAPH_SUFFIX}"):
-            if other != final:
+            if other != final and (other.name.startswith(f"{tag}-") or "-" not in other.name):
                 other.unlink(missing_ok=True)
 
 
@@ -62,3 +68,9 @@ def graph_key(model_sha256: str, level: str, ort_version: str, features: dict[st
     facts = {"model": model_sha256, "level": level, "onnxruntime": ort_version,
              "cpu": sorted(name for name, present in features.items() if present)}
     return hashlib.sha256(json.dumps(facts, sort_keys=True).encode("utf-8")).hexdigest()[:20]
+
+
+def cpu_tag(features: dict[str, bool]) -> str:
+    """A short name for a set of CPU features (the first part of a saved graph's name)."""
+    present = ",".join(sorted(name for name, on in features.items() if on))
+    return hashlib.sha256(present.encode("utf-8")).hexdigest()[:8]

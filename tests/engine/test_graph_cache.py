@@ -30,9 +30,12 @@ def test_the_key_changes_with_everything_the_graph_depends_on(change):
 
 def test_commit_publishes_the_graph_and_drops_stale_ones(tmp_path):
     cache = GraphCache(tmp_path, "abc")
-    stale = tmp_path / f"old{'.optimized.onnx'}"
-    stale.write_bytes(b"old graph")
+    stale = GraphCache(tmp_path, "older model").path_for("all", "1.0", FEATURES)
+    unnamed = tmp_path / f"{'0' * 20}.optimized.onnx"  # named before graphs carried their CPU
+    for old in (stale, unnamed):
+        old.write_bytes(b"old graph")
     final = cache.path_for("all", "1.0", FEATURES)
+    assert final.name != stale.name and final.name.split("-")[0] == stale.name.split("-")[0]
     tmp = cache.writing(final)
     tmp.write_bytes(b"graph")
     cache.commit(tmp, final)
@@ -41,6 +44,20 @@ def test_commit_publishes_the_graph_and_drops_stale_ones(tmp_path):
     os.umask(umask)
     assert final.stat().st_mode & 0o777 == 0o666 & ~umask  # like any file the store writes, not owner-only
     assert sorted(p.name for p in tmp_path.iterdir()) == [final.name]
+
+
+def test_another_cpus_graph_is_kept_beside_this_ones(tmp_path):
+    """One store used as AVX2 (the ISA mask, another machine) and as AVX-512: each keeps its graph."""
+    cache = GraphCache(tmp_path, "abc")
+    graphs = {}
+    for features in (FEATURES, {"avx2": True, "avx512f": True}, FEATURES):
+        final = cache.path_for("all", "1.0", features)
+        tmp = cache.writing(final)
+        tmp.write_bytes(repr(features).encode())
+        cache.commit(tmp, final)
+        graphs[final.name] = final.read_bytes()
+    assert len(graphs) == 2
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(graphs)
 
 
 def test_an_empty_write_is_not_published(tmp_path):
