@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import posixpath
+import re
 
 from ebooklib import epub
 
@@ -31,6 +34,33 @@ def read_metadata(book: epub.EpubBook, doc: Document, fallback_title: str) -> No
     if cover is not None:
         doc.cover = bytes(cover.content)
         doc.cover_mime = _image_type(cover)
+        if doc.cover_mime == "image/svg+xml":
+            picture = _picture_in_svg(book, cover)
+            if picture is not None:
+                doc.cover, doc.cover_mime = picture
+
+
+_DATA_URI = re.compile(rb"data:(image/(?:jpeg|jpg|png));base64,([A-Za-z0-9+/=\s]+)")
+
+
+def _picture_in_svg(book: epub.EpubBook, cover: epub.EpubItem) -> tuple[bytes, str] | None:
+    """The largest picture an SVG cover draws (Standard Ebooks embeds its painting as a
+    base64 JPEG under the title lettering): audio players show JPEG or PNG, and an SVG
+    made into a picture by ffmpeg came out a blank 100x100 square."""
+    content = bytes(cover.content)
+    found: list[tuple[bytes, str]] = []
+    for match in _DATA_URI.finditer(content):
+        try:
+            found.append((base64.b64decode(b"".join(match.group(2).split()), validate=True),
+                          match.group(1).decode().replace("jpg", "jpeg")))
+        except (binascii.Error, ValueError):
+            continue
+    for href in re.findall(rb'(?:xlink:)?href="([^"#:]+\.(?:jpe?g|png))"', content):
+        target = resolve_href(posixpath.dirname(cover.file_name), href.decode("utf-8", "replace"))
+        item = book.get_item_with_href(target[0]) if target else None
+        if item is not None and _is_image(item) and item.content:
+            found.append((bytes(item.content), _image_type(item)))
+    return max(found, key=lambda pair: len(pair[0])) if found else None
 
 
 def _first(book: epub.EpubBook, name: str) -> str:

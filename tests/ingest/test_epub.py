@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import zipfile
 from pathlib import Path
 
@@ -58,6 +59,26 @@ def test_epub3_nav_titles_spine_order_and_metadata(tmp_path):
     assert doc.cover_mime == "image/png"
     assert doc.warnings == []
     assert doc.skipped == []
+
+
+def _svg(inner: str) -> bytes:
+    return (f'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"'
+            f' viewBox="0 0 1400 2100">{inner}<text x="10" y="10">Hamlet</text></svg>').encode()
+
+
+@pytest.mark.parametrize("svg, cover, mime", [
+    # Standard Ebooks: the painting embedded in the SVG as a base64 JPEG, the lettering drawn over it.
+    (_svg(f'<image width="1400" height="2100" xlink:href="data:image/jpeg;base64,{base64.b64encode(JPEG_BYTES).decode()}"/>'),
+     JPEG_BYTES, "image/jpeg"),
+    (_svg('<image width="1400" height="2100" xlink:href="painting.png"/>'), PNG_BYTES, "image/png"),
+    # Only vector drawing: left as it is.
+    (_svg('<rect width="1400" height="2100"/>'), None, "image/svg+xml"),
+])
+def test_an_svg_cover_gives_the_picture_it_draws(tmp_path, svg, cover, mime):
+    spec = BookSpec([Page("c1.xhtml", "<p>Text.</p>")], toc=[epub.Link("c1.xhtml", "One", "c1")],
+                    cover=("images/cover.svg", svg), images={"images/painting.png": PNG_BYTES})
+    doc = load_document(write_book(tmp_path / "svg.epub", spec))
+    assert doc.cover == (cover or svg) and doc.cover_mime == mime
 
 
 def test_epub2_ncx_only_in_subfolder_with_meta_cover(tmp_path):
