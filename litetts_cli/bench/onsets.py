@@ -10,15 +10,17 @@ mark. This module finds it from the audio alone:
    heard before the sentence's first word to the start of the word after it. Nothing of
    litetts's own timing (cues, chunk spans, pauses it inserted) goes in.
 2. Inside that window, the runs of near-silence (a short-window level under
-   ``floor_db`` for at least ``min_pause_ms``) are the candidate pauses; the one nearest
-   to where Whisper heard the first word start (it may place that start inside the
-   pause, or a little after it) is the pause before the sentence. Nearest, not longest:
-   a one-word sentence ("Frequently.") has its own long pause after it inside the window.
+   ``floor_db`` for at least ``min_pause_ms``) are the candidate pauses. The pause
+   before the sentence is the last one that begins before Whisper's start of the first
+   word: Whisper may place that start inside the pause or late inside the word, but the
+   pause before a sentence never begins after its first word has. A pause that begins
+   later is the sentence's own trailing pause (a one-word sentence, "Precisely.", has it
+   inside the window) and is never taken.
 3. The onset is the first sample after that run where the level climbs back over the
    floor: the sentence's start as heard.
 
-A window with no such pause (a sentence run into the one before) has no onset; the
-caller lists it rather than dropping it.
+A window with no such pause (a sentence run into the one before: "Pooh, pooh! Forgery.")
+has no onset; the caller lists it rather than dropping it.
 """
 
 from __future__ import annotations
@@ -57,22 +59,20 @@ def levels_db(audio: np.ndarray, rate: int, window_ms: float = WINDOW_MS) -> np.
 
 def onset_in(levels: np.ndarray, rate: int, lo_s: float, hi_s: float, near_s: float, *,
              floor_db: float = FLOOR_DB, min_pause_ms: float = MIN_PAUSE_MS) -> Onset | None:
-    """The end of the pause in ``[lo_s, hi_s)`` nearest to ``near_s`` (``levels`` from
-    :func:`levels_db`), or None when no pause of ``min_pause_ms`` ends inside."""
+    """The end of the last pause in ``[lo_s, hi_s)`` that begins by ``near_s`` (``levels``
+    from :func:`levels_db`), or None when no pause of ``min_pause_ms`` does and ends inside."""
     lo, hi = max(0, int(lo_s * rate)), min(len(levels), int(hi_s * rate))
     if hi - lo < 2:
         return None
     quiet = np.concatenate(([False], levels[lo:hi] < floor_db, [False])).astype(np.int8)
     edges = np.diff(quiet)
     starts, ends = lo + np.flatnonzero(edges == 1), lo + np.flatnonzero(edges == -1)
-    # A pause counts when it is long enough and sound comes back inside the window.
-    keep = (ends - starts >= rate * min_pause_ms / 1000.0) & (ends < hi)
-    if not keep.any():
+    # A pause counts when it is long enough, begins by Whisper's start and sound comes
+    # back inside the window.
+    keep = np.flatnonzero((ends - starts >= rate * min_pause_ms / 1000.0) & (ends < hi) & (starts <= near_s * rate))
+    if not keep.size:
         return None
-    starts, ends = starts[keep], ends[keep]
-    near = near_s * rate
-    distance = np.maximum(0, np.maximum(starts - near, near - ends))
-    best = int(np.argmin(distance))
+    best = int(keep[-1])
     # The window starting at sample s covers [s, s + window): the first loud window is
     # the one whose last sample is the first sound, so the onset is its start plus its
     # length (the pause starts where the first quiet window starts).

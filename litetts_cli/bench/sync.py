@@ -1,4 +1,6 @@
-"""Are sentence cues where the sentence is heard? Cues against Whisper's word timestamps.
+"""Are sentence cues where the sentence is heard? Cues against Whisper's word timestamps,
+and against the onset of sound after each sentence's pause (``bench.onsets``), which
+Whisper's words only locate.
 
 Whisper tiny.en (``verify.whisper.whisper_model``) transcribes the finished audio with word
 timestamps; our words (``--timestamps json``) are aligned with what it heard, in order,
@@ -93,8 +95,8 @@ class SentenceOnset:
 
 def sentence_onsets(stamps: dict, heard: list[tuple[str, float]], audio: np.ndarray, rate: int) -> list[SentenceOnset]:
     """For every sentence Whisper heard (:func:`sentence_matches`), the onset of sound
-    after the pause nearest to Whisper's start of its first word, between the starts of
-    the words Whisper heard before and after that word (``bench.onsets``): Whisper picks
+    after the last pause that begins by Whisper's start of its first word, between the
+    starts of the words Whisper heard before and after that word (``bench.onsets``): Whisper picks
     the place, the audio the time. Our cues play no part in it."""
     levels = levels_db(audio, rate)
     out = []

@@ -24,14 +24,19 @@ AUDIO = _speech([(1.0, 1), (0.5, 0), (0.5, 1), (0.9, 0), (1.0, 1)])
 @pytest.mark.parametrize("lo, hi, near, onset", [
     (0.5, 2.5, 1.3, 1.5),  # Whisper's start inside the pause
     (0.5, 2.5, 1.6, 1.5),  # ... or a little after it
-    (1.2, 3.5, 1.7, 1.5),  # nearest wins over longest: a one-word sentence has its long pause after it
+    (1.2, 3.5, 1.7, 1.5),  # not the sentence's own trailing pause, though longer
     (1.2, 3.5, 2.95, 2.9),
 ])
-def test_the_onset_is_where_sound_comes_back_after_the_pause_nearest_whisper(lo, hi, near, onset):
+def test_the_onset_is_where_sound_comes_back_after_the_last_pause_begun_by_whispers_start(lo, hi, near, onset):
     found = onset_in(levels_db(AUDIO, RATE), RATE, lo, hi, near)
     assert found is not None and found.onset == pytest.approx(onset, abs=0.002)
 
 
-@pytest.mark.parametrize("lo, hi", [(0.1, 0.9), (1.6, 1.9), (0.5, 1.4)])  # no pause; a pause that never ends inside
-def test_no_pause_in_the_window_gives_no_onset(lo, hi):
-    assert onset_in(levels_db(AUDIO, RATE), RATE, lo, hi, (lo + hi) / 2) is None
+@pytest.mark.parametrize("lo, hi, near", [
+    (0.1, 0.9, 0.5),  # no pause
+    (1.6, 1.9, 1.7),
+    (0.5, 1.4, 1.2),  # a pause that does not end inside the window
+    (0.5, 2.5, 0.8),  # only a pause after the word began (a sentence run into the one before)
+])
+def test_no_pause_before_the_word_gives_no_onset(lo, hi, near):
+    assert onset_in(levels_db(AUDIO, RATE), RATE, lo, hi, near) is None

@@ -12,7 +12,7 @@ import pytest
 
 from litetts_cli.assemble.stitch import ChunkSpan, Stitcher
 from litetts_cli.bench.align import forced_words
-from litetts_cli.bench.sync import drift_summary, heard_words, sentence_offsets
+from litetts_cli.bench.sync import drift_summary, heard_words, sentence_offsets, sentence_onsets
 from litetts_cli.g2p.languages import g2p_for
 from litetts_cli.g2p.markup import plain_text
 from litetts_cli.g2p.tokens import keep_known
@@ -148,17 +148,23 @@ def test_sentence_cues_of_a_book_stay_on_the_voice(tmp_home, tmp_path, whisper, 
     audio, rate = sf.read(out, dtype="float32")
     assert rate == 24_000 and len(audio) / rate > 120
     # Whisper hears the whole book once; each sentence's first word is matched in order
-    # (litetts_cli.bench.sync, which benchmarks/timing/drift.py runs over a long book).
-    # Whisper tiny's own word times scatter by about +-100 ms (see the test above), so
-    # drift is judged per third of the book: the typical signed offset of sentence
-    # starts must stay within 100 ms from the first third to the last.
-    offsets = sentence_offsets(stamps, heard_words(audio, rate, whisper))
-    assert len(offsets) >= 0.8 * len(stamps["sentences"]), (len(offsets), len(stamps["sentences"]))
+    # (litetts_cli.bench.sync, which benchmarks/timing/drift.py runs over a long book),
+    # and locates the pause before the sentence: where the sound comes back after it is
+    # where the sentence is heard (bench.onsets). Every sentence so located is within
+    # 100 ms of its cue. Whisper's own word starts scatter by +-100 ms and more, so
+    # against those only the typical offset per third of the book is held to 100 ms.
+    heard = heard_words(audio, rate, whisper)
+    onsets = [o for o in sentence_onsets(stamps, heard, audio, rate) if o.found is not None]
+    assert len(onsets) >= 0.8 * len(stamps["sentences"]), (len(onsets), len(stamps["sentences"]))
+    worst = max(onsets, key=lambda o: abs(o.offset))
+    record_property("max_sentence_cue_from_onset_ms", round(1000 * worst.offset, 1))
+    offsets = sentence_offsets(stamps, heard)
     summary = drift_summary(offsets, len(stamps["sentences"]), windows=3)
     record_property("sentence_start_offset_by_third_ms", summary["median_by_part_ms"])
-    print(f"{summary['matched']} sentence starts over {len(audio) / rate / 60:.1f} min: median offset by third "
-          f"{summary['median_by_part_ms']} ms, median |offset| {summary['median_abs_ms']} ms, "
-          f"max {summary['max_abs_ms']} ms")
+    print(f"{len(onsets)} sentence onsets over {len(audio) / rate / 60:.1f} min: max |cue - onset| "
+          f"{1000 * abs(worst.offset):.0f} ms ({worst.text[:40]!r}); against Whisper: median offset by third "
+          f"{summary['median_by_part_ms']} ms, median |offset| {summary['median_abs_ms']} ms")
+    assert abs(worst.offset) <= 0.100, (worst.text, worst.start, worst.found)
     assert all(abs(t) < 100 for t in summary["median_by_part_ms"])
     assert summary["median_abs_ms"] < 100
 
