@@ -17,7 +17,9 @@ BLOCKS = HEADINGS | frozenset(
     "figure footer form header hgroup hr html legend li main nav ol p pre section summary ul tr td th "
     "tbody thead tfoot".split()
 )
-_MARKER_TYPES = frozenset({"noteref", "pagebreak"})
+_MARKER_TYPES = frozenset({"noteref", "pagebreak", "backlink"})
+_BACK_ARROW = re.compile(r"\s*[↩↑⤴⮌^]\ufe0e?\s*")
+"""The link from a note back to its mark ("↩" in Standard Ebooks and Pandoc endnotes)."""
 _FURNITURE_CLASSES = frozenset(
     "related sphinxsidebar sphinxsidebarwrapper relbar rellinks breadcrumb breadcrumbs navigation navbar "
     "nav-links headerlink skip-link footer header related-links familylinks".split()
@@ -60,7 +62,8 @@ def is_hidden(el: etree._Element) -> bool:
 
 
 def is_note_marker(el: etree._Element, name: str, types: set[str]) -> bool:
-    """Footnote reference markers: ``<sup>1</sup>``, ``<a href="#fn1">[1]</a>``, noteref."""
+    """Footnote reference markers: ``<sup>1</sup>``, ``<a href="#fn1">[1]</a>``, noteref; and a
+    note's link back to its marker (backlink, "↩")."""
     if types & _MARKER_TYPES:
         return True
     if name == "sup":
@@ -72,7 +75,7 @@ def is_note_marker(el: etree._Element, name: str, types: set[str]) -> bool:
         text = text_of(el)
         if len(text) > 8:
             return False
-        if _BRACKETED_MARKER.fullmatch(text) or re.fullmatch(r"\s*[*†‡§¶]{1,4}\s*", text):
+        if _BRACKETED_MARKER.fullmatch(text) or re.fullmatch(r"\s*[*†‡§¶]{1,4}\s*", text) or _BACK_ARROW.fullmatch(text):
             return True
         hints = " ".join((el.get("class") or "", el.get("id") or "", el.get("href") or ""))
         return bool(_SHORT_MARKER.fullmatch(text)) and bool(_NOTE_LINK_HINT.search(hints))

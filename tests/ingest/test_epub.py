@@ -376,6 +376,17 @@ def test_heading_indices_mark_headings(tmp_path):
     assert [chapter.paragraphs[i] for i in chapter.heading_indices] == ["A", "B", "C"]
 
 
+@pytest.mark.parametrize("body", [
+    # Standard Ebooks' endnotes and Pandoc's footnotes link back to their marker with an arrow.
+    '<ol><li id="note-1" epub:type="endnote"><p>A stang is a pole. <a href="c1.xhtml#noteref-1" '
+    'epub:type="backlink">↩</a></p></li></ol>',
+    '<ol><li id="fn1"><p>A stang is a pole. <a href="#fnref1" class="footnote-back" role="doc-backlink">↩︎</a></p></li></ol>',
+    '<ol><li id="fn1"><p>A stang is a pole. <a href="#fnref1">↑</a></p></li></ol>',
+])
+def test_a_notes_link_back_to_its_marker_is_not_read(tmp_path, body):
+    assert paragraphs_of(tmp_path, body) == ["A stang is a pole."]
+
+
 @pytest.mark.parametrize("body, warning", [
     # Markers alone: their notes are endnotes, reported with the back matter.
     ('<p>Noted<a epub:type="noteref" href="endnotes.xhtml#n1">1</a> here.</p>', None),
