@@ -8,6 +8,7 @@ set aside unless asked for; and every word not read is counted with its reason.
 
 from __future__ import annotations
 
+import posixpath
 import re
 from collections import Counter
 
@@ -15,7 +16,7 @@ from litetts_cli.g2p.detect import detect_chapter_language
 from litetts_cli.ingest import language as lang
 from litetts_cli.ingest import matter
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
-from litetts_cli.ingest.epub_nav import NavLink
+from litetts_cli.ingest.epub_nav import NavLink, resolve_href
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.reading import count_words
 from litetts_cli.ingest.structure import Group, Part, ancestors, chapter_heads, child_tree, containers, is_divider
@@ -72,6 +73,8 @@ def _set_aside_matter(parts: list[Part], doc: Document, options: IngestOptions) 
             kinds=part.kinds, titles=[*part.titles, part.heading_title], file_stem=part.file_stem, words=part.words
         )
         if reason == matter.NOTES and options.notes == "end-of-chapter":
+            if _endnotes_placed(part, parts):
+                continue  # every note is read at the end of the chapter that marks it
             reason = None  # read where it stands
         part.reason = reason
         if reason and not options.include_front_matter:
@@ -87,6 +90,29 @@ def _set_aside_matter(parts: list[Part], doc: Document, options: IngestOptions) 
             continue
         kept.append(part)
     return kept
+
+
+def _endnotes_placed(notes_page: Part, parts: list[Part]) -> bool:
+    """Hand each endnote of an endnotes page to the parts whose markers link to it, as
+    their notes to read after their chapter; True when every note found its chapter."""
+    bodies = notes_page.section.note_bodies
+    if not bodies:
+        return False
+    page = notes_page.source.partition("#")[0]
+    placed: dict[int, list[str]] = {}
+    used: set[str] = set()
+    for index, part in enumerate(parts):
+        base = posixpath.dirname(part.source.partition("#")[0])
+        for href in part.section.note_links:
+            target = resolve_href(base, href)
+            if target is not None and target[0] == page and target[1] in bodies:
+                placed.setdefault(index, []).append(bodies[target[1]])
+                used.add(target[1])
+    if used != set(bodies):
+        return False
+    for index, texts in placed.items():
+        parts[index].section.notes.extend(texts)
+    return True
 
 
 def _skipped_total(part: Part) -> int:

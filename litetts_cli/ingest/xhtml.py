@@ -47,6 +47,9 @@ _IMAGE_TAGS = frozenset({"img", "image", "area"})
 
 _NOTE_BODY_TYPES = frozenset({"footnote", "note", "footnotes"})
 _ASIDE_NOTE_TYPES = frozenset({"endnote", "rearnote"})
+_ENDNOTE_TYPES = frozenset({"endnote", "rearnote", "footnote", "note"})
+_NOTES_LIST_TYPES = frozenset({"endnotes", "rearnotes", "footnotes"})
+"""A list of notes: each of its items with an id is a note (Standard Ebooks, Pandoc)."""
 # Navigation for reading systems, never text: the table of contents itself is kept.
 _NAVIGATION_AIDS = frozenset({"landmarks", "page-list"})
 # Page furniture of generated books (Sphinx's relbar and sidebar, breadcrumbs), never text.
@@ -83,6 +86,10 @@ class Section:
     """Words not read, by reason: ``notes``, ``tables``, ``math``, ``navigation``, ``page numbers``."""
     notes: list[str] = field(default_factory=list)
     """Text of the footnotes and notes found in the section (for ``--notes end-of-chapter``)."""
+    note_links: list[str] = field(default_factory=list)
+    """Hrefs of the note markers skipped in the section, in order."""
+    note_bodies: dict[str, str] = field(default_factory=dict)
+    """Endnotes in the section by id (an endnotes page's ``<li epub:type="endnote">``)."""
 
     def skip(self, reason: str, words: int) -> None:
         if words:
@@ -151,6 +158,8 @@ class _Walker:
         self._blocks: list[str] = []
         self._open_types: list[set[str]] = []
         self._figcaptions: list[str] = []
+        self._endnote: tuple[etree._Element, str, int] | None = None
+        """The endnote being read: its element, id and first paragraph."""
         self._speaker: str | None = None
         """In a play's table: the name in the persona cell, said before the speech it
         heads ("" while that cell is being read)."""
@@ -201,6 +210,9 @@ class _Walker:
             return False
         if is_note_marker(el, name, types):
             section.skip("notes", word_count(el))
+            link = el if name == "a" else next((a for a in el.iter() if local_name(a) == "a"), None)
+            if link is not None and "#" in (link.get("href") or "") and "backlink" not in types:
+                section.note_links.append(link.get("href"))
             return False
         if (name == "nav" and types & _NAVIGATION_AIDS) or is_furniture(el, name, types):
             section.skip("navigation", word_count(el))
@@ -243,6 +255,9 @@ class _Walker:
         if name in BLOCKS:
             self._flush()
             self._blocks.append(name)
+            in_notes = name == "li" and any(t & _NOTES_LIST_TYPES for t in self._open_types)
+            if (types & _ENDNOTE_TYPES or in_notes) and el.get("id") and self._endnote is None:
+                self._endnote = (el, el.get("id"), len(section.paragraphs))
             if name == "figure":
                 captions = [c for c in el if local_name(c) == "figcaption"]
                 self._figcaptions.append(_comparable(text_of(captions[0])) if captions else "")
@@ -266,6 +281,11 @@ class _Walker:
             if name in BLOCKS:
                 self._flush()  # while the block's types are open: <p epub:type="title">
                 self._blocks.pop()
+                if self._endnote is not None and self._endnote[0] is el:
+                    _, note_id, first = self._endnote
+                    section = self.sections[-1]
+                    section.note_bodies[note_id] = " ".join(section.paragraphs[first:])
+                    self._endnote = None
                 if name == "figure":
                     self._figcaptions.pop()
             self._open_types.pop()

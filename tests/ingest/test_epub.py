@@ -215,6 +215,34 @@ def test_heading_only_pages_outside_the_toc_are_sections_of_the_chapter_before(t
     assert doc.chapters[0].paragraphs[-3:] == ["A.1 Class 1", "A.2 Class 2", "A.3 Class 3"]
 
 
+def _endnotes_book(tmp_path: Path, marked: tuple[int, ...]) -> Path:
+    mark = '<a href="endnotes.xhtml#note-{n}" id="noteref-{n}" epub:type="noteref">{n}</a>'
+    pages = [Page(f"c{n}.xhtml", f"<h1>Chapter {n}</h1><p>Half a stang{mark.format(n=n) if n in marked else ''} high.</p>")
+             for n in (1, 2)]
+    notes = "".join(f'<li id="note-{n}"><p>Note {n} text. <a href="c{n}.xhtml#noteref-{n}" epub:type="backlink">↩</a></p>'
+                    "</li>" for n in (1, 2))
+    pages.append(Page("endnotes.xhtml", f'<section epub:type="endnotes"><h2>Endnotes</h2><ol>{notes}</ol></section>',
+                      body_attrs='epub:type="backmatter"'))
+    toc = [epub.Link("c1.xhtml", "One", "c1"), epub.Link("c2.xhtml", "Two", "c2"),
+           epub.Link("endnotes.xhtml", "Endnotes", "n")]
+    return write_book(tmp_path / "notes.epub", BookSpec(pages, toc=toc))
+
+
+@pytest.mark.parametrize("marked, chapters", [
+    # Standard Ebooks: every endnote is marked in a chapter; each is read after it.
+    ((1, 2), {"One": ["Chapter 1", "Half a stang high.", "Notes.", "Note 1 text."],
+              "Two": ["Chapter 2", "Half a stang high.", "Notes.", "Note 2 text."]}),
+    # A note no chapter marks: the notes page is read where it stands, all of it.
+    ((1,), {"One": ["Chapter 1", "Half a stang high."], "Two": ["Chapter 2", "Half a stang high."],
+            "Endnotes": ["Endnotes", "Note 1 text.", "Note 2 text."]}),
+])
+def test_endnotes_are_read_after_the_chapter_that_marks_them(tmp_path, marked, chapters):
+    doc = load_document(_endnotes_book(tmp_path, marked), IngestOptions(notes="end-of-chapter"))
+    assert {c.title: c.paragraphs for c in doc.chapters} == chapters
+    skipped = load_document(_endnotes_book(tmp_path, marked))  # the default: notes are not read
+    assert [c.title for c in skipped.chapters] == ["One", "Two"]
+
+
 def test_empty_chapter_is_dropped_with_a_warning(tmp_path):
     pages = [
         Page("c1.xhtml", "<p>Text.</p>"),
