@@ -36,6 +36,10 @@ import pytest
         ("Roe v. Wade", "Roe versus Wade"),
         ("tea, coffee, etc.", "tea, coffee, et cetera."),
         ("tea, coffee, etc. and more", "tea, coffee, et cetera and more"),
+        # The older "&c." (Gulliver's Travels, Poe): not "and c".
+        ("bread, cheese, &c. Then we left.", "bread, cheese, et cetera. Then we left."),
+        ("Mr. Poe, &c., and so on", "Mister Poe, et cetera, and so on"),
+        ("R&D costs", "R and D costs"),
         ("e.g. this", "for example this"),
         ("i.e., that", "that is, that"),
         ("a.k.a. Bob", "also known as Bob"),
