@@ -28,7 +28,7 @@ from litetts_cli.normalize.options import NormalizeOptions
 from litetts_cli.normalize.other_languages import expand_plain_numbers
 from litetts_cli.normalize.roman import expand_roman
 from litetts_cli.normalize.sterling import expand_sterling
-from litetts_cli.normalize.symbols import expand_symbols
+from litetts_cli.normalize.symbols import expand_approximately, expand_symbols
 from litetts_cli.normalize.times import expand_times
 from litetts_cli.normalize.units import expand_units
 from litetts_cli.normalize.web import expand_web
@@ -37,6 +37,7 @@ Step = Callable[[str, NormalizeOptions], str]
 
 ENGLISH_STEPS: tuple[tuple[str, Step], ...] = (
     ("abbreviations", expand_abbreviations),
+    ("symbols", expand_approximately),
     ("roman", expand_heading_lines),
     ("roman", expand_roman),
     ("money", expand_sterling),

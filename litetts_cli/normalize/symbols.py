@@ -17,12 +17,22 @@ def _tables() -> tuple[dict[str, str], dict[str, str], re.Pattern[str]]:
     letters = "".join(s for s in symbols if s.isalpha())
     pattern = re.compile(
         rf"(?<![\w+#])(?P<phrase>{alternation(phrases)})(?![\w+#])"
-        r"|(?P<about>~)\s?(?=[a-z0-9])"
+        r"|(?<!\w)(?P<about>~)(?=[a-z])"
+        r"|(?<![^\s(\"'`‘“])(?P<tilde>~)(?=[\s/),.;:!?\"'`’”]|$)"
         r"|(?<=[a-z])(?P<or>/)(?=[a-z])"
         rf"|(?P<mark>[{marks}])"
         rf"|(?<![^\W\d_])(?P<letter>[{letters}])(?![^\W\d_])"
     )
     return phrases, symbols, pattern
+
+
+_APPROXIMATELY = re.compile(r"(?<![\w~])~[ \t]?(?=[0-9$€£¥])")
+
+
+def expand_approximately(text: str, options: NormalizeOptions) -> str:
+    """"~5 km" is "about 5 km": said before numbers and money are read, which turn the
+    digits into words that no longer tell "~ twenty people" from "the ~ prefix"."""
+    return _APPROXIMATELY.sub("about ", text)
 
 
 def expand_symbols(text: str, options: NormalizeOptions) -> str:
@@ -35,6 +45,8 @@ def expand_symbols(text: str, options: NormalizeOptions) -> str:
             return f" {phrases[g('phrase')]} "
         if g("about"):
             return "about "
+        if g("tilde"):
+            return "tilde"  # the character itself: "the ~ prefix", "~/.bashrc", "cd ~"
         if g("or"):
             return " or "
         spoken = symbols[g("mark") or g("letter")]

@@ -23,6 +23,12 @@ import pytest
         ("TCP/IP", "T C P slash I P"),
         ("50 % off", "fifty percent off"),
         ("~5 miles", "about five miles"),
+        # The tilde as a character (The Art of Command Line): not "about".
+        ("Access files with the ~ prefix (e.g. ~/.bashrc).", "Access files with the tilde prefix (for example tilde slash .bashrc)."),
+        ("cd ~ and list", "cd tilde and list"),
+        ("~ 20 people", "about twenty people"),
+        ("costs ~$5", "costs about five dollars"),
+        ("~half", "about half"),
         ("© 2024 Acme", "copyright twenty twenty-four Acme"),
         ("§ 5", "section five"),
         ("meet @ noon", "meet at noon"),
