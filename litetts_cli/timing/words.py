@@ -119,19 +119,28 @@ def _pair(words: list[str], groups: list[tuple[int, int]]) -> list[tuple[int, in
 
 
 def _with_lead_in(tokens: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """Each word's range moved back over the space token before it and over an opening
-    quote or bracket written onto it (``. "ðɪs``): the model starts a word's sound in
-    those tokens (after a full stop the space token is where the next sentence is heard
-    to begin; the pause is the stop's own token). A closing quote (``?" h``) stays with
-    the word before."""
+    """Each word's range moved back over an opening quote or bracket written onto it
+    (``. "ðɪs``), and over the space token before it when that space follows a pause:
+    the model starts a word's sound in those tokens (after a full stop the space token
+    is where the next sentence is heard to begin; the pause is the stop's own token). A
+    closing quote (``?" h``) stays with the word before."""
     out = []
     for first, last in spans:
-        while first > 0 and (tokens[first - 1].isspace() or (
+        while first > 0 and (_space_after_pause(tokens, first - 1) or (
                 tokens[first - 1] in _OPENERS
                 and (first == 1 or tokens[first - 2].isspace() or tokens[first - 2] in _OPENERS))):
             first -= 1
         out.append((first, last))
     return out
+
+
+def _space_after_pause(tokens: str, index: int) -> bool:
+    """Whether token ``index`` is a space after a pause (punctuation) or at the chunk's
+    start. Between two words of running speech there is no pause to come back from:
+    where a word begins there is a convention, and starting it at its first phoneme is
+    the one Whisper's word timestamps keep (median signed difference -2 ms,
+    ``benchmarks/timing/words.md``)."""
+    return tokens[index].isspace() and (index == 0 or tokens[index - 1] in _PHONEME_PUNCTUATION)
 
 
 def _sounds(phonemes: str) -> str:

@@ -87,11 +87,13 @@ def speaker(engine, installed_settings):
     return Speaker(engine, voice, 1.0, normalize=make_normalizer(installed_settings, voice))
 
 
-def test_word_starts_agree_with_a_forced_aligner_within_50_ms(speaker, whisper, record_property):
-    # Two references hear the same audio. PocketSphinx forced alignment (bench.align) is
-    # steady: at sentence starts, where a pause makes the sound's onset exact, it is early
-    # by about 30 ms with a spread of 30 ms. Whisper tiny.en is late there by about 30 ms
-    # and scatters over 200 ms (benchmarks/timing/drift.md), so it only bounds us loosely.
+def test_word_starts_agree_with_whisper_within_50_ms(speaker, whisper, record_property):
+    # Issue 17's bar: Whisper tiny.en's word timestamps, median start error under 50 ms.
+    # Inside running speech a word starts at its first phoneme, the convention Whisper
+    # keeps (median signed difference about -2 ms); after a pause it starts at the space
+    # token, where its sound is heard (tests below). PocketSphinx forced alignment
+    # (bench.align) is a second, loose check: it places starts in running speech about
+    # 70 ms before the first phoneme (benchmarks/timing/words.md).
     assert speaker.engine.signature.durations_output, "the default model must be the converted one"
     aligned_errors, whisper_errors = [], []
     for sentence in SENTENCES:
@@ -116,8 +118,8 @@ def test_word_starts_agree_with_a_forced_aligner_within_50_ms(speaker, whisper, 
     record_property("median_word_start_error_ms", {"forced_aligner": round(1000 * median, 1), "whisper": round(1000 * heard, 1)})
     print(f"word starts: median {1000 * median:.0f} ms from the forced aligner, {1000 * heard:.0f} ms from Whisper "
           f"over {len(aligned_errors)} words")
-    assert median < 0.050
-    assert heard < 0.100
+    assert heard < 0.050
+    assert median < 0.100
 
 
 LONG_PARAGRAPHS = [
@@ -212,16 +214,20 @@ def test_words_run_together_are_placed_by_how_each_word_sounds(text, phonemes, w
 
 
 @pytest.mark.parametrize("text, phonemes, word, sounds", [
-    # The model starts a word's sound in the space token before it and in an opening
-    # quote written onto it: after a full stop the space is where the sentence is heard.
+    # After a pause (punctuation) the model starts a word's sound in the space token
+    # before it, and in an opening quote written onto it: after a full stop the space is
+    # where the sentence is heard. Inside running speech a word starts at its first
+    # phoneme (or its opening quote), the convention Whisper's word timestamps keep.
     ('"Seven!" I answered.', '"sˈɛvən!" aɪ ˈænsɚd.', 0, '"sˈɛvən'),
     ("(Quietly) he left.", "(kwˈaɪətli) hiː lˈɛft.", 0, "(kwˈaɪətli"),
-    ('He said "no."', 'hiː sˈɛd "nˈoʊ."', 2, ' "nˈoʊ'),
+    ('He said "no."', 'hiː sˈɛd "nˈoʊ."', 2, '"nˈoʊ'),
+    ("He left.", "hiː lˈɛft.", 1, "lˈɛft"),
+    ("Well, he left.", "wˈɛl, hiː lˈɛft.", 1, " hiː"),
     ('" Read it aloud."', '" ɹˈiːd ɪt ɐlˈaʊd."', 0, '" ɹˈiːd'),
     ('"Yes." He left.', '"jˈɛs." hiː lˈɛft.', 1, " hiː"),  # a closing quote stays with the word before
     ("Stop. Go.", "stˈɑːp. ɡˈoʊ.", 1, " ɡˈoʊ"),  # the full stop's token is the pause, and no word's
 ])
-def test_a_word_starts_at_the_space_and_quote_before_it(text, phonemes, word, sounds):
+def test_a_word_starts_at_its_opening_quote_and_after_a_pause_at_the_space(text, phonemes, word, sounds):
     kept = keep_known(phonemes)
     times = word_times(text, phonemes, np.full(len(kept) + 2, 600), g2p_for("en-us").phonemize)
     assert kept[(times[word].start // 600) - 1:(times[word].end // 600) - 1] == sounds
