@@ -61,6 +61,10 @@ class ParallelPlanner:
         self.spare_pool: multiprocessing.pool.Pool | None = None
         """``spare`` more workers forked at the same time, for other work afterwards."""
         self.seconds: dict[str, float] = {}
+        self.forked_at: float | None = None
+        """When the workers were forked (``time.perf_counter()``)."""
+        self.planned_at: float | None = None
+        """When the last chapter was planned, while ``during`` may still run."""
 
     def __call__(self, chapters: list[tuple[int, Chapter]], speaker_for: Callable[[Chapter], Speaker],
                  dialogue=None) -> list[PlannedChapter]:
@@ -77,9 +81,10 @@ class ParallelPlanner:
                 self.spare_pool = context.Pool(self.spare, initializer=lower_priority)
         finally:
             _WORK = None  # the children have their copy now
+        self.forked_at = time.perf_counter()
         # Longest chapters first, so no worker is left with a long one at the end.
         order = sorted(range(len(chapters)), key=lambda i: -sum(len(p) for p in chapters[i][1].paragraphs))
-        pending = self.pool.map_async(_plan_one, order, chunksize=1)
+        pending = self.pool.map_async(_plan_one, order, chunksize=1, callback=self._planned)
         if self.during is not None:
             during_started = time.perf_counter()
             self.during(speakers[0])
@@ -94,6 +99,9 @@ class ParallelPlanner:
             offset += len(chapter.chunks)
             planned.append(chapter)
         return planned
+
+    def _planned(self, _results) -> None:
+        self.planned_at = time.perf_counter()
 
     def close(self) -> None:
         for pool in (self.pool, self.spare_pool):

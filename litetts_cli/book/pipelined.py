@@ -123,27 +123,48 @@ def convert_book(document, chapters, settings: Settings, options: BookOptions,
                  reporter: Reporter = SilentReporter(), readings=None) -> BookResult:
     """``litetts book``: the pipelined path on a GPU where it writes the output asked
     for, else :func:`~litetts_cli.book.run.convert` (the CPU path, unchanged)."""
+    clock = _Clock()
     # can_pipeline first: on a --cluster the device is the cluster's, not this machine's.
     device = choose_device(settings.device) if can_pipeline(options) else None
     if device is not None and device.gpu:
-        return convert_pipelined(document, chapters, settings, options, device, reporter, readings)
+        clock.mark("device chosen")  # PyTorch imported, the GPU found
+        return convert_pipelined(document, chapters, settings, options, device, reporter, readings, clock=clock)
     return convert(document, chapters, settings, options, reporter, readings)
+
+
+def _since_process_start() -> float | None:
+    """Seconds since this process started (Linux), or None: start-up, imports and
+    reading the book, which come before a conversion's own clock."""
+    try:
+        fields = Path("/proc/self/stat").read_text().rsplit(")", 1)[1].split()
+        uptime = float(Path("/proc/uptime").read_text().split()[0])
+        return round(uptime - int(fields[19]) / os.sysconf("SC_CLK_TCK"), 2)
+    except (OSError, ValueError, IndexError):
+        return None
 
 
 class _Clock:
     def __init__(self):
         self.started = time.perf_counter()
         self.stages: dict[str, float] = {}
+        before = _since_process_start()
+        if before is not None:
+            self.stages["process start to conversion (seconds)"] = before
 
     def mark(self, name: str) -> None:
         """``name`` ended now (seconds since the start)."""
         self.stages[name] = round(time.perf_counter() - self.started, 3)
 
+    def mark_at(self, name: str, when: float) -> None:
+        """``name`` ended at ``when`` (a ``time.perf_counter()`` reading)."""
+        self.stages[name] = round(when - self.started, 3)
+
 
 def convert_pipelined(document, chapters, settings: Settings, options: BookOptions, device: DeviceChoice,
-                      reporter: Reporter = SilentReporter(), readings=None, processes: int | None = None) -> BookResult:
+                      reporter: Reporter = SilentReporter(), readings=None, processes: int | None = None,
+                      clock: _Clock | None = None) -> BookResult:
     """:func:`~litetts_cli.book.run.convert` for the torch engine on ``device``, pipelined."""
-    clock = _Clock()
+    clock = clock or _Clock()
     settings = replace(settings, model=TORCH_MODEL)
     engine: dict[str, EnginePool] = {}
 
@@ -161,6 +182,9 @@ def convert_pipelined(document, chapters, settings: Settings, options: BookOptio
     planner = ParallelPlanner(processes, during=load_engine, spare=processes)
     plan = plan_conversion(document, chapters, settings, options, reporter, readings, planner=planner)
     clock.mark("planned")
+    for name, when in (("planners forked", planner.forked_at), ("chapters planned", planner.planned_at)):
+        if when is not None:
+            clock.mark_at(name, when)
     sink = None
     try:
         workers = planner.pool

@@ -21,6 +21,7 @@ import numpy as np
 
 from litetts_cli.engine.jobs import ChunkJob, ChunkResult, PoolSetup, WorkerSnapshot
 from litetts_cli.engine.render import VoiceTable, check_audio, snapshot, synthesize_checked
+from litetts_cli.engine.torch_blocks import warm_fused
 from litetts_cli.engine.torch_engine import BatchItem, TorchEngine, length_batches
 from litetts_cli.engine.torch_vocoder import SAMPLES_PER_FRAME
 from litetts_cli.g2p.tokens import to_ids
@@ -75,12 +76,13 @@ class TorchBackend:
         if gpu:
             backend.warm_up()
         backend.load_seconds = time.perf_counter() - started
-        backend.load_parts = {"weights": weights, "warm-up": backend.load_seconds - weights}
+        backend.load_parts = {"weights": weights, **engine.load_parts, "warm-up": backend.load_seconds - weights}
         return backend
 
     def warm_up(self) -> None:
         """Compile the fused kernels now (two shapes: the second makes them dynamic),
         rather than inside the first batches of the book."""
+        warm_fused(self.engine.device)
         for rows, tokens in ((2, 12), (3, 40)):
             style = np.zeros(256, dtype=np.float32)
             self.engine.synthesize_batch([BatchItem([16 + (i % 40) for i in range(tokens)], style)] * rows)

@@ -69,24 +69,45 @@ def _adain_snake(x, gamma, beta, alpha, mask, count):
 
 
 _FUSED: dict = {}
+FUSIONS = ("triton", "compile")
+"""How the generator's AdaIN + Snake step is fused on a GPU: the hand-written Triton
+kernel (``torch_triton``, the default), or ``torch.compile`` of :func:`_adain_snake`
+(kept to compare against: same arithmetic, ~9 s more loading per process)."""
 
 
-def fuse_on_gpu(enabled: bool) -> None:
-    """Run :func:`adain_snake` as one compiled kernel pair on CUDA (torch.compile,
-    dynamic shapes). In eager mode its dozen element-wise passes over the generator's
+def fuse_on_gpu(enabled: bool, fusion: str = "triton") -> None:
+    """Run :func:`adain_snake` as one fused kernel on CUDA (``fusion``, one of
+    :data:`FUSIONS`). In eager mode its dozen element-wise passes over the generator's
     largest tensors were two thirds of a batch's GPU time (benchmarks/gpu/)."""
-    if enabled and "cuda" not in _FUSED and importlib.util.find_spec("triton") is not None:
-        _FUSED["cuda"] = torch.compile(_adain_snake, dynamic=True, fullgraph=True)
-    elif not enabled:
+    if not enabled:
         _FUSED.pop("cuda", None)
+    elif importlib.util.find_spec("triton") is not None:
+        if fusion == "triton":
+            from litetts_cli.engine import torch_triton
+
+            _FUSED["cuda"] = lambda x, gamma, beta, alpha, lengths: torch_triton.adain_snake(
+                x, gamma, beta, alpha, lengths.lengths, NORM_EPS)
+        else:
+            compiled = torch.compile(_adain_snake, dynamic=True, fullgraph=True)
+            _FUSED["cuda"] = lambda x, gamma, beta, alpha, lengths: compiled(
+                x, gamma, beta, alpha, lengths.mask, lengths.lengths.to(x.dtype).view(-1, 1, 1))
+
+
+def warm_fused(device: str) -> None:
+    """Compile the fused kernel's variants now (Triton specializes on whether a row's
+    step count is a multiple of 16), rather than in the middle of a book."""
+    if "cuda" not in _FUSED or not device.startswith("cuda"):
+        return
+    for steps in (32, 33):
+        x = torch.ones(1, 16, steps, device=device)
+        _FUSED["cuda"](x, x[:, :, :1], x[:, :, :1], x[:, :, :1], Lengths(torch.tensor([steps], device=device), steps))
 
 
 def adain_snake(norm: "AdaIN1d", alpha: torch.Tensor, x: torch.Tensor, style: torch.Tensor, lengths: Lengths) -> torch.Tensor:
     """``zero_pad(snake(norm(x, style)))``: the generator's norm-activation step."""
     gamma, beta = norm.fc(style).unsqueeze(-1).chunk(2, dim=1)
     if x.is_cuda and "cuda" in _FUSED and x.dtype == torch.float32:
-        count = lengths.lengths.to(x.dtype).view(-1, 1, 1)
-        return _FUSED["cuda"](x, gamma, beta, alpha, lengths.mask, count)
+        return _FUSED["cuda"](x, gamma, beta, alpha, lengths)
     h = (1 + gamma) * instance_norm(x, lengths) + beta
     return lengths.zero_pad(h + (1 / alpha) * torch.sin(alpha * h) ** 2)
 

@@ -8,6 +8,8 @@ per-token durations. Weights come from the bundled int8 ONNX file, dequantized.
 
 from __future__ import annotations
 
+import os
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
@@ -54,6 +56,47 @@ def cuda_available() -> bool:
     return torch.cuda.is_available()
 
 
+COMPILE_CACHE_ENV = "TORCHINDUCTOR_CACHE_DIR"
+
+
+def compile_cache_dir(model_path: Path) -> Path:
+    """Where the fused kernels compiled for ``model_path`` are kept: ``optimized/`` beside
+    the model, so they outlive /tmp (torch's default) and only a machine's first run
+    compiles them (the cache's own keys hold torch's version and the GPU)."""
+    return Path(model_path).parent / "optimized" / "torch-compile"
+
+
+TRITON_CACHE_ENV = "TRITON_CACHE_DIR"
+FUSION_ENV = "LITETTS_GPU_FUSION"
+"""``triton`` (default) or ``compile``: how the GPU fuses AdaIN + Snake (``torch_blocks.FUSIONS``)."""
+
+
+def gpu_fusion() -> str:
+    from litetts_cli.engine.torch_blocks import FUSIONS
+
+    fusion = os.environ.get(FUSION_ENV) or FUSIONS[0]
+    if fusion not in FUSIONS:
+        raise EngineError(f"unknown {FUSION_ENV}={fusion!r}", hint=f"use one of: {', '.join(FUSIONS)}")
+    return fusion
+
+
+def use_compile_cache(model_path: Path) -> Path | None:
+    """Point the kernel caches (Triton's, and Inductor's for ``torch.compile``) at
+    :func:`compile_cache_dir`, unless the user set ``TRITON_CACHE_DIR`` or
+    ``TORCHINDUCTOR_CACHE_DIR``; a store that cannot be written keeps torch's default
+    (in /tmp). Returns the folder used, or None."""
+    folder = compile_cache_dir(model_path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError:
+        return None
+    if not os.access(folder, os.W_OK | os.X_OK):
+        return None
+    os.environ.setdefault(COMPILE_CACHE_ENV, str(folder))
+    os.environ.setdefault(TRITON_CACHE_ENV, str(folder / "triton"))
+    return folder
+
+
 class TorchEngine:
     """Kokoro v1.0 as a torch module on ``device`` ("cpu", "cuda", "cuda:1")."""
 
@@ -69,14 +112,24 @@ class TorchEngine:
             raise EngineError("no CUDA GPU is visible to PyTorch", hint="use --device cpu, or install a CUDA build of torch")
         self.model_path = Path(model_path)
         self.device = device
+        self.load_parts: dict[str, float] = {}
+        """Seconds spent on each step of loading."""
+        started = time.perf_counter()
         if device.startswith("cuda"):
             from litetts_cli.engine.torch_blocks import fuse_on_gpu
 
-            fuse_on_gpu(True)
+            use_compile_cache(self.model_path)
+            fuse_on_gpu(True, gpu_fusion())
             torch.backends.cuda.matmul.allow_tf32 = True
             torch.backends.cudnn.allow_tf32 = True
             torch.backends.cudnn.benchmark = False  # shapes change every batch
-        self.model = load_model(state if state is not None else load_weights(self.model_path), device)
+            self.load_parts["fusion set up"] = time.perf_counter() - started
+        step = time.perf_counter()
+        state = state if state is not None else load_weights(self.model_path)
+        self.load_parts["weights read"] = time.perf_counter() - step
+        step = time.perf_counter()
+        self.model = load_model(state, device)
+        self.load_parts["model built"] = time.perf_counter() - step
 
     @property
     def providers(self) -> list[str]:
