@@ -22,7 +22,7 @@ import numpy as np
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.engine.chunking import Chunk
 from litetts_cli.engine.jobs import PoolSetup, WorkerStats
-from litetts_cli.engine.pool import EnginePool
+from litetts_cli.engine.pool import DEFAULT_BACKEND, EnginePool
 from litetts_cli.speech import Speaker
 from litetts_cli.store.cache import AudioCache
 
@@ -40,13 +40,14 @@ class PassResult:
 class PoolRunner:
     """One :class:`EnginePool` (the backend ``book`` uses) fed by a planning Speaker."""
 
-    def __init__(self, setup: PoolSetup, workers: int, planner: Speaker, shared_cache: Path | None):
+    def __init__(self, setup: PoolSetup, workers: int, planner: Speaker, shared_cache: Path | None,
+                 backend: str = DEFAULT_BACKEND):
         self._private = None if shared_cache else Path(tempfile.mkdtemp(prefix="litetts-bench-cache-"))
         self.cache_root = shared_cache or self._private
         self.cache = AudioCache(self.cache_root)
         self.planner = Speaker(None, planner.voice, planner.speed, chunking=planner.chunking,
                                normalize=planner.normalize, cache=self.cache, model_id=setup.model_id)
-        self.pool = EnginePool.open(replace(setup, cache_dir=str(self.cache_root)), workers)
+        self.pool = EnginePool.open(replace(setup, cache_dir=str(self.cache_root)), workers, backend=backend)
         self.hits = 0
         self.misses = 0
         self.closed = False

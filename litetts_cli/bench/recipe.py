@@ -51,9 +51,18 @@ class Layout:
     graph_optimization: str = "all"
     spin: bool = True
     memory_pattern: bool = False
+    device: str = ""
+    """"": the ONNX engine in ``workers`` processes (the CPU path); "cuda:N" (or "cpu",
+    which tests the same path without a GPU): the torch engine, batched, in this process."""
+
+    @property
+    def torch(self) -> bool:
+        return bool(self.device)
 
     @property
     def label(self) -> str:
+        if self.torch:
+            return f"torch on {self.device}"
         extras = []
         if self.graph_optimization != "all":
             extras.append(f"opt={self.graph_optimization}")
@@ -105,6 +114,11 @@ class Recipe:
         data["texts"] = [{"label": t.label, "characters": len(t.text)} for t in self.texts]
         data.pop("meta")
         return data
+
+    def with_device(self, device: str) -> Recipe:
+        """The recipe with the torch engine on ``device`` measured first, then its own
+        (CPU) layouts on the same texts."""
+        return replace(self, layouts=(Layout(1, 1, device=device),) + tuple(l for l in self.layouts if not l.torch))
 
     def with_overrides(
         self,

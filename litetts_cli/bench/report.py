@@ -82,6 +82,32 @@ def reference_peer_rows(report: dict) -> list[list[str]]:
     return rows
 
 
+ACCELERATOR_HEADER = ["engine", "device", "x real time", "first audio s", "GPU memory peak (MB)", "batch",
+                      "torch / CUDA / driver"]
+
+
+def accelerator_rows(report: dict) -> list[list[str]]:
+    """The torch engine's cases (``--device cuda``) next to the CPU path's best case on
+    the same texts: x real time, time to first audio, GPU memory, batch and software."""
+    torch_cases = [c for c in report["cases"] if c.get("accelerator")]
+    cpu_cases = [c for c in report["cases"] if not c.get("accelerator")]
+    rows = []
+    for case in torch_cases + sorted(cpu_cases, key=lambda c: c["real_time_factor"]["median"])[:1]:
+        facts = case.get("accelerator") or {}
+        first = case.get("time_to_first_audio_seconds")
+        rows.append([
+            f"torch, {facts['fusion'] or 'unfused'}" if facts else f"onnx {case['model']}",
+            f"{facts['device']}" + (f" ({facts['name']})" if facts.get("name") else "") if facts
+            else f"cpu, {case['layout']} workers x threads",
+            f"{case['x_real_time']:,.1f}x" if case.get("x_real_time") else "–",
+            f"{first['median']:.2f}" if first else "–",
+            f"{facts['peak_memory_allocated_mb']:,}" if facts.get("peak_memory_allocated_mb") is not None else "–",
+            f"{facts['batch']} chunks, {facts['max_batch_tokens']:,} tokens" if facts else "1 chunk per worker",
+            " / ".join(str(facts.get(k) or "–") for k in ("torch", "cuda", "driver")) if facts else "–",
+        ])
+    return rows
+
+
 BUSY_THRESHOLD = 0.10
 """Share of the cores taken by other processes above which the report says so."""
 
@@ -143,6 +169,11 @@ def render_markdown(report: dict, charts: list[str] = ()) -> str:
         "",
     ]
     out += _table(SPEED_HEADER, speed_rows(report))
+    if any(c.get("accelerator") for c in report["cases"]):
+        out += ["", "## GPU and CPU on the same texts", "",
+                "x real time is seconds of audio per wall second (1 / RTF). The CPU row is the fastest CPU "
+                "configuration above. GPU memory is the peak allocated by the torch engine's process.", ""]
+        out += _table(ACCELERATOR_HEADER, accelerator_rows(report))
     against_reference = reference_peer_rows(report)
     if against_reference:
         reference = next(c for c in report["cases"] if c.get("peer"))

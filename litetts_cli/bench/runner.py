@@ -26,6 +26,7 @@ import numpy as np
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.bench import peer as peer_lib
 from litetts_cli.bench import quality as quality_lib
+from litetts_cli.bench.accelerator import accelerator_facts
 from litetts_cli.bench.machine import machine_facts
 from litetts_cli.bench.contenders import BackgroundClock, Contender
 from litetts_cli.bench.memory import MB
@@ -33,8 +34,10 @@ from litetts_cli.bench.pool_runner import PoolRunner
 from litetts_cli.bench.recipe import Layout, Recipe
 from litetts_cli.bench.ttfa import synth_command, time_to_first_audio
 from litetts_cli.config import Settings, with_model
+from litetts_cli.engine.device import TORCH_MODEL
 from litetts_cli.engine.engine import EngineOptions
 from litetts_cli.engine.jobs import PoolSetup
+from litetts_cli.engine.pool import DEFAULT_BACKEND
 from litetts_cli.engine.voices import Voice
 from litetts_cli.speech import Speaker, load_voice, make_normalizer, model_identity, model_path
 from litetts_cli.store.files import sha256_file
@@ -87,10 +90,10 @@ def run_benchmark(recipe: Recipe, settings: Settings, options: RunOptions = RunO
     peer_version = peer_lib.check_peer(options.peer) if options.peer else None
     if options.quality:
         quality_lib.whisper_model()
-    ttfa_threads = sorted({lay.threads for lay in recipe.layouts}) if recipe.time_to_first_audio else []
-    peer_threads = sorted({lay.workers * lay.threads for lay in recipe.layouts}) if options.peer else []
+    ttfa_runs = sorted({(lay.device, lay.threads) for lay in recipe.layouts}) if recipe.time_to_first_audio else []
+    peer_threads = sorted({lay.workers * lay.threads for lay in recipe.layouts if not lay.torch}) if options.peer else []
     per_pair = (len(recipe.layouts) * (1 + recipe.warmup + recipe.repetitions)
-                + len(ttfa_threads) * recipe.repetitions
+                + len(ttfa_runs) * recipe.repetitions
                 + len(peer_threads) * (1 + recipe.warmup + recipe.repetitions)
                 + (len(recipe.texts) if options.quality else 0))
     tick = _Ticker(per_pair * len(models) * len(voices), progress)
@@ -101,32 +104,37 @@ def run_benchmark(recipe: Recipe, settings: Settings, options: RunOptions = RunO
         voices_file = peer_lib.write_voices_file(_peer_names(voices), Path(scratch)) if options.peer else None
         for model in models:
             model_settings = with_model(settings, model)
+            # The torch engine reads one model's weights whatever the recipe lists: measured once.
+            layouts = [lay for lay in recipe.layouts if not lay.torch or model == models[0]]
             for spec, voice in voices.items():
                 planner = Speaker(None, voice, recipe.speed, normalize=make_normalizer(settings, voice))
                 ttfa = {
-                    threads: _time_first_audio(recipe, model_settings, spec, threads, tick)
-                    for threads in ttfa_threads
+                    (device, threads): _time_first_audio(recipe, _for_layout(model_settings, device), spec, threads,
+                                                         tick, device)
+                    for device, threads in ttfa_runs if model == models[0] or not device
                 }
                 contenders = [
-                    _litetts_contender(recipe, model_settings, paths[model], planner, spec, layout, options)
-                    for layout in recipe.layouts
+                    _litetts_contender(recipe, _for_layout(model_settings, layout.device), planner, spec, layout,
+                                       options)
+                    for layout in layouts
                 ] + [
                     _peer_contender(recipe, str(paths[model]), voices, spec, voices_file, threads, options)
                     for threads in peer_threads
                 ]
                 share = _measure(contenders, recipe, options, tick)
                 by_threads = {}
-                for layout, contender in zip(recipe.layouts, contenders):
-                    case = _case(recipe, model_settings.model, spec, layout, contender, share)
-                    case["time_to_first_audio_seconds"] = ttfa.get(layout.threads)
+                for layout, contender in zip(layouts, contenders):
+                    case = _case(recipe, _for_layout(model_settings, layout.device).model, spec, layout, contender,
+                                 share)
+                    case["time_to_first_audio_seconds"] = ttfa.get((layout.device, layout.threads))
                     cases.append(case)
                     if options.quality:  # the first layout's audio stands for the model
                         kept_audio.setdefault((model, spec), contender.passes[0].per_text)
-                for threads, contender in zip(peer_threads, contenders[len(recipe.layouts):]):
+                for threads, contender in zip(peer_threads, contenders[len(layouts):]):
                     by_threads[threads] = {"name": options.peer, "version": peer_version,
                                            **_peer_result(recipe, threads, contender, share)}
-                for case in cases[-len(recipe.layouts):]:
-                    peer = by_threads.get(case["workers"] * case["threads"])
+                for case in cases[-len(layouts):]:
+                    peer = None if case["device"] else by_threads.get(case["workers"] * case["threads"])
                     if peer is not None:
                         case["peer"] = peer
                         case["speed_vs_peer"] = round(
@@ -174,11 +182,17 @@ def _measure(contenders: list[Contender], recipe: Recipe, options: RunOptions, t
     return clock.share(sum(c.worker_cpu_seconds for c in contenders))
 
 
-def _litetts_contender(recipe: Recipe, settings: Settings, model_path: Path, planner: Speaker, voice_spec: str,
+def _for_layout(settings: Settings, device: str) -> Settings:
+    """The settings a layout synthesizes with: the torch engine reads the bundled int8 model."""
+    return with_model(settings, TORCH_MODEL) if device else settings
+
+
+def _litetts_contender(recipe: Recipe, settings: Settings, planner: Speaker, voice_spec: str,
                        layout: Layout, options: RunOptions) -> Contender:
     voice = planner.voice
     setup = PoolSetup(
-        model_path=str(model_path),
+        model_path=str(model_path(settings)),
+        device=layout.device or "cpu",
         engine=EngineOptions(threads=layout.threads, graph_optimization=layout.graph_optimization,
                              spin=layout.spin, memory_pattern=layout.memory_pattern),
         model_id=model_identity(settings),
@@ -190,8 +204,9 @@ def _litetts_contender(recipe: Recipe, settings: Settings, model_path: Path, pla
         # Planned while the workers synthesize: normalize and phonemize are in the wall time.
         return iter(enumerate(item.text for item in recipe.texts))
 
+    backend = "torch" if layout.torch else DEFAULT_BACKEND
     return Contender(case_id(settings.model, voice_spec, layout.label),
-                     lambda: PoolRunner(setup, layout.workers, planner, shared_cache),
+                     lambda: PoolRunner(setup, layout.workers, planner, shared_cache, backend),
                      texts, len(recipe.texts), options.sample_interval)
 
 
@@ -202,11 +217,15 @@ def _case(recipe: Recipe, model: str, voice_spec: str, layout: Layout, contender
     seconds = [p.audio_seconds for p in passes]
     hits = contender.runner.hits if recipe.cache else 0
     misses = contender.runner.misses if recipe.cache else 0
+    rtf = summarize([w / s for w, s in zip(walls, seconds)])
     return {
         "id": contender.label,
         "model": model,
         "voice": voice_spec,
         "layout": layout.label,
+        "device": layout.device,
+        "accelerator": accelerator_facts(layout.device, contender.runner.pool.backend) if layout.torch else None,
+        "x_real_time": round(1 / rtf["median"], 2) if rtf["median"] else None,
         "workers": layout.workers,
         "threads": layout.threads,
         "graph_optimization": layout.graph_optimization,
@@ -216,7 +235,7 @@ def _case(recipe: Recipe, model: str, voice_spec: str, layout: Layout, contender
         "chunks": passes[0].chunks,
         "audio_seconds": round(statistics.median(seconds), 3),
         "wall_seconds": summarize(walls),
-        "real_time_factor": summarize([w / s for w, s in zip(walls, seconds)]),
+        "real_time_factor": rtf,
         "chars_per_second": summarize([recipe.characters / w for w in walls], 2),
         "load_seconds": {"per_worker": [round(x, 3) for x in contender.loads], "max": round(max(contender.loads), 3)},
         "peak_rss_mb": {
@@ -237,8 +256,9 @@ def _case(recipe: Recipe, model: str, voice_spec: str, layout: Layout, contender
 
 
 def _time_first_audio(recipe: Recipe, settings: Settings, voice_spec: str, threads: int,
-                      tick: _Ticker) -> dict:
-    command = synth_command(settings, model=settings.model, voice=voice_spec, threads=threads, speed=recipe.speed)
+                      tick: _Ticker, device: str = "") -> dict:
+    command = synth_command(settings, model=settings.model, voice=voice_spec, threads=threads, speed=recipe.speed,
+                            device=device or "cpu")
     values = []
     for number in range(recipe.repetitions):
         values.append(time_to_first_audio(command, whole_passage(recipe)))

@@ -21,14 +21,15 @@ FIRST_AUDIO_TIMEOUT = 180.0
 
 
 
-def synth_command(settings: Settings, *, model: str, voice: str, threads: int, speed: float) -> list[str]:
+def synth_command(settings: Settings, *, model: str, voice: str, threads: int, speed: float,
+                  device: str = "cpu") -> list[str]:
     """The `litetts synth` command line the benchmark times, with this run's store."""
     command = [sys.executable, "-m", "litetts_cli", "--home", str(settings.home)]
     if settings.config_file is not None:
         command += ["--config", str(settings.config_file)]
     return command + [
         "synth", "-", "-o", "-", "--format", "pcm", "--no-cache",
-        "--model", model, "--voice", voice, "--threads", str(threads), "--speed", str(speed),
+        "--model", model, "--voice", voice, "--threads", str(threads), "--speed", str(speed), "--device", device,
     ]
 
 

@@ -12,7 +12,7 @@ from rich.table import Table
 
 from litetts_cli.cli import console
 from litetts_cli.cli.common import settings_from
-from litetts_cli.cli.options import Json, Model, Voice
+from litetts_cli.cli.options import Device, Json, Model, Voice
 
 DEFAULT_OUT = Path("benchmarks/latest")
 
@@ -29,6 +29,7 @@ def benchmark_command(
     ] = None,
     voice: Voice = None,
     model: Model = None,
+    device: Device = None,
     threads: Annotated[
         Optional[int], typer.Option("--threads", help="ONNX Runtime threads per worker (replaces the recipe's layouts).", show_default=False, min=1)
     ] = None,
@@ -73,9 +74,10 @@ def benchmark_command(
       litetts benchmark --text "Hello there." --threads 2 --repeat 3
       litetts benchmark recipes/default.toml --peer kokoro-onnx --quality
       litetts benchmark recipes/default.toml --compare benchmarks/report.json --max-regression 10%
+      litetts benchmark recipes/default.toml --device cuda   # the GPU, then the CPU path, same texts
     """
     run_benchmark_cli(
-        ctx, recipe_path=recipe, text=text, voice=voice, model=model, threads=threads, workers=workers,
+        ctx, recipe_path=recipe, text=text, voice=voice, model=model, device=device, threads=threads, workers=workers,
         repeat=repeat, warmup=warmup, peer=peer, quality=quality, first_audio=not no_first_audio,
         out=out, compare=compare, max_regression=max_regression, json=json,
     )
@@ -88,6 +90,7 @@ def run_benchmark_cli(
     text: str | None = None,
     voice: str | None = None,
     model: str | None = None,
+    device: str | None = None,
     threads: int | None = None,
     workers: int | None = None,
     repeat: int | None = None,
@@ -106,9 +109,10 @@ def run_benchmark_cli(
     from litetts_cli.bench.recipe import load_recipe, quick_recipe
     from litetts_cli.bench.report import write_report
     from litetts_cli.bench.runner import RunOptions, run_benchmark
+    from litetts_cli.engine.device import choose_device
     from litetts_cli.engine.engine import resolve_layout
 
-    settings = settings_from(ctx)
+    settings = settings_from(ctx, device=device)
     # Cheap checks first: a bad threshold or baseline should not cost a benchmark run.
     limit = gate.parse_threshold(max_regression)
     baseline = gate.load_baseline(compare) if compare is not None else None
@@ -120,6 +124,10 @@ def run_benchmark_cli(
                                    repetitions=repeat, warmup=warmup)
     if not first_audio:
         recipe = replace(recipe, time_to_first_audio=False)
+    chosen = choose_device(settings.device)  # --device cuda without a GPU fails here, before any run
+    if chosen.gpu:
+        recipe = recipe.with_device(chosen.device)
+        console.note(f"{chosen.note}; then the CPU path on the same texts")
     with _progress() as update:
         report = run_benchmark(recipe, settings, RunOptions(peer=peer, quality=quality), progress=update)
     if baseline is not None:
@@ -176,6 +184,15 @@ def _print_tables(report: dict) -> None:
             f"{case['peak_rss_mb']['total']:.0f}",
         )
     console.out.print(table)
+    if any(c.get("accelerator") for c in report["cases"]):
+        from litetts_cli.bench.report import ACCELERATOR_HEADER, accelerator_rows
+
+        gpu = Table(title="GPU and CPU on the same texts", box=box.SIMPLE_HEAD, pad_edge=False, show_edge=False)
+        for column in ACCELERATOR_HEADER:
+            gpu.add_column(column)
+        for row in accelerator_rows(report):
+            gpu.add_row(*row)
+        console.out.print(gpu)
     busy = busy_machine_note(report)
     if busy:
         console.warn(busy)
