@@ -51,6 +51,8 @@ class Line:
     page_height: float
     box_x0: float = 0.0
     box_x1: float = 0.0
+    tabular: bool = False
+    """Made of pieces set wide apart on one baseline: a table row (or a contents line), never a heading."""
 
 
 def page_lines(layout: LTPage, page_index: int, first_box: int) -> list[Line]:
@@ -116,6 +118,11 @@ def _find_gutter(pieces: list[Line], width: float) -> float | None:
     return best if left >= needed and right >= needed else None
 
 
+_TABLE_GAP = 2.5
+"""A gap between pieces of one line wider than this many font sizes separates table
+columns: justified text spaces its words far less."""
+
+
 def _join_fragments(pieces: list[Line]) -> list[Line]:
     """Fragments on one baseline in one column become one line, left to right.
 
@@ -135,6 +142,7 @@ def _join_fragments(pieces: list[Line]) -> list[Line]:
             kept = sorted((p for p in row if not (p.size < main.size * 0.8 and p.bottom < main.bottom - main.size * 0.15)),
                           key=lambda p: p.x0)
             first = kept[0]
+            first.tabular = any(b.x0 - a.x1 > _TABLE_GAP * main.size for a, b in zip(kept, kept[1:]))
             first.text = " ".join(p.text for p in kept)
             first.x1 = max(p.x1 for p in kept)
             first.top = min(p.top for p in kept)

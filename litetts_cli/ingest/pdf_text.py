@@ -150,6 +150,9 @@ def heading_flags(lines: list[Line], body: float) -> list[bool]:
     flags = []
     for index, line in enumerate(lines):
         short = len(line.text.split()) <= _HEADING_MAX_WORDS
+        if line.tabular:  # a table's header row, bold or large, is no chapter
+            flags.append(False)
+            continue
         if line.size >= body * HEADING_RATIO:
             flags.append(short)
             continue

@@ -370,3 +370,19 @@ def test_bold_faked_by_printing_twice_is_read_once(tmp_path, twice):
     content = b" ".join(b"BT /F1 12 Tf %.2f %d Td (%s) Tj ET" % (x, y, c.encode()) for x, y, c in _drawn("Data Sheet", twice))
     path = minimal_pdf(tmp_path / "sheet.pdf", content)
     assert load_document(path).chapters[0].paragraphs == ["Data Sheet"]
+
+
+@pytest.mark.parametrize("row, chapters", [
+    # A table's header row set large: columns far apart on one line, no chapter.
+    ([(72, 600, "Country"), (220, 600, "Population"), (380, 600, "Capital")], 1),
+    # The same words as one run: a heading, and a chapter of its own.
+    ([(72, 600, "Country Population Capital")], 2),
+])
+def test_a_table_header_row_is_not_a_chapter_heading(tmp_path, row, chapters):
+    body = " ".join(["The harbour was quiet that year and the boats stayed in."] * 3)
+    text = b"BT /F1 12 Tf 72 700 Td (%s) Tj ET " % body[:80].encode()
+    text += b" ".join(b"BT /F1 16 Tf %d %d Td (%s) Tj ET" % (x, y, t.encode()) for x, y, t in row)
+    text += b" BT /F1 12 Tf 72 560 Td (Austria Vienna and more text follows here in the body.) Tj ET"
+    doc = load_document(minimal_pdf(tmp_path / "table.pdf", text))
+    assert len(doc.chapters) == chapters, [c.title for c in doc.chapters]
+    assert "Country" in " ".join(p for c in doc.chapters for p in c.paragraphs)
