@@ -50,7 +50,7 @@ def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: st
 
     try:
         found = trafilatura.bare_extraction(
-            data, include_comments=False, include_tables=True, include_images=False, include_links=False,
+            _without_screen_reader_text(data), include_comments=False, include_tables=True, include_images=False, include_links=False,
             with_metadata=True, favor_precision=True,
         )
     except (ValueError, TypeError, etree.LxmlError):
@@ -76,6 +76,30 @@ def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: st
     if around > 0:
         doc.skipped.append(SkippedPart(_NOT_ARTICLE, "not part of the article", "", around))
     return doc
+
+
+_SCREEN_READER_ONLY = frozenset(
+    "sr-only visually-hidden visuallyhidden screen-reader-text screen-reader-only assistive-text landmark".split()
+)
+"""Classes of text a page hides from sight for screen readers: "Skip to content", "(opens
+in a new tab)", the Archive of Our Own's "Chapter Text" over every story."""
+
+
+def _without_screen_reader_text(data: bytes) -> bytes:
+    """The page without its visually hidden helper text (unchanged when it has none)."""
+    if not any(name.encode() in data for name in _SCREEN_READER_ONLY):
+        return data
+    try:
+        root = lxml.html.fromstring(data)
+    except (etree.LxmlError, ValueError):
+        return data
+    hidden = [el for el in root.iter() if isinstance(el.tag, str)
+              and _SCREEN_READER_ONLY & set((el.get("class") or "").lower().split())]
+    if not hidden:
+        return data
+    for el in hidden:
+        el.drop_tree()
+    return lxml.html.tostring(root, encoding="utf-8")
 
 
 def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int]:

@@ -304,3 +304,16 @@ def test_text_boxes_are_read_once(tmp_path):
     path = tmp_path / "box.docx"
     document.save(path)
     assert load_document(path).chapters[0].paragraphs == ["The diagram shows the part.", "Datum plane", "After the diagram."]
+
+
+@pytest.mark.parametrize("hidden", [
+    '<h3 class="landmark heading">Chapter Text</h3>',  # the Archive of Our Own, over every story
+    '<a class="skip-link screen-reader-text" href="#content">Skip to content</a>',  # WordPress
+    '<span class="sr-only">Chapter Text</span>',
+])
+def test_text_hidden_for_screen_readers_is_not_read(tmp_path, hidden):
+    page = tmp_path / "story.html"
+    page.write_text(f"<html lang='en'><body><article><h1>Conversations</h1>{hidden}<p>{_PROSE}</p>"
+                    "</article></body></html>", encoding="utf-8")
+    text = " ".join(p for c in load_document(page).chapters for p in [c.title, *c.paragraphs])
+    assert "Chapter Text" not in text and "Skip to content" not in text and "Ivrea" in text
