@@ -70,8 +70,10 @@ bench)
     --no-cache 2> /tmp/synth.err | head -c 4800 | wc -c)  # synth then stops on the closed pipe, as intended
   [ "$bytes" = 4800 ] || { tail -5 /tmp/synth.err; first=(--no-first-audio); }
   echo "synth --device cuda: first audio path checked in $(python3 -c "print(round($(date +%s.%N) - $started, 1))") s ${first[*]}"
-  timeout "${BENCH_TIMEOUT:-240}" python3 -P -m litetts_cli benchmark recipes/gpu.toml --device cuda "${first[@]}" \
-    --out "$2" 2>&1 | tail -40
+  # Killed at the limit with SIGABRT, so faulthandler prints where every thread was.
+  timeout -s ABRT "${BENCH_TIMEOUT:-240}" python3 -P -X faulthandler -m litetts_cli benchmark recipes/gpu.toml \
+    --device cuda "${first[@]}" ${BENCH_ARGS:-} --out "$2" > "$2.log" 2>&1
+  echo "benchmark exit $?"; tail -c 4000 "$2.log"
   ;;
 sample)
   python3 -P "$here/benchmarks/gpu/sample_chunks.py" "$2" /tmp/litetts-cache "$3" --count 40 --files 2
