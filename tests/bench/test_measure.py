@@ -1,5 +1,6 @@
 """Measuring tools: RSS sampling, time to first audio, worker failures, peer setup."""
 
+import mmap
 import os
 import sys
 import time
@@ -28,10 +29,13 @@ def test_sampler_follows_memory_and_marks_phases():
     pids = [os.getpid()]
     with RssSampler(lambda: pids, interval=0.01) as sampler:
         time.sleep(0.05)
-        block = np.ones(64 * MB // 8)  # touch 64 MB so RSS grows
+        # 64 MB of fresh pages, touched: an anonymous map is never memory an earlier test
+        # freed and the allocator kept (np.ones can reuse that, and RSS would not grow).
+        block = mmap.mmap(-1, 64 * MB)
+        block.write(b"\x01" * (64 * MB))
         sampler.mark("measured")
         time.sleep(0.05)
-        del block
+        block.close()
     assert len(sampler.samples) >= 3
     timeline = sampler.timeline()
     assert timeline["seconds"] == sorted(timeline["seconds"])
