@@ -30,6 +30,12 @@ class DescentOptions:
     """Pull of ``mean(z^2)`` towards the base voice."""
     max_offset: float = 3.0
     """Each coordinate of ``z`` is kept within this many stock spreads."""
+    min_steps: int = 4
+    """Steps taken even past the deadline (up to ``overrun``), so a slow machine still
+    moves off the start."""
+    pitch_weight: float = 0.0
+    """Weight of ``log(F0 / target F0)^2`` (F0: the predicted curve's median over frames
+    above 50 Hz) when a target F0 is given; 0 leaves pitch to the speaker similarity."""
 
 
 @dataclass
@@ -61,7 +67,8 @@ class _Sentence:
 
 
 def _speak(model, sentence: _Sentence, style):
-    """24 kHz audio (torch, with a gradient to ``style``, shape (1, 256))."""
+    """24 kHz audio and the predicted F0 curve in Hz (torch, with a gradient to
+    ``style``, shape (1, 256))."""
     import torch
 
     from litetts_cli.engine.torch_blocks import packed_lstm
@@ -77,14 +84,27 @@ def _speak(model, sentence: _Sentence, style):
     aligned = torch.gather(features, 1, index[:, :, None].expand(-1, -1, features.shape[-1])).transpose(1, 2)
     f0, energy = model.predictor.f0_and_energy(aligned, prosody_style, frame_lengths)
     asr = torch.gather(sentence.text, 2, index[:, None, :].expand(-1, sentence.text.shape[1], -1))
-    return model.decoder(asr, f0, energy, decoder_style, frame_lengths)[0].float().cpu() * OUTPUT_GAIN
+    return model.decoder(asr, f0, energy, decoder_style, frame_lengths)[0].float().cpu() * OUTPUT_GAIN, f0[0]
+
+
+def pitch_loss(f0, target_hz: float):
+    """``log(median voiced F0 / target_hz)^2``, differentiable in ``f0`` (Hz)."""
+    import torch
+
+    voiced = f0[f0 > 50]
+    if voiced.numel() == 0:
+        return f0.sum() * 0
+    return torch.log(voiced.median() / target_hz) ** 2
 
 
 def descend(model, base: np.ndarray, scale: np.ndarray, target: np.ndarray, sentences: Sequence[Sequence[int]],
             deadline: float, options: DescentOptions = DescentOptions(), max_steps: int = 10_000,
-            snapshot_every: int = 0, progress: Callable[[int, float], None] = lambda step, sim: None) -> DescentResult:
+            snapshot_every: int = 0, progress: Callable[[int, float], None] = lambda step, sim: None,
+            target_f0: float | None = None, overrun: float = 0.0) -> DescentResult:
     """Fit an offset to ``base`` (510 x 256 or 510 x 1 x 256) until ``deadline``
-    (``time.monotonic()``) or ``max_steps``; ``sentences`` are token ids of one chunk each."""
+    (``time.monotonic()``) or ``max_steps``; ``sentences`` are token ids of one chunk each.
+    Until ``options.min_steps`` are done, the descent may go on ``overrun`` seconds past
+    the deadline."""
     import torch
 
     for parameter in model.parameters():  # gradients for the style only, not the weights
@@ -93,12 +113,13 @@ def descend(model, base: np.ndarray, scale: np.ndarray, target: np.ndarray, sent
     threads = torch.get_num_threads()
     try:
         return _descend(model, device, base, scale, target, sentences, deadline, options, max_steps,
-                        snapshot_every, progress)
+                        snapshot_every, progress, target_f0, overrun)
     finally:
         torch.set_num_threads(threads)
 
 
-def _descend(model, device, base, scale, target, sentences, deadline, options, max_steps, snapshot_every, progress):
+def _descend(model, device, base, scale, target, sentences, deadline, options, max_steps, snapshot_every, progress,
+             target_f0, overrun):
     import torch
 
     table = torch.from_numpy(np.asarray(base, dtype=np.float32).reshape(len(base), -1))
@@ -108,13 +129,16 @@ def _descend(model, device, base, scale, target, sentences, deadline, options, m
     z = torch.zeros(table.shape[1], requires_grad=True)
     optimizer = torch.optim.Adam([z], lr=options.learning_rate)
     result = DescentResult(np.zeros(table.shape[1], np.float32), 0)
-    while result.steps < max_steps and time.monotonic() < deadline:
+    while result.steps < max_steps and keep_going(result.steps, time.monotonic(), deadline, options.min_steps, overrun):
         if result.steps % 4 == 0:
             torch.set_num_threads(step_threads())
         sentence = prepared[result.steps % len(prepared)]
         style = (table[min(sentence.row, len(table) - 1)] + spread * z)[None]
-        similarity = torch_embed.embed(_speak(model, sentence, style.to(device))) @ goal
+        audio, f0 = _speak(model, sentence, style.to(device))
+        similarity = torch_embed.embed(audio) @ goal
         loss = -similarity + options.weight * (z ** 2).mean()
+        if target_f0 and options.pitch_weight:
+            loss = loss + options.pitch_weight * pitch_loss(f0.float().cpu(), target_f0)
         optimizer.zero_grad()
         loss.backward()
         optimizer.step()
@@ -129,6 +153,11 @@ def _descend(model, device, base, scale, target, sentences, deadline, options, m
     if result.steps and (not result.snapshots or result.snapshots[-1][0] != result.steps):
         result.snapshots.append((result.steps, result.offset.copy()))
     return result
+
+
+def keep_going(steps: int, now: float, deadline: float, min_steps: int, overrun: float) -> bool:
+    """Whether the descent takes another step."""
+    return now < deadline or (steps < min_steps and now < deadline + overrun)
 
 
 def step_threads(cores: int | None = None, load: float | None = None) -> int:

@@ -66,6 +66,9 @@ class FitOptions:
     """Descent snapshots scored on the held-out sentences."""
     max_steps: int = 10_000
     """Descent steps at most (the time budget usually stops it first)."""
+    overrun_share: float = 0.4
+    """The descent's first ``descent.min_steps`` steps may run this share of the budget
+    past its end (a loaded machine): a slower fit rather than none."""
     reserve_share: float = 0.3
     """At most this share of the budget is kept back for the checks after the descent."""
     descent: DescentOptions = DescentOptions()
@@ -148,8 +151,12 @@ def nnls_weights(embeddings: np.ndarray, target: np.ndarray) -> np.ndarray:
 
 
 def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, model,
-              options: FitOptions = FitOptions(), progress: Progress = lambda f, w: None) -> FitResult:
-    """``model``: the torch ``KokoroModel`` the descent runs through."""
+              options: FitOptions = FitOptions(), progress: Progress = lambda f, w: None,
+              target_f0: float | None = None, eligible: set[str] | None = None) -> FitResult:
+    """``model``: the torch ``KokoroModel`` the descent runs through; ``target_f0``: the
+    speaker's median F0 in Hz (used when ``options.descent.pitch_weight`` is set);
+    ``eligible``: the stock voices the blend and the start may use (all when None; the
+    ranking reported in ``nearest`` is always over all of them)."""
     started = time.monotonic()
     deadline = started + options.time_budget_s
     names = list(stock)
@@ -159,10 +166,11 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
     sims = emb @ target
     order = np.argsort(sims)[::-1]
     nearest = [(names[i], float(sims[i])) for i in order]
-    top = order[: options.blend_size]
+    usable = [i for i in order if eligible is None or names[i] in eligible]
+    top = np.array(usable[: options.blend_size])
     weights = nnls_weights(emb[top], target)
     base = np.tensordot(weights, packs[top], 1).astype(np.float32)
-    finalists = {STOCK: packs[order[0]], BLEND: base}
+    finalists = {STOCK: packs[top[0]], BLEND: base}
     held: dict[str, tuple[float, list]] = {}
     timings = []
     for label, pack in finalists.items():
@@ -181,7 +189,8 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
                      max_steps=options.max_steps, snapshot_every=options.snapshot_every,
                      progress=lambda step, sim: progress(
                          0.1 + 0.75 * (1 - max(descent_end - time.monotonic(), 0) / span),
-                         f"descent step {step}, similarity {sim:.3f}"))
+                         f"descent step {step}, similarity {sim:.3f}"), target_f0=target_f0,
+                     overrun=options.overrun_share * options.time_budget_s)
     # The last snapshot is always scored; earlier ones (to fall back on) while time is left.
     for step, offset in reversed(spread_snapshots(fitted.snapshots, options.finalists)):
         if len(finalists) > 2 and time.monotonic() + per_check > deadline:
@@ -207,7 +216,7 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
     return FitResult(
         pack=finalists[winner], method={STOCK: STOCK, BLEND: BLEND}.get(winner, f"{start} + gradient descent"),
         score=held[winner][0], nearest=nearest[:5],
-        blend={names[order[0]]: 1.0} if from_stock else {names[i]: round(float(x), 4) for i, x in zip(top, weights)},
+        blend={names[top[0]]: 1.0} if from_stock else {names[i]: round(float(x), 4) for i, x in zip(top, weights)},
         offset=[] if offset is None else [round(float(x), 5) for x in offset.reshape(-1)],
         steps=fitted.steps, seconds=time.monotonic() - started, compared=len(names),
         candidates={k: round(v[0], 4) for k, v in held.items()},

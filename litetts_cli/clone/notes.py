@@ -96,20 +96,31 @@ def tilt_and_centroid(audio: np.ndarray) -> tuple[float, float]:
     return float(slope), centroid
 
 
-def notes(clips: list[np.ndarray], rate: int) -> Notes:
+def voiced_f0(clip: np.ndarray) -> tuple[np.ndarray, int]:
+    """F0 (Hz) of the loud frames of 16 kHz ``clip``, and its frame count."""
     import librosa
 
+    f0 = librosa.yin(clip, fmin=60, fmax=400, sr=RATE, frame_length=1024, hop_length=FRAME)
+    low = _loudness_db(clip, 60, 1000)
+    size = min(len(f0), len(low))
+    return f0[:size][low[:size] > low.max() - 25], len(f0)
+
+
+def median_f0(clips: list[np.ndarray], rate: int) -> float:
+    """Median F0 (Hz) over the loud frames of all ``clips``."""
+    values = np.concatenate([voiced_f0(_to_16k(c, rate))[0] for c in clips])
+    return float(np.median(values)) if len(values) else 0.0
+
+
+def notes(clips: list[np.ndarray], rate: int) -> Notes:
     audio = [_to_16k(c, rate) for c in clips]
     f0s, voiced, syllables, seconds, pauses, jumps = [], 0, 0, 0.0, [], []
     total_frames = 0
     for clip in audio:
-        f0 = librosa.yin(clip, fmin=60, fmax=400, sr=RATE, frame_length=1024, hop_length=FRAME)
-        low = _loudness_db(clip, 60, 1000)
-        size = min(len(f0), len(low))
-        good = f0[:size][low[:size] > low.max() - 25]
+        good, frames = voiced_f0(clip)
         f0s.append(good)
         voiced += len(good)
-        total_frames += len(f0)
+        total_frames += frames
         if len(good) > 1:
             ratio = good[1:] / good[:-1]
             jumps.append(((ratio > 1.6) | (ratio < 1 / 1.6)).mean())
