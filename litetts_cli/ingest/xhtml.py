@@ -335,8 +335,11 @@ class _Walker:
             section.heading_indices.append(len(section.paragraphs))
             if kind in _TITLE_HEADINGS and not section.first_heading:
                 section.first_heading = text
-        elif self._open_types and "title" in self._open_types[-1] and not section.first_heading:
-            section.first_heading = text  # <p epub:type="title">: a heading by its semantics
+        elif self._open_types and "title" in self._open_types[-1]:
+            # <p epub:type="title"> (Standard Ebooks' hgroup: "I" then "A Voyage to Lilliput"):
+            # a heading by its semantics, so a chapter title that says it is not said twice.
+            section.heading_indices.append(len(section.paragraphs))
+            section.first_heading = section.first_heading or text
         elif kind in _PUNCTUATED_BLOCKS:
             text = ensure_terminal_punctuation(text)
         section.paragraphs.append(text)

@@ -37,3 +37,25 @@ def test_titles_and_headings_are_announced_as_numbers(chapter, spoken):
 def test_a_french_chapter_number_is_french():
     planned = plan_book([(1, Chapter("XII", ["Il pleuvait."]))], _speaker("fr-fr"))
     assert planned[0].chunks[0].text.strip() == "Chapitre douze."
+
+
+_HGROUP = '<hgroup><h2 epub:type="ordinal z3998:roman">I</h2><p epub:type="title">A Voyage to Lilliput</p></hgroup>'
+
+
+@pytest.mark.parametrize("label, hgroup, spoken", [
+    # Standard Ebooks: the number as <h2>, the chapter's name as <p epub:type="title"> (Gulliver's Travels).
+    ("I: A Voyage to Lilliput", _HGROUP, ["One: A Voyage to Lilliput.", "It was late."]),
+    ("I", _HGROUP, ["Chapter One.", "A Voyage to Lilliput", "It was late."]),
+    # A plain paragraph under the number is text.
+    ("I", "<h2>I</h2><p>A voyage began.</p>", ["Chapter One.", "A voyage began.", "It was late."]),
+])
+def test_a_title_paragraph_under_the_number_is_not_read_twice(tmp_path, label, hgroup, spoken):
+    from ebooklib import epub
+
+    from litetts_cli.ingest import load_document
+    from tests.ingest.ingest_books import BookSpec, Page, write_book
+
+    page = Page("c1.xhtml", f"<section>{hgroup}<p>It was late.</p></section>")
+    doc = load_document(write_book(tmp_path / "b.epub", BookSpec([page], toc=[epub.Link("c1.xhtml", label, "c1")])))
+    planned = plan_book([(1, doc.chapters[0])], _speaker("en-gb"))
+    assert [c.text.strip() for c in planned[0].chunks] == spoken
