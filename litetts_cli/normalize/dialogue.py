@@ -21,7 +21,7 @@ What counts as speech, in the order English and continental typesetting use it:
   incise between dashes ("—Hola —dijo Juan—. ¿Qué tal?").
 
 Attribution is taken only where it is explicit and adjacent: "…,” said Alice", "…,”
-Alice said", "Alice said, “…”" (a pronoun, "said he", or "said her husband" names no one).
+Alice said", "Alice said, “…”", "said Tom, “…”" (a pronoun, "said he", or "said her husband" names no one).
 """
 
 from __future__ import annotations
@@ -198,14 +198,19 @@ def _attribution_patterns() -> tuple[re.Pattern[str], re.Pattern[str], re.Patter
     name = rf"((?:(?:{marks.titles})\s+)?[A-Z][\w’'-]*(?:\s+(?:de\s+)?[A-Z][\w’'-]*)*)"
     after_verb = re.compile(rf"^(?:{marks.verbs})\s+{name}(?![\w’'])")
     before_verb = re.compile(rf"^{name}\s+(?:{marks.verbs})\b")
-    introducing = re.compile(rf"(?:^|[.;!?]\s+|,\s+|\s)(?<![\w’']){name},?\s+(?:{marks.verbs})\s*[,:—–]?\s*$")
+    introducing = re.compile(
+        rf"(?:(?:^|[.;!?]\s+|,\s+|\s)(?<![\w’']){name},?\s+(?:{marks.verbs})"
+        # Verb first, as German tells it and older English can: "Dann sagte Anna: „Ja.“", "said Tom, “Come.”"
+        rf"|(?:^|\s)(?:{marks.verbs})\s+{name.replace('(', '(?P<inverted>', 1)})\s*[,:—–]?\s*$"
+    )
     return after_verb, before_verb, introducing
 
 
 def _named(match: re.Match[str] | None) -> str | None:
     if match is None:
         return None
-    words = match.group(1).split()
+    inverted = match.groupdict().get("inverted")
+    words = (inverted or match.group(1)).split()
     while words and words[0].casefold() in _marks().not_names:
         words.pop(0)
     name = " ".join(words)

@@ -30,6 +30,9 @@ def spans(text: str) -> list[tuple[bool, str | None, str]]:
     ("„Es war einmal.\n\n„Und dann“, sagte Tom.",
      [(True, "Tom", "Es war einmal."), (True, "Tom", "Und dann"), (False, None, "sagte Tom.")]),
     ("»Hej», sa han.", [(True, None, "Hej"), (False, None, "sa han.")]),
+    # Verb before the name, then the speech.
+    ("Dann sagte Anna: „Ja.“", [(False, None, "Dann sagte Anna:"), (True, "Anna", "Ja.")]),
+    ("Then said Tom, “Come here.”", [(False, None, "Then said Tom,"), (True, "Tom", "Come here.")]),
     # Name before the verb, and the verb before a titled name.
     ("“Go,” Bob said.", [(True, "Bob", "Go,"), (False, None, "Bob said.")]),
     ("“Sit,” asked Mr. Darcy.", [(True, "Mr. Darcy", "Sit,"), (False, None, "asked Mr. Darcy.")]),
