@@ -20,6 +20,7 @@ from litetts_cli.ingest.epub_nav import NavLink, resolve_href
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.reading import count_words
 from litetts_cli.ingest.structure import Group, Part, ancestors, chapter_heads, child_tree, containers, is_divider
+from litetts_cli.normalize.headings import numeral_value
 
 OTHER_LANGUAGE = "other language"
 _BARE_NUMBER = re.compile(r"[\d\W_]*")
@@ -62,6 +63,7 @@ def assemble(parts: list[Part], toc: list[NavLink], doc: Document, options: Inge
     groups = _merge_dividers(groups, containers(heads, toc))
     chapters = [_chapter(g, options, number) for number, g in enumerate(groups, start=1)]
     chapters = [c for c in chapters if c is not None]
+    qualify_titles(chapters, doc.title)
     doc.chapters = _set_aside_languages(chapters, doc, options)
     _summarise(doc, options, sum(p.section.notes_skipped for p in kept), sum(p.section.tables_skipped for p in kept))
 
@@ -221,6 +223,35 @@ def _title(group: Group, number: int) -> str:
             digits = (title or "").strip(" .:")
             title = f"Chapter {digits or number}"
     return ": ".join([*group.prefix_titles, title])
+
+
+def qualify_titles(chapters: list[Chapter], book_title: str) -> None:
+    """Name a part's chapters by the part too when their own titles do not tell them apart.
+
+    Under a nested TOC only a part's first chapter carries the part's title (its divider
+    page joins it: "Act I: Scene I"); the next ones were "Scene II" in Act I and again in
+    Act II. When a chapter's title is also another chapter's, or is a bare numeral ("II"),
+    every chapter of its part gets the part's title ("Act II: Scene II", "Part Two: II"),
+    so one part's chapters read alike; then the next title up, while some are still not
+    unique. The book's own title is never added, and a part whose titles are already
+    unique ("II: The Mail") keeps them as they are.
+    """
+    book = book_title.strip().casefold()
+    left = {id(c): [p for p in c.parents if p.strip() and p.strip().casefold() != book] for c in chapters}
+    for _ in range(max((len(p) for p in left.values()), default=0)):
+        counts = Counter(c.title.casefold() for c in chapters)
+        unclear = {tuple(c.parents) for c in chapters
+                   if left[id(c)] and (counts[c.title.casefold()] > 1 or numeral_value(c.title) is not None)}
+        if not unclear:
+            return
+        for chapter in chapters:
+            if tuple(chapter.parents) not in unclear:
+                continue
+            said = {n.casefold() for n in chapter.title.split(": ")}
+            if left[id(chapter)] and left[id(chapter)][-1].casefold() in said:
+                left[id(chapter)].pop()  # "Act I: Scene I" already names its act
+            elif left[id(chapter)]:
+                chapter.title = f"{left[id(chapter)].pop()}: {chapter.title}"
 
 
 def _set_aside_languages(chapters: list[Chapter], doc: Document, options: IngestOptions) -> list[Chapter]:

@@ -80,8 +80,17 @@ def test_book_lists_as_a_listener_expects(book):
 def test_nested_toc_gives_parts_split_into_chapters_with_their_titles():
     listing, _ = list_chapters(HERE / "books" / "crime-and-punishment.epub")
     titles = [c["title"] for c in listing["chapters"]]
-    assert titles[:3] == ["Translator’s Preface", "Part I: I", "II"]
-    assert "Part VI: I" in titles and titles[-2:] == ["Epilogue: I", "II"]
+    # Every chapter names its part: a bare "II" under each of six parts told the listener nothing.
+    assert titles[:3] == ["Translator’s Preface", "Part I: I", "Part I: II"]
+    assert "Part VI: I" in titles and titles[-2:] == ["Epilogue: I", "Epilogue: II"]
+
+
+def test_a_plays_scenes_are_named_with_their_act():
+    listing, _ = list_chapters(HERE / "books" / "hamlet.epub")
+    titles = [c["title"] for c in listing["chapters"]]
+    assert titles[1:4] == ["Act I: Scene I", "Act I: Scene II", "Act I: Scene III"]
+    assert "Act II: Scene II" in titles and "Act III: Scene II" in titles and "Act IV: Scene VII" in titles
+    assert len(set(titles)) == len(titles)
 
 
 def test_toc_depth_reads_whole_parts():
@@ -156,5 +165,5 @@ def test_choosing_a_part_by_title_gives_all_of_its_chapters():
 
     chapters = load_document(HERE / "books" / "crime-and-punishment.epub").chapters
     part_two = select_chapters(chapters, "Part II")
-    assert [c.title for c in part_two] == ["Part II: I", "II", "III", "IV", "V", "VI", "VII"]
+    assert [c.title for c in part_two] == [f"Part II: {n}" for n in ("I", "II", "III", "IV", "V", "VI", "VII")]
     assert sum(c.word_count for c in part_two) > 30000

@@ -207,3 +207,31 @@ def test_a_book_in_another_language_is_read_in_it(tmp_path, language, text, voic
     reading = reading_for(doc.chapters[0], doc, None)
     assert (reading.language.split("-")[0], reading.voice) == (language.split("-")[0].lower(), voice)
     assert reading_for(doc.chapters[0], doc, "af_heart").voice == "af_heart"  # a named voice wins
+
+
+@pytest.mark.parametrize("chapters, titles", [
+    # Hamlet: only a part's first chapter carried its act; every "Scene II" looked alike.
+    ([("Act I: Scene I", ["Hamlet", "Act I"]), ("Scene II", ["Hamlet", "Act I"]),
+      ("Act II: Scene I", ["Hamlet", "Act II"]), ("Scene II", ["Hamlet", "Act II"])],
+     ["Act I: Scene I", "Act I: Scene II", "Act II: Scene I", "Act II: Scene II"]),
+    # A bare numeral is qualified even when no other chapter has it; so is the rest of its part.
+    ([("Part One: I", ["Part One"]), ("II", ["Part One"]), ("Part Two: I", ["Part Two"])],
+     ["Part One: I", "Part One: II", "Part Two: I"]),
+    ([("Act IV: Scene I", ["Act IV"]), ("Scene II", ["Act IV"]), ("Scene VI", ["Act IV"]),
+      ("Act V: Scene I", ["Act V"]), ("Scene II", ["Act V"])],
+     ["Act IV: Scene I", "Act IV: Scene II", "Act IV: Scene VI", "Act V: Scene I", "Act V: Scene II"]),
+    # Titles already unique keep their form (A Tale of Two Cities' "II: The Mail").
+    ([("Book the First: I: The Period", ["Book the First"]), ("II: The Mail", ["Book the First"])],
+     ["Book the First: I: The Period", "II: The Mail"]),
+    # Still alike under the nearest parent: the next one up; the book's own title never.
+    ([("Chapter 1", ["My Book", "Volume 1", "Part 1"]), ("Chapter 1", ["My Book", "Volume 2", "Part 1"])],
+     ["Volume 1: Part 1: Chapter 1", "Volume 2: Part 1: Chapter 1"]),
+    ([("Prologue", ["My Book"]), ("Prologue", [])], ["Prologue", "Prologue"]),
+])
+def test_a_chapter_title_alike_to_another_names_its_part(chapters, titles):
+    from litetts_cli.ingest import Chapter
+    from litetts_cli.ingest.assemble import qualify_titles
+
+    book = [Chapter(title, ["Text."], parents=parents) for title, parents in chapters]
+    qualify_titles(book, "My Book")
+    assert [c.title for c in book] == titles
