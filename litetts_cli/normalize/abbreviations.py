@@ -16,6 +16,8 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]+)('s)?")
 _NEXT_DIGIT = re.compile(r"[ \t]*(?:[#(]?[0-9]|(?:[IVXLC]{2,}|[VX])\b)")
 _NEXT_COMMA_OR_DIGIT = re.compile(r",|[ \t]+[0-9]")
 _DIGIT_BEFORE = re.compile(r"[0-9][ \t]?$")
+_OPENS_SENTENCE = re.compile(r"(?:^|[.!?…][\"”’)\]]*[ \t]+|[ \t][\"“‘'(\[])[ \t\"“‘'(\[]*$", re.MULTILINE)
+"""Nothing before the abbreviation in its sentence, line or quotation but opening marks."""
 _ORDINAL = re.compile(r"[0-9]+(?:st|nd|rd|th)?|(?:[A-Z][a-z]+)(?:st|nd|rd|th)")
 
 
@@ -96,6 +98,10 @@ def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
         text, start, end = m.string, m.start(), m.end()
         before_capital = _NEXT_CAPITALIZED.match(text, end) is not None
         keep = "." if dot and ends_sentence(text, end) and key not in tables.keep_no_period else ""
+        if keep and _OPENS_SENTENCE.search(text, max(0, start - 40), start):
+            # A sentence of one abbreviation is no sentence: "MS. Found in a Bottle" (a title,
+            # Poe) goes on, where "He wrote the MS. Then he slept." ends at the period.
+            keep = ""
 
         if key in _SAINT_OR_STREET:
             saint, street = _SAINT_OR_STREET[key]

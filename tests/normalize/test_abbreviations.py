@@ -63,6 +63,14 @@ import pytest
         ("Mr. and Mrs. Smith", "Mister and Missus Smith"),
         ("the Prof. said", "the Professor said"),
         ("Gen Z", "Gen Z"),
+        # An abbreviation that opens its sentence, line or quotation does not end it (Poe's title);
+        # one after other words of its sentence does, before a capital.
+        ("MS. Found in a Bottle", "manuscript Found in a Bottle"),
+        ("Poe wrote “MS. Found in a Bottle” that year.", 'Poe wrote "manuscript Found in a Bottle" that year.'),
+        ("It won. MS. Found in a Bottle was his.", "It won. manuscript Found in a Bottle was his."),
+        ("Contents\nMS. Found in a Bottle", "Contents\nmanuscript Found in a Bottle"),
+        ("He wrote the MS. Then he slept.", "He wrote the manuscript. Then he slept."),
+        ("He wrote the MS. then slept.", "He wrote the manuscript then slept."),
     ],
 )
 def test_abbreviations(normalize, text, expected):
