@@ -264,12 +264,38 @@ def _clause_pieces(unit: _Unit, phonemize: Phonemizer, max_tokens: int, split_wo
     (cutting re-phonemizes its text, which would lose them)."""
     if unit.pause is not None or unit.given_phonemes:
         return [unit]
-    clauses = [c.strip() for c in _CLAUSE_SPLIT.split(unit.text) if c.strip()]
+    clauses = _outside_quotes([c.strip() for c in _CLAUSE_SPLIT.split(unit.text) if c.strip()])
     if len(clauses) < 2:
         return [unit]
     pieces = [u for c in clauses for u in _fit(c, phonemize, max_tokens, "clause", split_words)]
     pieces[-1].boundary = unit.boundary
     return pieces
+
+
+_CLOSING_QUOTE = {"“": "”", "«": "»", "„": "“"}
+"""Opening quotation marks and the mark that closes each (German „...“)."""
+
+
+def _outside_quotes(clauses: list[str]) -> list[str]:
+    """Clauses rejoined where a cut after them would fall inside an open quotation:
+    '"...out last night, | sir," said Mrs. Medley' is one piece up to the closing quote,
+    where the quoted speech ends ('"My dear fellow," | said' still cuts)."""
+    joined: list[str] = []
+    opened: list[str] = []
+    straight = False
+    for clause in clauses:
+        if opened or straight:
+            joined[-1] = f"{joined[-1]} {clause}"
+        else:
+            joined.append(clause)
+        for char in clause:
+            if opened and char == _CLOSING_QUOTE[opened[-1]]:
+                opened.pop()
+            elif char in _CLOSING_QUOTE:
+                opened.append(char)
+            elif char == '"':
+                straight = not straight
+    return joined
 
 
 def _split_for_ramp(

@@ -168,3 +168,25 @@ def test_a_clause_ends_inside_a_closing_quote():
     chunks = plan_chunks(text, en)
     assert chunks[0].text == "“My dear fellow,”"
     assert " ".join(c.text for c in chunks).split() == text.split()
+
+
+@pytest.mark.parametrize("text, first", [
+    # Love Among the Chickens: the cut fell inside the quotation, before its "sir".
+    ("“A gentleman called to see you when you were out last night, sir,” said Mrs. Medley, "
+     "my landlady, removing the last of the breakfast things.",
+     "“A gentleman called to see you when you were out last night, sir,”"),
+    ('"A gentleman called to see you when you were out last night, sir," said Mrs. Medley, '
+     "my landlady, removing the last of the breakfast things.",
+     '"A gentleman called to see you when you were out last night, sir,"'),
+    ("„Ein Herr hat Sie gestern Abend besucht, als Sie nicht da waren, mein Herr“, sagte Frau Medley, "
+     "meine Wirtin, und räumte das Frühstücksgeschirr ab, das noch auf dem Tisch stand.",
+     "„Ein Herr hat Sie gestern Abend besucht, als Sie nicht da waren, mein Herr“,"),
+    # Outside quotation marks the cut after the first clause stays.
+    ("A gentleman called to see you when you were out last night, sir, said Mrs. Medley, "
+     "my landlady, removing the last of the breakfast things.",
+     "A gentleman called to see you when you were out last night,"),
+])
+def test_a_streamed_cut_does_not_fall_inside_a_quotation(text, first):
+    chunks = plan_chunks(text, en)
+    assert chunks[0].text == first
+    assert " ".join(c.text for c in chunks).split() == text.split()
