@@ -22,6 +22,12 @@ def _speaker(language: str) -> Speaker:
         (Chapter("VIII.", ["It was late."]), ["Chapter Eight.", "It was late."]),
         (Chapter("Part I: I", ["Part I", "I", "It was late."], heading_indices=[0, 1]),
          ["Part one: Chapter One.", "It was late."]),
+        # A later scene names its act (ingest qualifies the title); its own heading is not read again.
+        (Chapter("Act IV: Scene VII", ["Scene VII", "It was late."], heading_indices=[0]),
+         ["Act four: Scene seven.", "It was late."]),
+        # Poe: the abbreviation's period is not a sentence end inside the title.
+        (Chapter("MS. Found in a Bottle", ["MS. Found in a Bottle", "It was late."], heading_indices=[0]),
+         ["manuscript Found in a Bottle.", "It was late."]),
         (
             Chapter("A Scandal in Bohemia", ["A Scandal in Bohemia", "I", "To Sherlock Holmes.", "II", "At three."],
                     heading_indices=[0, 1, 3]),
