@@ -26,6 +26,9 @@ WordSplitter = Callable[[str], list[str]]
 _CLAUSE_SPLIT = re.compile(r"(?:(?<=[,;:—–])|(?<=[,;:—–][”’\"»)]))\s+|(?<=[、，；：])\s*")
 """Clause ends: Latin punctuation before a space, also inside a closing quote
 ('"My dear fellow," said'); CJK commas, which take no space."""
+_GLUED_PUNCTUATION = re.compile(r"(?<=\S) (?=[,.;:!?…)\]”’»]|\"[\s,.;:!?…]|\"$)")
+"""A space the joining of markup pieces put before punctuation: 'their [lives](/…/)," and'
+read 'their lives ," and' in subtitles and read-along text."""
 _WORDS_PER_PIECE = 40
 """Long text is phonemized in word groups of this size before packing, so a
 megabyte-long paragraph costs one espeak call per group, not one per word."""
@@ -195,7 +198,7 @@ def _sentence_units(
     def flush(pause: float | None) -> None:
         has_given = any(given)
         given.clear()
-        text = " ".join(t for t in pending_text if t).strip()
+        text = _GLUED_PUNCTUATION.sub("", " ".join(t for t in pending_text if t)).strip()
         phonemes = " ".join(p for p in pending_ph if p).strip()
         pending_text.clear()
         pending_ph.clear()

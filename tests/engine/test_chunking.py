@@ -190,3 +190,14 @@ def test_a_streamed_cut_does_not_fall_inside_a_quotation(text, first):
     chunks = plan_chunks(text, en)
     assert chunks[0].text == first
     assert " ".join(c.text for c in chunks).split() == text.split()
+
+
+@pytest.mark.parametrize("text, shown", [
+    # The normalizer marks homographs inline; joining the pieces put a space before the comma.
+    ('In their [lives](/lˈaɪvz/)," and he went.', 'In their lives," and he went.'),
+    ("He [read](/ɹˈɛd/); then slept.", "He read; then slept."),
+    ('They [read](/ɹˈɛd/) "Hamlet" then.', 'They read "Hamlet" then.'),
+    ("A [tear](/tˈɪɹ/) rolled.", "A tear rolled."),
+])
+def test_text_around_inline_phonemes_keeps_its_spacing(text, shown):
+    assert [c.text for c in plan_chunks(text, en, ChunkOptions(first_chunk_tokens=None))] == [shown]
