@@ -38,10 +38,11 @@ def stock_packs(library: VoiceLibrary) -> dict[str, np.ndarray]:
     return {name: library.load(name).pack for name in order}
 
 
-MALE_BELOW_HZ, FEMALE_ABOVE_HZ = 130.0, 200.0
+MALE_BELOW_HZ, FEMALE_ABOVE_HZ = 130.0, 215.0
 """Median F0 of the clips that picks the stock voices' gender for the start; in between
 (or with fewer than six voices of that gender), all voices are used. Wide on purpose:
-of the ten LibriSpeech readers tried, a man read at 170 Hz and a woman at 183 Hz."""
+of the ten LibriSpeech readers tried, a man measured 170 Hz on some utterances and
+198 Hz on others (YIN octave slips on a noisy recording), a woman 183 Hz."""
 
 
 def same_register(f0: float, stock: dict[str, np.ndarray], least: int = 6) -> set[str] | None:
