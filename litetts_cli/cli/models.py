@@ -141,7 +141,7 @@ def fetch_command(
 ) -> None:
     """Install a model or the voices (idempotent: what is installed is kept)."""
     settings = settings_from(ctx)
-    names = [name] if name else [VOICES, BUNDLED_MODEL, DEFAULT_MODEL]
+    names = [name] if name else [VOICES, BUNDLED_MODEL, *model_store.DERIVED_MODELS]
     for item in names:
         _fetch_one(settings, item, source)
     if names != [VOICES]:
@@ -167,8 +167,8 @@ def _fetch_one(settings, item: str, source: Optional[Path]) -> None:
         with count_progress("installing voices", len(missing)) as advance:
             done = voice_store.install_voices(settings.voices_dir, source, progress=advance)
         console.note(f"voices: installed {len(done)} into {settings.voices_dir}")
-    elif item == DEFAULT_MODEL:
-        _derive_default(settings)
+    elif item in model_store.DERIVED_MODELS:
+        _derive(settings, item)
     elif item == BUNDLED_MODEL:
         existing = model_store.read_meta(model_store.model_dir(settings.models_dir, item))
         if existing is not None and Path(existing.path).stat().st_size == model_store.DEFAULT_SIZE:
@@ -183,15 +183,15 @@ def _fetch_one(settings, item: str, source: Optional[Path]) -> None:
         console.note(f"{item}: installed ({path})")
 
 
-def _derive_default(settings) -> None:
+def _derive(settings, name: str) -> None:
     from litetts_cli.speech import model_path
 
-    if model_store.read_meta(model_store.model_dir(settings.models_dir, DEFAULT_MODEL)) is not None:
-        console.note(f"{DEFAULT_MODEL}: installed")
+    if model_store.read_meta(model_store.model_dir(settings.models_dir, name)) is not None:
+        console.note(f"{name}: installed")
         return
-    path = model_path(with_model(settings, DEFAULT_MODEL), note=console.note)
-    if path.parent.name == DEFAULT_MODEL:  # not the bundled one, used where it was refused
-        console.note(f"{DEFAULT_MODEL}: installed and checked ({path})")
+    path = model_path(with_model(settings, name), note=console.note)
+    if path.parent.name == name:  # not the bundled one, used where it was refused
+        console.note(f"{name}: installed and checked ({path})")
 
 
 @app.command("verify")

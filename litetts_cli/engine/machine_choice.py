@@ -35,8 +35,8 @@ ROUNDS = 2
 """Times each model speaks the check sentences; the order of the models turns each round."""
 SENTENCES = convert.CHECK_SENTENCES
 """The fixed passage every model speaks: the conversion check's sentences (~13 s of audio)."""
-PREFERENCE = (DEFAULT_MODEL, BUNDLED_MODEL)
-"""Who wins a tie (equal RTF): the converted default, then the bundled file."""
+PREFERENCE = (DEFAULT_MODEL, model_store.ROWS_MODEL, BUNDLED_MODEL)
+"""Who wins a tie (equal RTF): the converted default, the AVX2 layout, the bundled file."""
 
 Note = Callable[[str], None]
 

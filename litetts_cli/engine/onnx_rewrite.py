@@ -15,17 +15,20 @@ import numpy as np
 from litetts_cli.errors import EngineError
 
 
-def rewrite_int8_gemm(model, scope: str) -> tuple[int, int]:
+def rewrite_int8_gemm(model, scope: str, form=None) -> tuple[int, int]:
     """Rewrite ``model`` (an ``onnx.ModelProto``) in place; (convolutions, norms) rewritten.
 
     Only stride-1 convolutions whose node name contains ``scope`` are rewritten; when
-    there are none the model is left untouched and (0, 0) returned.
+    there are none the model is left untouched and (0, 0) returned. ``form(graph,
+    chain)`` writes each convolution's new nodes (default :func:`gemm_conv`, the
+    ``int8-gemm`` layout; ``onnx_rows.gemm_conv_rows`` is the ``int8-rows`` one).
     """
     graph = _Graph(model.graph)
     chains = [c for c in graph.conv_chains() if scope in c.node.name and c.stride_one]
     if not chains:
         return 0, 0
-    graph.replace(chains, {_key(c.node): _gemm_conv(graph, c) for c in chains})
+    form = form or gemm_conv
+    graph.replace(chains, {_key(c.node): form(graph, c) for c in chains})
     norms = _fuse_adain_snake(model.graph)
     graph.drop_dead_nodes()
     return len(chains), norms
@@ -183,7 +186,7 @@ class _Graph:
         self.graph.initializer.extend(initializers)
 
 
-def _gemm_conv(graph: _Graph, chain: _ConvChain) -> list:
+def gemm_conv(graph: _Graph, chain: _ConvChain) -> list:
     """The chain's convolution as quantize -> im2col -> MatMulInteger -> rescale [+ bias].
 
     Same quantization as DynamicQuantizeLinear (range widened to hold 0, 255 steps,
@@ -215,17 +218,7 @@ def _gemm_conv(graph: _Graph, chain: _ConvChain) -> list:
     limits = [c("gemm_minus_128", np.array(-128.0, np.float32)), c("gemm_127", np.array(127.0, np.float32))]
     zero_point = node("Cast", [node("Clip", [node("Round", [offset], "offset_round"), *limits], "offset_clip")], "zero_point", to=TensorProto.INT8)
     quantized = node("QuantizeLinear", [chain.input, scale, zero_point], "quantized")
-    columns = quantized
-    if kernel > 1:
-        padded = node("Pad", [quantized, c(f"gemm_pads_{pads[0]}_{pads[1]}", np.array([0, 0, pads[0], 0, 0, pads[1]], np.int64)), zero_point], "padded")
-        length = node("Shape", [chain.input], "length", start=2, end=3)
-        axis = c("gemm_axis_2", np.array([2], np.int64))
-        shifted = []
-        for tap in range(kernel):
-            start = c(f"gemm_start_{tap * dilation}", np.array([tap * dilation], np.int64))
-            end = node("Add", [length, start], f"end_{tap}")
-            shifted.append(node("Slice", [padded, start, end, axis], f"tap_{tap}"))
-        columns = node("Concat", shifted, "columns", axis=1)
+    columns = stack_taps(node, c, "gemm", quantized, chain.input, zero_point, (kernel, dilation, pads), time_axis=2)
     weights = c(f"{base}_weight_uint8", stacked.astype(np.uint8))
     product = node("MatMulInteger", [weights, columns, c("gemm_weight_zero_point", np.array(128, np.uint8)), zero_point], "product")
     rescale = node("Mul", [scale, c(f"{base}_weight_scale", chain.weight_scale)], "rescale")
@@ -234,6 +227,27 @@ def _gemm_conv(graph: _Graph, chain: _ConvChain) -> list:
         floats = node("Add", [floats, c(f"{base}_bias", chain.bias.reshape(1, -1, 1))], "biased")
     nodes[-1].output[0] = chain.output
     return nodes
+
+
+def stack_taps(node, constant, prefix: str, source: str, float_input: str, zero_point: str,
+               taps: tuple[int, int, list[int]], time_axis: int) -> str:
+    """im2col: ``source`` padded with ``zero_point`` along ``time_axis``, its ``kernel``
+    copies shifted by ``dilation`` stacked along the other non-batch axis (channels:
+    1 when time is axis 2, 2 when time is axis 1). ``float_input`` gives the length."""
+    kernel, dilation, pads = taps
+    if kernel == 1:
+        return source
+    widths = [0, 0, 0, 0, 0, 0]
+    widths[time_axis], widths[3 + time_axis] = pads[0], pads[1]
+    padded = node("Pad", [source, constant(f"{prefix}_pads_{pads[0]}_{pads[1]}", np.array(widths, np.int64)), zero_point], "padded")
+    length = node("Shape", [float_input], "length", start=2, end=3)
+    axis = constant(f"{prefix}_axis_{time_axis}", np.array([time_axis], np.int64))
+    shifted = []
+    for tap in range(kernel):
+        start = constant(f"{prefix}_start_{tap * dilation}", np.array([tap * dilation], np.int64))
+        end = node("Add", [length, start], f"end_{tap}")
+        shifted.append(node("Slice", [padded, start, end, axis], f"tap_{tap}"))
+    return node("Concat", shifted, "columns", axis=3 - time_axis)
 
 
 def _fuse_adain_snake(graph_proto) -> int:

@@ -179,14 +179,16 @@ def refusal(models_dir: Path, name: str) -> dict | None:
 
 def machine_model(models_dir: Path, voice: Callable[[], Voice], note: Note = _quiet) -> str:
     """The model measured fastest on this CPU; measured now if nothing is recorded for it
-    (the default is converted first, so it takes part)."""
+    (every derived model is converted first, so it takes part)."""
     from litetts_cli.engine.machine_choice import current_choice, measure_and_record
 
     choice = current_choice(models_dir)
-    if choice is not None and refusal(models_dir, DEFAULT_MODEL) is None and not current(models_dir, DEFAULT_MODEL):
-        choice = None  # the default was made by an older recipe: convert it again, then measure again
+    stale = [n for n in model_store.DERIVED_MODELS if refusal(models_dir, n) is None and not current(models_dir, n)]
+    if choice is not None and stale:
+        choice = None  # a derived model is missing or made by an older recipe: convert, then measure again
     if choice is None:
-        ensure_model(models_dir, DEFAULT_MODEL, voice, note)
+        for name in model_store.DERIVED_MODELS:
+            ensure_model(models_dir, name, voice, note)
         choice = measure_and_record(models_dir, voice(), note)
     return choice.model
 

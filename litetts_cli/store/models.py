@@ -24,8 +24,11 @@ DEFAULT_SIZE = 92_361_271
 MODEL_FILE = "model.onnx"
 META_FILE = "meta.json"
 
-DERIVED_MODELS = {DEFAULT_MODEL: (BUNDLED_MODEL, "int8-gemm")}
-"""Models made from another installed model on first use: name -> (source, method)."""
+ROWS_MODEL = f"{BUNDLED_MODEL}-int8-rows"
+"""The ``int8-rows`` conversion: the default's arithmetic laid out for CPUs without VNNI."""
+DERIVED_MODELS = {DEFAULT_MODEL: (BUNDLED_MODEL, "int8-gemm"), ROWS_MODEL: (BUNDLED_MODEL, "int8-rows")}
+"""Models made from another installed model on first use: name -> (source, method).
+Each machine measures them all and runs the fastest (``engine.machine_choice``)."""
 
 Progress = Callable[[int, int | None], None]
 

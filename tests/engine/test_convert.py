@@ -1,4 +1,4 @@
-"""`litetts models convert int8-gemm`: same lengths, close audio, same words, same bytes.
+"""`litetts models convert int8-gemm|int8-rows`: same lengths, close audio, same words, same bytes.
 
 The throughput issue asks for a faster model whose audio stays close to the unmodified
 int8 model's; these tests hold the conversion to that (docs/throughput.md).
@@ -42,15 +42,28 @@ def source_model(installed_settings) -> Path:
 
 
 @pytest.fixture(scope="session")
-def converted(tmp_path_factory, source_model):
-    dest = tmp_path_factory.mktemp("converted") / "model.onnx"
-    return dest, convert.convert_model(source_model, dest, "int8-gemm")
+def conversions(tmp_path_factory, source_model):
+    """Each method's converted model, made once per session: method -> (path, report)."""
+    made = {}
+
+    def get(method: str):
+        if method not in made:
+            dest = tmp_path_factory.mktemp(method) / "model.onnx"
+            made[method] = dest, convert.convert_model(source_model, dest, method)
+        return made[method]
+
+    return get
 
 
 @pytest.fixture(scope="session")
-def engines(source_model, converted) -> tuple[Engine, Engine]:
+def converted(conversions):
+    return conversions("int8-gemm")
+
+
+@pytest.fixture(scope="session", params=convert.METHODS)
+def engines(request, source_model, conversions) -> tuple[Engine, Engine]:
     options = EngineOptions(threads=2)
-    return Engine(source_model, options), Engine(converted[0], options)
+    return Engine(source_model, options), Engine(conversions(request.param)[0], options)
 
 
 @pytest.fixture(scope="session")
@@ -63,12 +76,13 @@ def _call(sentence: str, voice) -> tuple[list[int], np.ndarray]:
     return ids, voice.style_for(len(ids))
 
 
-def test_report_counts_every_generator_convolution_and_norm(converted, source_model):
-    _, report = converted
+@pytest.mark.parametrize("method", convert.METHODS)
+def test_report_counts_every_generator_convolution_and_norm(conversions, source_model, method):
+    _, report = conversions(method)
     # 36 resblock + 12 noise_res + 1 noise_convs (1x1) convolutions; the strided
     # noise_convs.0 stays ConvInteger. 48 AdaIN + Snake pairs, one per resblock conv.
     assert (report.convolutions, report.norms, report.durations) == (49, 48, True)
-    assert report.source == source_model and report.method == "int8-gemm"
+    assert report.source == source_model and report.method == method
     assert abs(report.size_after - report.size_before) < 0.01 * report.size_before
 
 
@@ -109,10 +123,11 @@ def test_whisper_hears_the_words_no_worse(engines, voice, whisper, record_proper
     assert max(after) <= 0.1
 
 
-def test_converting_twice_gives_identical_bytes(tmp_path, source_model, converted):
+@pytest.mark.parametrize("method", convert.METHODS)
+def test_converting_twice_gives_identical_bytes(tmp_path, source_model, conversions, method):
     again = tmp_path / "again.onnx"
-    convert.convert_model(source_model, again, "int8-gemm")
-    assert _sha256(again) == _sha256(converted[0])
+    convert.convert_model(source_model, again, method)
+    assert _sha256(again) == _sha256(conversions(method)[0])
 
 
 def test_refuses_a_model_without_int8_convolutions(tmp_path, converted):

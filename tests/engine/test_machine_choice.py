@@ -19,6 +19,7 @@ from litetts_cli.store import models as model_store
 from litetts_cli.store.machine import MachineChoice, Measurement
 
 GEMM, INT8, OTHER = DEFAULT_MODEL, BUNDLED_MODEL, "kokoro-v1.0-fp32"
+ROWS = model_store.ROWS_MODEL
 
 
 def m(name, rtf, distance=None, mismatches=0, error=""):
@@ -42,9 +43,15 @@ def m(name, rtf, distance=None, mismatches=0, error=""):
         ([m(INT8, 0.30), m(GEMM, None, error="cannot load")], INT8),
         # A third installed model that is fastest and passes wins.
         ([m(INT8, 0.30), m(GEMM, 0.15, 0.06), m(OTHER, 0.12, 0.01)], OTHER),
+        # AVX2 without VNNI: the int8-rows layout is faster than int8-gemm (issue 12).
+        ([m(INT8, 0.70), m(GEMM, 0.60, 0.06), m(ROWS, 0.56, 0.06)], ROWS),
+        # AVX-512 VNNI: int8-gemm stays faster than int8-rows.
+        ([m(INT8, 0.30), m(GEMM, 0.15, 0.06), m(ROWS, 0.17, 0.06)], GEMM),
         # A tie goes to the converted default, then the bundled file, then the rest.
         ([m(OTHER, 0.20, 0.0), m(INT8, 0.20), m(GEMM, 0.20, 0.06)], GEMM),
         ([m(OTHER, 0.20, 0.0), m(INT8, 0.20)], INT8),
+        ([m(INT8, 0.20), m(ROWS, 0.20, 0.06), m(GEMM, 0.20, 0.06)], GEMM),
+        ([m(INT8, 0.20), m(ROWS, 0.20, 0.06)], ROWS),
         # Only the bundled file installed (a refused conversion).
         ([m(INT8, 0.31)], INT8),
     ],
@@ -84,7 +91,7 @@ def _private_store(installed_settings, root: Path) -> Path:
     """A models folder of its own (links to the installed files), so recording a choice
     here never touches the shared store."""
     models = root / "models"
-    for name in (INT8, GEMM):
+    for name in (INT8, GEMM, ROWS):
         source = model_store.model_dir(installed_settings.models_dir, name)
         target = models / name
         target.mkdir(parents=True)
@@ -119,7 +126,7 @@ def test_a_choice_is_kept_per_cpu_and_dropped_when_its_model_changes(tmp_path, i
 
 def test_first_use_measures_records_and_a_named_model_overrides(tmp_path, installed_settings, monkeypatch):
     """One real, short measurement end to end: the first command without a named model
-    measures both installed models on this CPU and runs the one recorded."""
+    measures the installed models on this CPU and runs the one recorded."""
     models = _private_store(installed_settings, tmp_path)
     monkeypatch.setattr(machine_choice, "ROUNDS", 1)
     monkeypatch.setattr(machine_choice, "SENTENCES", machine_choice.SENTENCES[:2])
@@ -130,10 +137,11 @@ def test_first_use_measures_records_and_a_named_model_overrides(tmp_path, instal
     path = model_path(settings, note=notes.append)
     choice = machine.recorded(models)
     assert choice is not None and choice.cpu_key == machine.cpu_key()
-    assert {x.name for x in choice.measurements} == {INT8, GEMM}
+    assert {x.name for x in choice.measurements} == {INT8, GEMM, ROWS}
     assert all(x.rtf and x.rtf > 0 and not x.error for x in choice.measurements)
-    gemm = choice.measured(GEMM)
-    assert gemm.distance is not None and gemm.distance <= 0.1 and gemm.length_mismatches == 0
+    for converted in (GEMM, ROWS):
+        measured = choice.measured(converted)
+        assert measured.distance is not None and measured.distance <= 0.1 and measured.length_mismatches == 0
     assert path == models / choice.model / model_store.MODEL_FILE
     assert running_model(settings) == choice.model
     assert model_identity(settings) == model_store.read_meta(models / choice.model).sha256

@@ -1,0 +1,58 @@
+"""The ``int8-rows`` form of a generator convolution (see :mod:`litetts_cli.engine.convert`).
+
+``int8-gemm`` multiplies the weights (uint8, the left operand) by the stacked input
+(int8). On a CPU without VNNI, ORT's uint8 x int8 GEMM sums pairs of products in int16
+(``vpmaddubsw``), which saturates for 2 x 191 x 128 and so is not exact there. This form
+swaps the sides: the input is the uint8 operand and the 7-bit weights the int8 one, so a
+pair sum is at most 2 x 255 x 64 and every ISA computes the int8 model's exact products.
+The weights, now the constant right operand, are packed once by ORT. It costs two
+transposes per convolution: measured faster than ``int8-gemm`` under AVX2 and slower
+with VNNI/AMX (docs/throughput.md), so it is a model of its own that each machine's
+measurement (``engine.machine_choice``) may choose.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from litetts_cli.engine.onnx_rewrite import _ConvChain, _Graph, stack_taps
+from litetts_cli.errors import EngineError
+
+
+def gemm_conv_rows(graph: _Graph, chain: _ConvChain) -> list:
+    """The chain's convolution as im2col over rows: the input quantized by its own
+    ``DynamicQuantizeLinear`` (uint8), turned to [length, channels], ``kernel`` shifted
+    copies side by side, times the 7-bit weights as int8 [kernel * channels, out]
+    (constant, so ORT packs them once), rescaled, turned back. Activations are the uint8
+    side and weights the int8 side, so AVX2's ``vpmaddubsw`` pair sums (at most
+    2 x 255 x 64) never saturate, and no quantize ops are added."""
+    from onnx import TensorProto, helper
+
+    out_channels, in_channels, kernel = chain.weight.shape
+    stacked = np.transpose(chain.weight, (2, 1, 0)).reshape(kernel * in_channels, out_channels)
+    if stacked.min() < -128 or stacked.max() > 127:
+        raise EngineError(f"{chain.node.name}: weights do not fit int8")
+    quantize = graph.producer[chain.node.input[0]]
+    attrs = chain.attributes
+    dilation = int(attrs.get("dilations", [1])[0])
+    pads = [int(p) for p in attrs.get("pads", [0, 0])]
+    base = chain.node.name.removesuffix("_quant") + "_rows"
+    c = graph.constant
+    nodes: list = []
+
+    def node(op, inputs, name, **kw):
+        nodes.append(helper.make_node(op, inputs, [f"{base}_{name}"], name=f"{base}_{name}", **kw))
+        return f"{base}_{name}"
+
+    quantized, scale, zero_point = quantize.output[0], quantize.output[1], quantize.output[2]
+    rows = node("Transpose", [quantized], "rows", perm=[0, 2, 1])
+    columns = stack_taps(node, c, "rows", rows, chain.input, zero_point, (kernel, dilation, pads), time_axis=1)
+    weights = c(f"{base}_weight_int8", stacked.astype(np.int8))
+    product = node("MatMulInteger", [columns, weights, zero_point, c("rows_weight_zero_point", np.array(0, np.int8))], "product")
+    rescale = node("Mul", [scale, c(f"{base}_weight_scale", chain.weight_scale)], "rescale")
+    floats = node("Mul", [node("Cast", [product], "product_float", to=TensorProto.FLOAT), rescale], "unbiased")
+    if chain.bias is not None:
+        floats = node("Add", [floats, c(f"{base}_bias", chain.bias.reshape(-1))], "biased")
+    node("Transpose", [floats], "output", perm=[0, 2, 1])
+    nodes[-1].output[0] = chain.output
+    return nodes
