@@ -23,7 +23,7 @@ def rewrite_int8_gemm(model, scope: str, form=None) -> tuple[int, int]:
     chain)`` writes each convolution's new nodes (default :func:`gemm_conv`, the
     ``int8-gemm`` layout; ``onnx_rows.gemm_conv_rows`` is the ``int8-rows`` one).
     """
-    graph = _Graph(model.graph)
+    graph = Graph(model.graph)
     chains = [c for c in graph.conv_chains() if scope in c.node.name and c.stride_one]
     if not chains:
         return 0, 0
@@ -35,7 +35,7 @@ def rewrite_int8_gemm(model, scope: str, form=None) -> tuple[int, int]:
 
 
 @dataclass
-class _ConvChain:
+class ConvChain:
     """DynamicQuantizeLinear -> ConvInteger -> [Add int32 bias] -> Cast -> Mul(scale)."""
 
     node: object
@@ -67,7 +67,7 @@ def _key(node) -> str:
     return node.name or node.output[0]
 
 
-class _Graph:
+class Graph:
     """An ONNX graph with lookups: initializers, producers and consumers by tensor name."""
 
     def __init__(self, graph):
@@ -104,7 +104,7 @@ class _Graph:
                 if chain is not None:
                     yield chain
 
-    def _chain(self, node) -> _ConvChain | None:
+    def _chain(self, node) -> ConvChain | None:
         """The chain around a ConvInteger, or None for any shape this does not know
         (such a node is left as it is)."""
         quantize = self.producer.get(node.input[0])
@@ -130,7 +130,7 @@ class _Graph:
         if weight_scale not in self.initializers:
             return None
         weight = self.array(node.input[1]).astype(np.int32) - self.array(node.input[3]).astype(np.int32)
-        return _ConvChain(
+        return ConvChain(
             node=node,
             input=quantize.input[0],
             output=mul.output[0],
@@ -152,7 +152,7 @@ class _Graph:
             node = self.producer.get(node.input[0])
         return None
 
-    def replace(self, chains: list[_ConvChain], rewrite: dict[str, list]) -> None:
+    def replace(self, chains: list[ConvChain], rewrite: dict[str, list]) -> None:
         """Put each chain's new nodes where its ConvInteger was; drop its rescale nodes."""
         self.rewrite(rewrite, {_key(n) for chain in chains for n in chain.removed})
 
@@ -186,7 +186,7 @@ class _Graph:
         self.graph.initializer.extend(initializers)
 
 
-def gemm_conv(graph: _Graph, chain: _ConvChain) -> list:
+def gemm_conv(graph: Graph, chain: ConvChain) -> list:
     """The chain's convolution as quantize -> im2col -> MatMulInteger -> rescale [+ bias].
 
     Same quantization as DynamicQuantizeLinear (range widened to hold 0, 255 steps,
@@ -257,7 +257,7 @@ def _fuse_adain_snake(graph_proto) -> int:
     five passes over the tensor instead of twelve. Returns how many were fused."""
     from onnx import helper
 
-    graph = _Graph(graph_proto)
+    graph = Graph(graph_proto)
     rewrite = {}
     for sin in list(graph_proto.node):
         if sin.op_type != "Sin":
@@ -284,7 +284,7 @@ def _fuse_adain_snake(graph_proto) -> int:
     return len(rewrite)
 
 
-def _adain_snake(graph: _Graph, sin):
+def _adain_snake(graph: Graph, sin):
     """(final Add, x, 1 + gamma, beta, alpha, 1/alpha, epsilon) when ``sin`` is the Sin of
     a Snake right after an AdaIN, else None."""
     init = graph.initializers
@@ -317,12 +317,12 @@ def _adain_snake(graph: _Graph, sin):
     return None
 
 
-def _ops(graph: _Graph, name: str, op_type: str):
+def _ops(graph: Graph, name: str, op_type: str):
     node = graph.producer.get(name)
     return node if node is not None and node.op_type == op_type else None
 
 
-def _instance_norm(graph: _Graph, name: str):
+def _instance_norm(graph: Graph, name: str):
     """(x, epsilon) when ``name`` is (x - mean(x)) / sqrt(mean((x - mean)^2) + eps) over
     the last axis, else None."""
     divide = _ops(graph, name, "Div")
@@ -343,7 +343,7 @@ def _instance_norm(graph: _Graph, name: str):
     return x, float(graph.array(epsilon))
 
 
-def _last_axis(graph: _Graph, reduce) -> bool:
+def _last_axis(graph: Graph, reduce) -> bool:
     from onnx import helper
 
     attrs = {a.name: helper.get_attribute_value(a) for a in reduce.attribute}

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import numpy as np
 
-from litetts_cli.engine.onnx_rewrite import _ConvChain, _Graph, stack_taps
+from litetts_cli.engine.onnx_rewrite import ConvChain, Graph, stack_taps
 from litetts_cli.errors import EngineError
 
 
-def gemm_conv_rows(graph: _Graph, chain: _ConvChain) -> list:
+def gemm_conv_rows(graph: Graph, chain: ConvChain) -> list:
     """The chain's convolution as im2col over rows: the input quantized by its own
     ``DynamicQuantizeLinear`` (uint8), turned to [length, channels], ``kernel`` shifted
     copies side by side, times the 7-bit weights as int8 [kernel * channels, out]

@@ -20,7 +20,7 @@ from litetts_cli.ingest.epub_nav import NavLink, resolve_href
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.reading import count_words
 from litetts_cli.ingest.structure import Group, Part, ancestors, chapter_heads, child_tree, containers, is_divider
-from litetts_cli.normalize.headings import numeral_value
+from litetts_cli.numerals import numeral_value
 
 OTHER_LANGUAGE = "other language"
 _BARE_NUMBER = re.compile(r"[\d\W_]*")

@@ -4,6 +4,7 @@ hidden, navigation furniture, a footnote marker or a page number. Read by the wa
 
 from __future__ import annotations
 
+import html.entities
 import re
 
 from lxml import etree
@@ -124,3 +125,17 @@ def word_count(el: etree._Element) -> int:
 
 def is_page_number(el: etree._Element) -> bool:
     return any(_PAGE_NUMBER_CLASS.fullmatch(c) for c in (el.get("class") or "").lower().split())
+
+
+def is_script_table(table: etree._Element) -> bool:
+    """A play set as a table (Standard Ebooks' drama: a persona cell, then the speech):
+    its rows are the text, read as "Name. Speech", not a table to skip."""
+    return any("z3998:persona" in semantic_types(cell) for cell in table.iter("{*}td", "{*}th", "td", "th"))
+
+
+def entity_text(el: etree._Entity) -> str:
+    """An entity left unresolved by the XML parser (``&nbsp;`` in XHTML 1.1)."""
+    name = el.name
+    if name in html.entities.name2codepoint:
+        return chr(html.entities.name2codepoint[name])
+    return html.entities.html5.get(f"{name};", " ")

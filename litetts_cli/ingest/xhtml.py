@@ -12,7 +12,6 @@ given anchors, for EPUBs whose table of contents points into one file several ti
 from __future__ import annotations
 
 import functools
-import html.entities
 import re
 from dataclasses import dataclass, field
 
@@ -20,8 +19,8 @@ import lxml.html
 from lxml import etree
 
 from litetts_cli.ingest.elements import (
-    BLOCKS, HEADINGS, element_language, is_furniture, is_hidden, is_note_marker, is_page_number, local_name,
-    semantic_types, ssml_alphabet, text_of, word_count,
+    BLOCKS, HEADINGS, element_language, entity_text, is_furniture, is_hidden, is_note_marker, is_page_number,
+    is_script_table, local_name, semantic_types, ssml_alphabet, text_of, word_count,
 )
 from litetts_cli.ingest.mathml import spoken_math
 from litetts_cli.ingest.textutil import clean_text, decode_bytes, ensure_terminal_punctuation, is_speakable
@@ -186,7 +185,7 @@ class _Walker:
     def _start(self, el: etree._Element) -> bool:
         """Handle an opening tag; True to walk into its children."""
         if isinstance(el, etree._Entity):
-            self._add_text(_entity_text(el))
+            self._add_text(entity_text(el))
             return False
         name = local_name(el)
         if not name:
@@ -229,7 +228,7 @@ class _Walker:
                 note.walk(child)
             section.notes.extend(note.sections[0].paragraphs)
             return False
-        if name == "table" and not _is_script(el):
+        if name == "table" and not is_script_table(el):
             self._table(el)
             return False
         if self._speaker is None and "z3998:persona" in types and name in ("td", "th"):
@@ -379,12 +378,6 @@ class _Walker:
         self._add_text(f" {ensure_terminal_punctuation(alt) if standalone else alt} ")
 
 
-def _is_script(table: etree._Element) -> bool:
-    """A play set as a table (Standard Ebooks' drama: a persona cell, then the speech):
-    its rows are the text, read as "Name. Speech", not a table to skip."""
-    return any("z3998:persona" in semantic_types(cell) for cell in table.iter("{*}td", "{*}th", "td", "th"))
-
-
 @functools.lru_cache(maxsize=8)
 def _lexicon_pattern(words: tuple[str, ...]) -> re.Pattern | None:
     """Whole-word matches of a lexicon's graphemes, longest first, outside existing markup."""
@@ -397,11 +390,3 @@ def _lexicon_pattern(words: tuple[str, ...]) -> re.Pattern | None:
 def _comparable(text: str) -> str:
     """Caption or alt text reduced for "do these say the same thing" checks."""
     return text.lower().rstrip(".!?;: ")
-
-
-def _entity_text(el: etree._Entity) -> str:
-    """An entity left unresolved by the XML parser (``&nbsp;`` in XHTML 1.1)."""
-    name = el.name
-    if name in html.entities.name2codepoint:
-        return chr(html.entities.name2codepoint[name])
-    return html.entities.html5.get(f"{name};", " ")

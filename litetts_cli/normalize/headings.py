@@ -13,28 +13,14 @@ from typing import Literal
 
 from litetts_cli.normalize.base import load_json
 from litetts_cli.normalize.options import NormalizeOptions
-from litetts_cli.normalize.roman import roman_value
+from litetts_cli.numerals import numeral_value, roman_value
 
 Role = Literal["chapter", "section"]
 
-_BARE = re.compile(r"\s*(?:(?P<roman>[IVXLCDM]{1,12}|[ivxlcdm]{1,12})|(?P<arabic>[0-9]{1,4}))\s*[.:]?\s*")
 _LEADING = re.compile(r"\s*(?P<roman>[IVXLCDM]{1,12})(?P<sep>[.:])\s+(?P<rest>\S.*)", re.DOTALL)
 _LINE = re.compile(r"(?m)^([ \t]*)([IVXLCDM]{1,12}|[0-9]{1,4})([ \t]*[.:]?)[ \t]*$")
 _STRANGE_ALONE = frozenset({"C", "D", "L", "M", "DC", "CD", "MD", "DM", "CM", "MC", "MM", "LI", "MI", "DI", "CI"})
 """Alone on a line these are more likely letters or words than chapter numbers."""
-_MAX_ROMAN_HEADING = 300
-"""A larger "numeral" heading ("MIX", "DC") is a word or initials, not a chapter number."""
-
-
-def numeral_value(text: str) -> int | None:
-    """The value of a bare heading numeral ("XXVI", "xxvi", "26", "IV."), else None."""
-    m = _BARE.fullmatch(text)
-    if not m:
-        return None
-    if m.group("arabic"):
-        return int(m.group("arabic"))
-    value = roman_value(m.group("roman").upper())
-    return value if value is not None and value <= _MAX_ROMAN_HEADING else None
 
 
 def _cardinal(n: int, language: str) -> str:

@@ -13,25 +13,13 @@ from functools import lru_cache
 from litetts_cli.normalize import numwords
 from litetts_cli.normalize.base import alternation, guarded, load_json
 from litetts_cli.normalize.options import NormalizeOptions
+from litetts_cli.numerals import roman_value
 
-_VALID = re.compile(r"M{0,3}(?:CM|CD|D?C{0,3})(?:XC|XL|L?X{0,3})(?:IX|IV|V?I{0,3})")
-_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100, "D": 500, "M": 1000}
 _NUMERAL = r"[IVXLCDM]+"
 _SMALL = r"(?:X{1,3}(?:IX|IV|VI{0,3}|I{1,3})?|IX|IV|VI{0,3}|I{2,3})"
 _END = r"(?P<{0}>'s)?(?![A-Za-z0-9'])"
 _REGNAL_I_FOLLOWS = re.compile(r"(?:'s|[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:of|and|in|[A-Z]))")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n\"]\s*)$")
-
-
-def roman_value(numeral: str) -> int | None:
-    """The value of a well-formed numeral, or None ("IIII", "VX", "" are not numerals)."""
-    if not numeral or not _VALID.fullmatch(numeral):
-        return None
-    total = 0
-    for char, following in zip(numeral, numeral[1:] + " ", strict=True):
-        value = _VALUES[char]
-        total += -value if following != " " and _VALUES[following] > value else value
-    return total
 
 
 @lru_cache(maxsize=1)
