@@ -139,11 +139,14 @@ def _group(parts: list[Part], toc: list[NavLink], options: IngestOptions) -> tup
             current.parts.append(part)
             continue
         only_headings = len(part.section.heading_indices) == len(part.section.paragraphs)
-        if head is None and not part.titles and (not part.heading_title or only_headings) and has_toc \
-                and can_continue and current:
-            # A converter's split of the chapter before; or a page outside the contents with
+        repeats_title = bool(current) and _words(part.heading_title) == _words(current.title) != ""
+        if head is None and not part.titles and (not part.heading_title or only_headings or repeats_title) \
+                and has_toc and can_continue and current:
+            # A converter's split of the chapter before; a page outside the contents with
             # nothing but its heading (its table or figure skipped): a section of that chapter,
-            # not a part title to glue onto the next one.
+            # not a part title to glue onto the next one; or a page outside the contents
+            # headed by that chapter's own title (Pandoc's title section, then its first
+            # chapter under the same h1): the same chapter, its title said once.
             current.parts.append(part)
             continue
         if head is not None and part.node != head:
@@ -182,10 +185,14 @@ def _chapter(group: Group, options: IngestOptions, number: int) -> Chapter | Non
     notes: list[str] = []
     skipped: Counter = Counter()
     languages: Counter = Counter()
-    for part in group.parts:
+    for position, part in enumerate(group.parts):
         offset = len(paragraphs)
-        paragraphs.extend(part.section.paragraphs)
-        headings.extend(offset + i for i in part.section.heading_indices)
+        own, own_headings = part.section.paragraphs, part.section.heading_indices
+        if position and own_headings[:1] == [0] and _words(own[0]) == _words(group.title):
+            # A later page of the chapter opening with the chapter's title again (see _group).
+            own, own_headings = own[1:], [i - 1 for i in own_headings[1:]]
+        paragraphs.extend(own)
+        headings.extend(offset + i for i in own_headings)
         notes.extend(part.section.notes)
         skipped.update(part.section.skipped_words)
         languages[part.language] += part.words
@@ -210,6 +217,11 @@ def _chapter(group: Group, options: IngestOptions, number: int) -> Chapter | Non
         parents=group.parents,
         skipped_words={k: v for k, v in skipped.items() if v > 0},
     )
+
+
+def _words(text: str) -> str:
+    """Text compared by its words alone (case, punctuation and spacing aside)."""
+    return " ".join(re.findall(r"\w+", text.casefold()))
 
 
 def _title(group: Group, number: int) -> str:

@@ -235,3 +235,29 @@ def test_a_chapter_title_alike_to_another_names_its_part(chapters, titles):
     book = [Chapter(title, ["Text."], parents=parents) for title, parents in chapters]
     qualify_titles(book, "My Book")
     assert [c.title for c in book] == titles
+
+
+NOTE = ("Note: I am planning to revise this and looking for a new co-author to help with expanding this into a "
+        "more comprehensive guide. While it is very popular, it could be broader and a bit deeper.")
+POEM = "<p>" + "The sea is calm tonight, the tide is full, the moon lies fair upon the straits. " * 3 + "</p>"
+
+
+@pytest.mark.parametrize("items, pages, chapters", [
+    # Pandoc (art-of-command-line-fr): a title section, then chapter 1 under the same h1 on
+    # a page of its own, both TOC entries pointing into the first file; said once.
+    ('<li><a href="t.xhtml#art">The Art of Command Line</a></li><li><a href="t.xhtml#art">The Art of Command Line</a>'
+     '<ol><li><a href="m.xhtml#meta">Meta</a></li><li><a href="n.xhtml#base">Base</a></li></ol></li>',
+     {"t.xhtml": '<section id="art"><h1>The Art of Command Line</h1><p>Deutsch, Français.</p></section>',
+      "c.xhtml": f'<section id="art"><h1>The Art of Command Line</h1><p>{NOTE}</p></section>',
+      "m.xhtml": f'<section id="meta"><h1>Meta</h1><p>{ENGLISH * 5}</p></section>',
+      "n.xhtml": f'<section id="base"><h1>Base</h1><p>{ENGLISH * 5}</p></section>'},
+     [("The Art of Command Line", ["The Art of Command Line", "Deutsch, Français.", NOTE]),
+      ("Meta", ["Meta", (ENGLISH * 5).strip()]), ("Base", ["Base", (ENGLISH * 5).strip()])]),
+    # Two poems of the same title, each in the contents: two chapters, each titled.
+    ('<li><a href="a.xhtml">Song</a></li><li><a href="b.xhtml">Song</a></li>',
+     {"a.xhtml": f"<h2>Song</h2>{POEM}", "b.xhtml": f"<h2>Song</h2>{POEM}"},
+     [("Song", ["Song", POEM[3:-4].strip()]), ("Song", ["Song", POEM[3:-4].strip()])]),
+])
+def test_a_page_repeating_the_chapter_title_continues_it_and_says_it_once(tmp_path, items, pages, chapters):
+    doc = load_document(nav_book(tmp_path, items, pages))
+    assert [(c.title, c.paragraphs) for c in doc.chapters] == chapters
