@@ -18,6 +18,11 @@ _NEXT_COMMA_OR_DIGIT = re.compile(r",|[ \t]+[0-9]")
 _DIGIT_BEFORE = re.compile(r"[0-9][ \t]?$")
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?…][\"”’)\]]*[ \t]+|[ \t][\"“‘'(\[])[ \t\"“‘'(\[]*$", re.MULTILINE)
 """Nothing before the abbreviation in its sentence, line or quotation but opening marks."""
+_TITLE_GOES_ON = re.compile(
+    r"[ \t]+[A-Z][\w'’]*(?:[ \t]+(?:a|an|the|in|of|on|for|and|to|at|by|with|from|or|nor|upon|into))+[ \t]+[A-Z]"
+)
+"""A title-case phrase after the period, "MS. Found in a Bottle": capitalized words joined
+by small lowercase ones. "the MS. Then he slept" is no title ("he" is not such a word)."""
 _ORDINAL = re.compile(r"[0-9]+(?:st|nd|rd|th)?|(?:[A-Z][a-z]+)(?:st|nd|rd|th)")
 
 
@@ -32,6 +37,9 @@ class _Tables:
     anywhere_needs_dot: frozenset[str]
     comma_or_digit: frozenset[str]
     keep_no_period: frozenset[str]
+    title_opening: frozenset[str]
+    """Abbreviations that open titles ("MS. Found in a Bottle"): a title-case phrase after
+    the period goes on in the same sentence."""
     sentence_words: frozenset[str]
     saint_after: frozenset[str]
     saint_names: frozenset[str]
@@ -59,6 +67,7 @@ def _tables() -> _Tables:
         anywhere_needs_dot=frozenset(data["anywhere_needs_dot"]),
         comma_or_digit=frozenset(data["needs_following"]["words"]),
         keep_no_period=frozenset(data["keep_no_period"]),
+        title_opening=frozenset(data["title_opening"]),
         sentence_words=frozenset(data["sentence_words"]),
         saint_after=frozenset(data["saint_after_words"]),
         saint_names=frozenset(data["saint_names"]),
@@ -98,9 +107,11 @@ def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
         text, start, end = m.string, m.start(), m.end()
         before_capital = _NEXT_CAPITALIZED.match(text, end) is not None
         keep = "." if dot and ends_sentence(text, end) and key not in tables.keep_no_period else ""
-        if keep and _OPENS_SENTENCE.search(text, max(0, start - 40), start):
+        if keep and (_OPENS_SENTENCE.search(text, max(0, start - 40), start)
+                     or (key in tables.title_opening and _TITLE_GOES_ON.match(text, end))):
             # A sentence of one abbreviation is no sentence: "MS. Found in a Bottle" (a title,
-            # Poe) goes on, where "He wrote the MS. Then he slept." ends at the period.
+            # Poe) goes on, where "He wrote the MS. Then he slept." ends at the period; so does
+            # the title mid-sentence, "Poe's MS. Found in a Bottle", told by its title case.
             keep = ""
 
         if key in _SAINT_OR_STREET:

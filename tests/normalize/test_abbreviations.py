@@ -71,6 +71,12 @@ import pytest
         ("Contents\nMS. Found in a Bottle", "Contents\nmanuscript Found in a Bottle"),
         ("He wrote the MS. Then he slept.", "He wrote the manuscript. Then he slept."),
         ("He wrote the MS. then slept.", "He wrote the manuscript then slept."),
+        # Mid-sentence, the title is told by its title case ("in a Bottle"), not its place.
+        ("Poe's MS. Found in a Bottle is a story.", "Poe's manuscript Found in a Bottle is a story."),
+        ("In MS. Found in a Bottle, the narrator sails.", "In manuscript Found in a Bottle, the narrator sails."),
+        ("He lost the MS. Found on the Road was never printed.",
+         "He lost the manuscript Found on the Road was never printed."),
+        ("He wrote the MS. Then in the morning he slept.", "He wrote the manuscript. Then in the morning he slept."),
     ],
 )
 def test_abbreviations(normalize, text, expected):
