@@ -62,7 +62,8 @@ def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: st
             hint="open the article's own page and save that, or copy its text into a .txt file",
         )
     blocks, tables = _blocks(body, options)
-    title = clean_text(found.title or "") or next((text for level, text in blocks if level), "") or title_from_stem(stem)
+    title = _not_the_site(clean_text(found.title or ""), data) or next((text for level, text in blocks if level), "") \
+        or title_from_stem(stem)
     doc = Document(chapters=_chapters(blocks, title), title=title, author=clean_text(found.author or ""))
     if not doc.chapters:
         raise InputError(f"{name} has no article to read", hint="save the article's own page and try again")
@@ -187,6 +188,31 @@ def _chapters(blocks: list[tuple[int, str]], title: str) -> list[Chapter]:
             text = ensure_terminal_punctuation(text)
         chapter.paragraphs.append(text)
     return fold_heading_only_chapters([c for c in chapters if c.paragraphs])
+
+
+_TITLE_SEPARATORS = re.compile(r"\s+[-|–—·]\s+|\s*[\[\]]\s*")
+"""Between the parts of a page's ``<title>``: "Work - Chapter 1 - Author [Site Name]"."""
+
+
+def _not_the_site(title: str, data: bytes) -> str:
+    """``title``, unless it is the site's name (the Archive of Our Own's only h1 is its
+    logo, "Archive of Our Own beta"): then the first part of the page's ``<title>``, whose
+    last part names the site ("The Work - Chapter 1 - Author - Fandom [Archive of Our Own]")."""
+    match = re.search(rb"<title[^>]*>(.*?)</title>", data, re.IGNORECASE | re.DOTALL)
+    if not title or match is None:
+        return title
+    try:
+        page_title = clean_text(lxml.html.fromstring(b"<p>" + match.group(1) + b"</p>").text_content())
+    except (etree.LxmlError, ValueError):
+        return title
+    parts = [p for p in _TITLE_SEPARATORS.split(page_title) if p.strip()]
+    if len(parts) < 2:
+        return title
+    words = lambda s: " ".join(re.findall(r"\w+", s.casefold()))  # noqa: E731
+    site, said = words(parts[-1]), words(title)
+    if site and (said == site or said.startswith(site + " ")) and words(parts[0]) != site:
+        return parts[0].strip()
+    return title
 
 
 def _same(text: str, title: str) -> bool:

@@ -317,3 +317,23 @@ def test_text_hidden_for_screen_readers_is_not_read(tmp_path, hidden):
                     "</article></body></html>", encoding="utf-8")
     text = " ".join(p for c in load_document(page).chapters for p in [c.title, *c.paragraphs])
     assert "Chapter Text" not in text and "Skip to content" not in text and "Ivrea" in text
+
+
+_SITE_LOGO = ('<div id="header"><h1 class="heading"><a href="/"><span>Archive of Our Own</span><sup> beta</sup>'
+              '<img alt="Archive of Our Own" src="/logo.png"/></a></h1><ul><li><a href="/works">Fandoms</a></li></ul></div>')
+
+
+@pytest.mark.parametrize("page_title, header, title", [
+    # The Archive of Our Own: the only h1 is the site's logo; the work is named in <title>.
+    ("The Long Way Home - Chapter 1 - quietwriter - Original Work [Archive of Our Own]", _SITE_LOGO,
+     "The Long Way Home"),
+    ("Conversations | The Daily Paper", "<h1>Conversations</h1>", "Conversations"),  # the article's own h1
+    ("The Daily Paper", "<h1>The Daily Paper</h1>", "The Daily Paper"),  # nothing better to go on
+])
+def test_a_site_name_is_not_the_title(tmp_path, page_title, header, title):
+    page = tmp_path / "work.html"
+    page.write_text(f"<html lang='en'><head><title>{page_title}</title></head><body>{header}"
+                    f"<div id='main'><div class='userstuff'><p>{_PROSE}</p><p>{_PROSE}</p></div></div></body></html>",
+                    encoding="utf-8")
+    doc = load_document(page)
+    assert (doc.title, doc.chapters[0].title) == (title, title)
