@@ -76,7 +76,7 @@ def read_epub(path: Path, options: IngestOptions) -> Document:
     book, toc, notes = _load_book(path)
     doc = Document(chapters=[], warnings=notes)
     read_metadata(book, doc, fallback_title=path.stem)
-    parts = _spine_parts(book, toc, doc.warnings)
+    parts = _spine_parts(book, toc, doc.warnings, doc.language)
     assign_languages(parts, doc)
     assemble(parts, toc, doc, options)
     if not doc.chapters:
@@ -109,7 +109,7 @@ def _load_book(path: Path) -> tuple[epub.EpubBook, list[NavLink], list[str]]:
     return book, toc_links(book), notes
 
 
-def _spine_parts(book: epub.EpubBook, toc: list[NavLink], notes: list[str]) -> list[_Part]:
+def _spine_parts(book: epub.EpubBook, toc: list[NavLink], notes: list[str], language: str) -> list[Part]:
     marks = landmark_links(book)
     documents = []
     seen = set()
@@ -138,7 +138,8 @@ def _spine_parts(book: epub.EpubBook, toc: list[NavLink], notes: list[str]) -> l
     for item in documents:
         extra_kinds = {"toc"} if isinstance(item, epub.EpubNav) else set()
         parts.extend(
-            _file_parts(item, toc_by_path[item.file_name], marks_by_path[item.file_name], extra_kinds, notes, lexicons)
+            _file_parts(item, toc_by_path[item.file_name], marks_by_path[item.file_name], extra_kinds, notes, lexicons,
+                        language)
         )
     return parts
 
@@ -179,6 +180,7 @@ def _file_parts(
     extra_kinds: set[str],
     notes: list[str],
     lexicons: _Lexicons,
+    language: str,
 ) -> list[Part]:
     """Cut one spine file at its TOC anchors and pair each piece with its titles and entry."""
     path = item.file_name
@@ -186,7 +188,7 @@ def _file_parts(
     notes.extend(parse_notes)
     fragments = frozenset(e.fragment for _, e in entries if e.fragment)
     if root is not None:
-        sections = extract_sections(root, fragments, lexicons.for_document(root, path))
+        sections = extract_sections(root, fragments, lexicons.for_document(root, path), language)
     else:
         sections = [Section(anchor=None)]
     found = {s.anchor for s in sections}

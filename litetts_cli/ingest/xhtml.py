@@ -11,7 +11,6 @@ given anchors, for EPUBs whose table of contents points into one file several ti
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 
@@ -23,6 +22,7 @@ from litetts_cli.ingest.elements import (
     is_script_table, local_name, semantic_types, ssml_alphabet, text_of, word_count,
 )
 from litetts_cli.ingest.mathml import spoken_math
+from litetts_cli.ingest.spans import foreign_markup, is_foreign, lexicon_pattern
 from litetts_cli.ingest.textutil import clean_text, decode_bytes, ensure_terminal_punctuation, is_speakable
 
 _XML_PARSER = etree.XMLParser(
@@ -119,15 +119,18 @@ def parse_markup(data: bytes, name: str) -> tuple[etree._Element | None, list[st
 
 
 def extract_sections(
-    root: etree._Element, split_at: frozenset[str] = frozenset(), pronounce: dict[str, str] | None = None
+    root: etree._Element, split_at: frozenset[str] = frozenset(), pronounce: dict[str, str] | None = None,
+    language: str = "",
 ) -> list[Section]:
     """Paragraphs of a parsed document, cut into sections at the ids in ``split_at``.
 
     The first section (anchor ``None``) holds what comes before the first split
     anchor found, and may be empty. ``pronounce`` maps words to IPA (a PLS lexicon
-    the document links to); they and ``ssml:ph`` attributes become ``[word](/ipa/)``.
+    the document links to); they and ``ssml:ph`` attributes become ``[word](/ipa/)``,
+    as do the words of inline text in another language than the document's (its root's
+    ``xml:lang``, else ``language``, the book's): see :mod:`.spans`.
     """
-    walker = _Walker(split_at, pronounce or {})
+    walker = _Walker(split_at, pronounce or {}, language)
     walker.walk(root)
     return walker.sections
 
@@ -144,10 +147,11 @@ def fragment_paragraphs(markup: str) -> list[str]:
 class _Walker:
     """One pass over a document tree, collecting paragraphs into sections."""
 
-    def __init__(self, split_at: frozenset[str], pronounce: dict[str, str]):
+    def __init__(self, split_at: frozenset[str], pronounce: dict[str, str], language: str = ""):
         self.split_at = split_at
         self.pronounce = pronounce
-        self._lexicon = _lexicon_pattern(tuple(pronounce))
+        self.language = language
+        self._lexicon = lexicon_pattern(tuple(pronounce))
         self._langs: list[tuple[str, bool]] = []
         self.sections = [Section(anchor=None)]
         self._split_done: set[str] = set()
@@ -222,7 +226,7 @@ class _Walker:
         if types & _NOTE_BODY_TYPES or (name == "aside" and types & _ASIDE_NOTE_TYPES):
             section.notes_skipped += 1
             section.skip("notes", word_count(el))
-            note = _Walker(frozenset(), self.pronounce)
+            note = _Walker(frozenset(), self.pronounce, self.language)
             note._add_text(el.text)
             for child in el:
                 note.walk(child)
@@ -296,6 +300,8 @@ class _Walker:
     def _add_text(self, text: str | None) -> None:
         if not text:
             return
+        if self._langs and self._is_foreign(self._langs[-1][0]):
+            text = foreign_markup(text, self._langs[-1][0])
         self._buffer.append(text)
         if not self._buffer_has_text and not text.isspace():
             self._buffer_has_text = True
@@ -306,6 +312,12 @@ class _Walker:
                 section.language, section.language_on_root = self._langs[-1] if self._langs else ("", False)
         elif not text.isspace():
             self._after_break = False
+
+    def _is_foreign(self, here: str) -> bool:
+        """Text in ``here`` is foreign to its page (its root's language, else the book's) and
+        to its section: a section that starts in it (a French chapter) is read in it instead."""
+        section, page = self.sections[-1], next((t for t, _ in self._langs if t), self.language)
+        return is_foreign(here, page) and section.has_text and is_foreign(here, section.language or page)
 
     def _line_break(self) -> None:
         # One <br/> is a line break inside a paragraph; two in a row end it.
@@ -361,7 +373,7 @@ class _Walker:
         captions = [c for c in el if local_name(c) == "caption"]
         self.sections[-1].skip("tables", word_count(el) - sum(word_count(c) for c in captions))
         for caption in captions:
-            inner = _Walker(frozenset(), self.pronounce)
+            inner = _Walker(frozenset(), self.pronounce, self.language)
             inner.walk(caption)
             for paragraph in inner.sections[0].paragraphs:
                 self.sections[-1].paragraphs.append(ensure_terminal_punctuation(paragraph))
@@ -376,15 +388,6 @@ class _Walker:
             return
         standalone = not self._buffer_has_text and not (el.tail or "").strip()
         self._add_text(f" {ensure_terminal_punctuation(alt) if standalone else alt} ")
-
-
-@functools.lru_cache(maxsize=8)
-def _lexicon_pattern(words: tuple[str, ...]) -> re.Pattern | None:
-    """Whole-word matches of a lexicon's graphemes, longest first, outside existing markup."""
-    if not words:
-        return None
-    alternatives = "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True))
-    return re.compile(rf"(?<![\w\[/])(?:{alternatives})(?![\w\]/])")
 
 
 def _comparable(text: str) -> str:
