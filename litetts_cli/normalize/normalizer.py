@@ -13,6 +13,7 @@ from litetts_cli.normalize.acronyms import expand_acronyms
 from litetts_cli.normalize.addresses import expand_house_numbers
 from litetts_cli.normalize.base import Held
 from litetts_cli.normalize.chinese import expand_chinese
+from litetts_cli.normalize.code import expand_code
 from litetts_cli.normalize.cjk import cjk_language
 from litetts_cli.normalize.dates import expand_dates
 from litetts_cli.normalize.emoji import expand_emoji
@@ -92,6 +93,9 @@ class Normalizer:
         text = cleanup.break_long_tokens(text, options.max_token_chars)
         if options.enabled("ssml"):
             text = ssml.convert(text, options, held.hold)
+        if options.is_english and options.enabled("code"):
+            # Before cleanup, which reads "--" as a dash and "[1]" as a footnote marker.
+            text = expand_code(text, options, held.hold)
         if options.enabled("cleanup"):
             text = cleanup.clean(text, options)
         text = expand_emoji(text, options)

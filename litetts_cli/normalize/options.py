@@ -18,6 +18,7 @@ CATEGORIES = (
     "ssml",
     "cleanup",
     "web",
+    "code",
     "roman",
     "money",
     "dates",

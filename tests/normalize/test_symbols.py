@@ -24,7 +24,7 @@ import pytest
         ("50 % off", "fifty percent off"),
         ("~5 miles", "about five miles"),
         # The tilde as a character (The Art of Command Line): not "about".
-        ("Access files with the ~ prefix (e.g. ~/.bashrc).", "Access files with the tilde prefix (for example tilde slash .bashrc)."),
+        ("Access files with the ~ prefix (e.g. ~/.bashrc).", "Access files with the tilde prefix (for example tilde slash dot bash R C)."),
         ("cd ~ and list", "cd tilde and list"),
         ("~ 20 people", "about twenty people"),
         ("costs ~$5", "costs about five dollars"),
@@ -33,7 +33,7 @@ import pytest
         ("§ 5", "section five"),
         ("meet @ noon", "meet at noon"),
         ("a * b", "a b"),
-        ("snake_case", "snake case"),
+        ("snake_case", "snake underscore case"),
         ("a | b", "a, b"),
         ("N/A", "not applicable"),
         ("the π constant", "the pi constant"),

@@ -1,0 +1,38 @@
+"""Code in running text (Sphinx, DocBook and Markdown books' inline code) read as a person
+reads it aloud, and prose that only looks a little like code left alone."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        # Shell variables: the dollar is said, the name read as a word.
+        ("Set $FOO first.", "Set dollar foo first."),
+        ("See ${HOME}/bin and $LD_LIBRARY_PATH.", "See dollar home slash bin and dollar L D underscore library underscore path."),
+        # Paths: slashes said, common directory names read as people say them.
+        ("Install it in /usr/local/bin.", "Install it in slash user slash local slash bin."),
+        ("Edit ~/.bashrc and ./configure it.", "Edit tilde slash dot bash R C and dot slash configure it."),
+        ("Open /etc/hosts.", "Open slash E T C slash hosts."),
+        # Options: not an em dash, not a minus.
+        ("Run make --dry-run or -v.", "Run make dash dash dry run or dash V."),
+        ("pip install --no-cache-dir -e .", "pip install dash dash no cache dir dash E."),
+        ("find . -name x (see -L).", "find. dash name x (see dash L)."),
+        ("-No, he said.\n-Yes, she said -quietly.", "-No, he said.\n-Yes, she said -quietly."),  # dialogue dashes
+        # Names: underscores said, dotted calls read with "dot", an index not taken for a footnote.
+        ("Set MAX_SIZE in config_file.py.", "Set max underscore size in config file dot P Y."),  # a file name: web.py
+        ("Call os.path.join() and then sys.argv[1].", "Call O S dot path dot join and then sys dot arg V index one."),
+        ("Override __init__ in the class.", "Override dunder init in the class."),
+        ("Call getUserName() again.", "Call get User Name again."),
+        # Prose is left alone: money, minus, hyphens, dashes, italics, fractions, phonemes, footnotes.
+        ("It costs $5 at -5 degrees.", "It costs five dollars at minus five degrees."),
+        ("A well-known x-ray -- and more.", "A well-known x-ray — and more."),
+        ("In _Hamlet_ and/or 3/4 of it.", "In Hamlet and or three quarters of it."),
+        ("As shown[1] in the book(s).", "As shown in the book(s)."),
+        ("Solve $x$ for $y^2$.", "Solve x for Y squared."),  # TeX, not shell variables
+    ],
+)
+def test_code_is_read_aloud(normalize, text, expected):
+    assert normalize(text) == expected
