@@ -16,7 +16,7 @@ _FEET_INCHES = re.compile(
 
 
 @lru_cache(maxsize=1)
-def _tables() -> tuple[dict[str, list[str]], dict[str, str], frozenset[str], re.Pattern[str]]:
+def _tables() -> tuple[dict[str, list[str]], dict[str, str], frozenset[str], re.Pattern[str], re.Pattern[str]]:
     data = load_json("units.json")
     units, per = data["units"], data["per"]
     pattern = re.compile(
@@ -24,12 +24,13 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, str], frozenset[str], re.
         rf"(?:\s?(?:-|to)\s?(?P<num2>{NUMBER}))?(?P<space>\s?)(?P<unit>{alternation(units)})"
         rf"(?:/(?P<per>{alternation(per)}))?(?![A-Za-z0-9])"
     )
-    return units, per, frozenset(data["no_space_only"]), pattern
+    bare_per = re.compile(rf"(?<![0-9A-Za-z.,/])(?P<num>{NUMBER})/(?P<per>{alternation(per)})(?![A-Za-z0-9/])")
+    return units, per, frozenset(data["no_space_only"]), pattern, bare_per
 
 
 def expand_units(text: str, options: NormalizeOptions) -> str:
     """Rewrite a number followed by a unit symbol; the symbol alone is never touched."""
-    units, per, no_space_only, pattern = _tables()
+    units, per, no_space_only, pattern, bare_per = _tables()
     british = options.british
 
     def replace(m: re.Match[str]) -> str:
@@ -60,9 +61,14 @@ def expand_units(text: str, options: NormalizeOptions) -> str:
             f"{numwords.cardinal(int(feet))} {foot_word} {numwords.plain_number(inches, british)} {inch_word}"
         )
 
+    def number_per(m: re.Match[str]) -> str:
+        # A price or rate with no unit of its own: "3.50/kg", "2/lb".
+        return f"{numwords.plain_number(m.group('num'), british)} per {per[m.group('per')]}"
+
     if "'" in text:
         text = _FEET_INCHES.sub(guarded(feet_inches, options.strict), text)
-    return pattern.sub(guarded(replace, options.strict), text)
+    text = pattern.sub(guarded(replace, options.strict), text)
+    return bare_per.sub(guarded(number_per, options.strict), text) if "/" in text else text
 
 
 __all__ = ["expand_units"]
