@@ -28,7 +28,9 @@ _CODE_NAME = rf"(?:{_NAME}(?:\.{_NAME})+|{_SNAKE}|[a-z]+[A-Z][A-Za-z0-9]*)"
 """A name prose does not use: dotted (``os.path``), with an underscore, or camelCase."""
 _PATH_PART = r"/[\w.+-]*[A-Za-z][\w.+-]*"
 _PATTERN = re.compile(
-    rf"(?P<var>(?<![\w$])\$(?:\{{(?P<braced>{_NAME})\}}|(?P<bare>[A-Za-z_][A-Za-z0-9_]+))(?P<under>(?:{_PATH_PART})*/?))"
+    # A shell variable of two characters or more ("$x" is TeX), and the path it starts.
+    rf"(?P<var>(?<![\w$])\$(?:\{{(?P<braced>{_NAME})\}}|(?P<bare>[A-Za-z_][A-Za-z0-9_]+))"
+    rf"(?P<under>(?:{_PATH_PART})*/?))"
     rf"|(?P<path>(?<![\w/.~:\\-])(?:(?:~|\.{{1,2}})(?:{_PATH_PART})+|(?:{_PATH_PART}){{2,}})/?(?![\w/]))"
     r"|(?P<long>(?<![\w-])--(?P<long_name>[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z])(?![\w-]))"
     # After a space or bracket, never opening a line (dialogue set "-No, he said."); one

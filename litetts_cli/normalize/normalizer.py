@@ -30,6 +30,7 @@ from litetts_cli.normalize.other_languages import expand_plain_numbers
 from litetts_cli.normalize.roman import expand_roman
 from litetts_cli.normalize.sterling import expand_sterling
 from litetts_cli.normalize.symbols import expand_approximately, expand_symbols
+from litetts_cli.normalize.tex import expand_tex
 from litetts_cli.normalize.times import expand_times
 from litetts_cli.normalize.units import expand_units
 from litetts_cli.normalize.web import expand_web
@@ -94,7 +95,9 @@ class Normalizer:
         if options.enabled("ssml"):
             text = ssml.convert(text, options, held.hold)
         if options.is_english and options.enabled("code"):
-            # Before cleanup, which reads "--" as a dash and "[1]" as a footnote marker.
+            # Before cleanup, which strips TeX's backslashes and braces, reads "--" as a
+            # dash and "[1]" as a footnote marker.
+            text = expand_tex(text, options)
             text = expand_code(text, options, held.hold)
         if options.enabled("cleanup"):
             text = cleanup.clean(text, options)
