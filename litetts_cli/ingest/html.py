@@ -18,6 +18,7 @@ from lxml import etree
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
+from litetts_cli.ingest.mathjax import with_tex
 from litetts_cli.ingest.sections import fold_heading_only_chapters, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.reading import count_words
@@ -50,7 +51,8 @@ def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: st
 
     try:
         found = trafilatura.bare_extraction(
-            _without_screen_reader_text(data), include_comments=False, include_tables=True, include_images=False, include_links=False,
+            _without_screen_reader_text(with_tex(data)),
+            include_comments=False, include_tables=True, include_images=False, include_links=False,
             with_metadata=True, favor_precision=True,
         )
     except (ValueError, TypeError, etree.LxmlError):

@@ -337,3 +337,28 @@ def test_a_site_name_is_not_the_title(tmp_path, page_title, header, title):
                     encoding="utf-8")
     doc = load_document(page)
     assert (doc.title, doc.chapters[0].title) == (title, title)
+
+
+_V2_INLINE = ('<span class="MathJax_Preview"></span><span class="MathJax" id="MathJax-Element-1-Frame"><nobr>'
+              '<span class="math"><span class="msubsup"><span class="mi">a</span><span class="mn">2</span></span>'
+              '<span class="mo">+</span><span class="mi">b</span></span></nobr></span>'
+              '<script type="math/tex" id="MathJax-Element-1">a^2 + b</script>')
+_V2_DISPLAY = ('<span class="MathJax_Preview"></span><div class="MathJax_Display"><span class="MathJax">'
+               '<nobr><span class="mfrac">a c</span></nobr></span></div>'
+               '<script type="math/tex; mode=display">\\frac{a}{c} < 1</script>')
+_V3 = ('<mjx-container class="MathJax" jax="CHTML"><mjx-math><mjx-mi><mjx-c class="mjx-c1D465"></mjx-c></mjx-mi>'
+       '</mjx-math><mjx-assistive-mml><math><mi>x</mi><mo>=</mo><mn>2</mn></math></mjx-assistive-mml></mjx-container>')
+
+
+@pytest.mark.parametrize("formula, read", [
+    (_V2_INLINE, "\\(a^2 + b\\)"),  # MathJax 2: its TeX, not its rendering ("a2+b")
+    (_V2_DISPLAY, "\\[\\frac{a}{c} < 1\\]"),  # displayed: the words after it are kept too
+    (_V3, "x = 2"),  # MathJax 3: its assistive MathML
+])
+def test_mathjax_formulas_are_read_from_their_tex(tmp_path, formula, read):
+    page = tmp_path / "math.html"
+    page.write_text(f"<html lang='en'><head><title>Notes</title></head><body><article><h1>Notes</h1>"
+                    f"<p>{_PROSE} The result {formula} holds, as the builders knew.</p></article></body></html>",
+                    encoding="utf-8")
+    text = " ".join(load_document(page).chapters[0].paragraphs)
+    assert f"The result {read} holds, as the builders knew." in text
