@@ -57,7 +57,7 @@ _DOUBLE_PRIME = re.compile("''(?=[^A-Za-z]|$)")
 
 _EN_DASH_DIGITS = re.compile(r"(?<=[0-9])\s?–\s?(?=[$£€¥-]?[0-9])")
 _EN_DASH_WORDS = re.compile(r"(?<=\w)–(?=\w)")
-_LONG_DASH = re.compile(r"\s*(?:—|―|–|(?<!-)--(?!-)|---)\s*|(?<=\w) - (?=[A-Za-z\"'(])")
+_LONG_DASH = re.compile(r"\s*(?:—|―|–|⸺|⸻|(?<!-)--(?!-)|---)\s*|(?<=\w) - (?=[A-Za-z\"'(])")
 _ELLIPSIS = re.compile(r"\.(?:\s?\.){2,}")
 
 _FOOTNOTE = re.compile(

@@ -12,6 +12,8 @@ import pytest
         ("He said -- quietly -- no", "He said — quietly — no"),
         ("a – b", "a — b"),
         ("well - maybe", "well — maybe"),
+        # Standard Ebooks' two- and three-em dashes (Sterne's broken speech, an elided name): a pause too.
+        ("He said it⸺and then ⸻ left", "He said it — and then — left"),
         ("London–Paris train", "London-Paris train"),
         ("wait...what", "wait…what"),
         ("wait . . . what", "wait… what"),
