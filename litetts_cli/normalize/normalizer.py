@@ -28,6 +28,7 @@ from litetts_cli.normalize.numbers import expand_numbers
 from litetts_cli.normalize.options import NormalizeOptions
 from litetts_cli.normalize.other_languages import expand_plain_numbers
 from litetts_cli.normalize.roman import expand_roman
+from litetts_cli.normalize.scripts import hold_other_script_words
 from litetts_cli.normalize.sterling import expand_sterling
 from litetts_cli.normalize.symbols import expand_approximately, expand_symbols
 from litetts_cli.normalize.tex import expand_tex
@@ -108,6 +109,7 @@ class Normalizer:
         if options.is_english:
             if options.enabled("numbers"):
                 text = _hold_other_scripts(text, options, held)
+            text = hold_other_script_words(text, held.hold)
             if options.enabled("web"):
                 text = expand_web(text, options, held.hold)
             for step in self._steps:

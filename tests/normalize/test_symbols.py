@@ -38,7 +38,7 @@ import pytest
         ("N/A", "not applicable"),
         ("the π constant", "the pi constant"),
         ("∞ loop", "infinity loop"),
-        ("λόγος", "λόγος"),
+        ("λόγος", "[λόγος](/lˈoɣos/)"),  # a Greek word in Greek (normalize/scripts.py)
         ("[sic] text", "(sic) text"),
     ],
 )
