@@ -97,7 +97,31 @@ def is_furniture(el: etree._Element, name: str, types: set[str]) -> bool:
     if name in ("header", "footer"):
         parent = el.getparent()
         return parent is not None and local_name(parent) == "body"
+    if name in ("ul", "ol") and _is_contents_list(el):
+        return True
     return any(c in _FURNITURE_CLASSES for c in (el.get("class") or "").lower().split())
+
+
+_CONTENTS_ITEMS = 3
+"""A list of at least this many items, each nothing but links within the book, is a contents list."""
+
+
+def _is_contents_list(el: etree._Element) -> bool:
+    """A list of links to the book's own sections and nothing else (Pandoc's and Sphinx's
+    contents at the top of a page): its titles are read where their sections begin, so
+    reading the list says each of them twice."""
+    items = [child for child in el if local_name(child) == "li"]
+    if len(items) < _CONTENTS_ITEMS:
+        return False
+    for item in items:
+        links = [a for a in item.iter() if isinstance(a.tag, str) and local_name(a) == "a"]
+        href = [(a.get("href") or "").strip() for a in links]
+        if not links or any(not h or ":" in h.partition("#")[0] for h in href):
+            return False  # a link out of the book (http:, mailto:) is no contents entry
+        linked = "".join("".join(a.itertext()) for a in links)
+        if "".join("".join(item.itertext()).split()) != "".join(linked.split()):
+            return False  # words of its own: a list that says something
+    return True
 
 
 def ssml_alphabet(el: etree._Element) -> str:

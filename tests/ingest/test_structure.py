@@ -261,3 +261,25 @@ POEM = "<p>" + "The sea is calm tonight, the tide is full, the moon lies fair up
 def test_a_page_repeating_the_chapter_title_continues_it_and_says_it_once(tmp_path, items, pages, chapters):
     doc = load_document(nav_book(tmp_path, items, pages))
     assert [(c.title, c.paragraphs) for c in doc.chapters] == chapters
+
+
+@pytest.mark.parametrize("listing, read", [
+    # Pandoc's contents at the top of its first chapter (art-of-command-line-fr): skipped.
+    ('<ul><li><a href="ch003.xhtml#meta">Meta</a></li><li><a href="ch004.xhtml#basics">Basics</a></li>'
+     '<li><a href="ch005.xhtml#everyday">Everyday use</a></li></ul>', []),
+    # Sphinx's local contents, nested.
+    ('<ul><li><a href="#meta">Meta</a><ul><li><a href="#scope">Scope</a></li></ul></li>'
+     '<li><a href="#basics">Basics</a></li><li><a href="#use">Everyday use</a></li></ul>', []),
+    # Items with words of their own, links out of the book, or only two entries: read.
+    ('<ul><li><a href="#meta">Meta</a>: what this is</li><li><a href="#b">Basics</a></li>'
+     '<li><a href="#u">Use</a></li></ul>', ["Meta: what this is.", "Basics.", "Use."]),
+    ('<ul><li><a href="https://a.example/x#y">Quora</a></li><li><a href="#b">Basics</a></li>'
+     '<li><a href="#u">Use</a></li></ul>', ["Quora.", "Basics.", "Use."]),
+    ('<ol><li><a href="#meta">Meta</a></li><li><a href="#basics">Basics</a></li></ol>', ["Meta.", "Basics."]),
+])
+def test_a_list_of_links_to_the_books_sections_is_not_read(tmp_path, listing, read):
+    page = Page("t.xhtml", f"<h1>Guide</h1><p>Fluency on the command line.</p>{listing}<p>The end.</p>")
+    doc = load_document(write_book(tmp_path / "g.epub", BookSpec([page], toc=[epub.Link("t.xhtml", "Guide", "t")])))
+    assert doc.chapters[0].paragraphs == ["Guide", "Fluency on the command line.", *read, "The end."]
+    skipped = doc.chapters[0].skipped_words.get("navigation", 0)
+    assert skipped == 0 if read else skipped >= 4  # counted as not read, not lost
