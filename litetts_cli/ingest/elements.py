@@ -107,11 +107,15 @@ _CONTENTS_ITEMS = 3
 
 
 def _is_contents_list(el: etree._Element) -> bool:
-    """A list of links to the book's own sections and nothing else (Pandoc's and Sphinx's
-    contents at the top of a page): its titles are read where their sections begin, so
-    reading the list says each of them twice."""
+    """A list of links to the book's own sections and nothing else, after more than a
+    heading (Pandoc's and Sphinx's contents under a chapter's opening note): its titles
+    are read where their sections begin, so reading the list says each of them twice.
+    A contents page (a heading, then the list; the book's nav) is front matter instead,
+    read when asked for."""
     items = [child for child in el if local_name(child) == "li"]
-    if len(items) < _CONTENTS_ITEMS:
+    if len(items) < _CONTENTS_ITEMS or any(local_name(a) == "nav" for a in el.iterancestors()):
+        return False
+    if all(local_name(s) in HEADINGS for s in el.itersiblings(preceding=True)):
         return False
     for item in items:
         links = [a for a in item.iter() if isinstance(a.tag, str) and local_name(a) == "a"]

@@ -283,3 +283,12 @@ def test_a_list_of_links_to_the_books_sections_is_not_read(tmp_path, listing, re
     assert doc.chapters[0].paragraphs == ["Guide", "Fluency on the command line.", *read, "The end."]
     skipped = doc.chapters[0].skipped_words.get("navigation", 0)
     assert skipped == 0 if read else skipped >= 4  # counted as not read, not lost
+
+
+def test_a_list_of_links_right_under_a_heading_is_read(tmp_path):
+    # A contents page of its own (a heading, then the list): read as it is, not taken for a repeat.
+    listing = ('<ul><li><a href="a.xhtml#x">Meta</a></li><li><a href="b.xhtml#y">Basics</a></li>'
+               '<li><a href="c.xhtml#z">Everyday use</a></li></ul>')
+    page = Page("t.xhtml", f"<h1>Guide</h1>{listing}<p>The end.</p>")
+    doc = load_document(write_book(tmp_path / "g.epub", BookSpec([page], toc=[epub.Link("t.xhtml", "Guide", "t")])))
+    assert doc.chapters[0].paragraphs == ["Guide", "Meta.", "Basics.", "Everyday use.", "The end."]
