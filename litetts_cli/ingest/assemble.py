@@ -16,6 +16,7 @@ from litetts_cli.g2p.detect import detect_chapter_language
 from litetts_cli.ingest import language as lang
 from litetts_cli.ingest import matter
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
+from litetts_cli.ingest.elements import CONTENTS_LISTS
 from litetts_cli.ingest.epub_nav import NavLink, resolve_href
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.reading import count_words
@@ -24,6 +25,8 @@ from litetts_cli.numerals import numeral_value
 
 OTHER_LANGUAGE = "other language"
 _BARE_NUMBER = re.compile(r"[\d\W_]*")
+_PROSE_BESIDE_CONTENTS = 60
+"""Words a contents page must still have once its lists of links are left out to be read."""
 
 
 def assign_languages(parts: list[Part], doc: Document) -> None:
@@ -74,6 +77,11 @@ def _set_aside_matter(parts: list[Part], doc: Document, options: IngestOptions) 
         reason = matter.classify(
             kinds=part.kinds, titles=[*part.titles, part.heading_title], file_stem=part.file_stem, words=part.words
         )
+        if reason == matter.CONTENTS and part.section.skipped_words.get(CONTENTS_LISTS, 0) \
+                and part.words >= _PROSE_BESIDE_CONTENTS:
+            # A landing page the guide calls the contents (Sphinx's index: a welcome, then
+            # toctrees): its lists are left out as navigation; its prose is the book's.
+            reason = None
         if reason == matter.NOTES and options.notes == "end-of-chapter":
             if _endnotes_placed(part, parts):
                 continue  # every note is read at the end of the chapter that marks it

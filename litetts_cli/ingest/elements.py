@@ -23,7 +23,9 @@ _BACK_ARROW = re.compile(r"\s*[↩↑⤴⮌^]\ufe0e?\s*")
 """The link from a note back to its mark ("↩" in Standard Ebooks and Pandoc endnotes)."""
 _FURNITURE_CLASSES = frozenset(
     "related sphinxsidebar sphinxsidebarwrapper relbar rellinks breadcrumb breadcrumbs navigation navbar "
-    "nav-links headerlink skip-link footer header related-links familylinks".split()
+    "nav-links headerlink skip-link footer header related-links familylinks "
+    # Sphinx: the address printed after every external link ("GitHub [https://...]", epub_show_urls).
+    "link-target".split()
 )
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SSML_ALPHABET = "{http://www.w3.org/2001/10/synthesis}alphabet"
@@ -88,18 +90,24 @@ def element_language(el: etree._Element) -> str:
     return (el.get(_XML_LANG) or el.get("lang") or "").strip().lower()
 
 
-def is_furniture(el: etree._Element, name: str, types: set[str]) -> bool:
-    """Navigation furniture: a sidebar, relbar or page header/footer, not the book's text."""
+CONTENTS_LISTS = "contents lists"
+"""The skip reason for lists of links to the book's own sections (a page's own contents)."""
+
+
+def furniture(el: etree._Element, name: str, types: set[str]) -> str | None:
+    """Why ``el`` is not the book's text: "navigation" (a sidebar, relbar, page header or
+    footer, a printed link address), :data:`CONTENTS_LISTS`, or None when it is text."""
     if "navigation" in types and "toc" not in types:
-        return True
+        return "navigation"
     if name == "nav" and "toc" not in types:
-        return True
+        return "navigation"
     if name in ("header", "footer"):
         parent = el.getparent()
-        return parent is not None and local_name(parent) == "body"
-    if name in ("ul", "ol") and _is_contents_list(el):
-        return True
-    return any(c in _FURNITURE_CLASSES for c in (el.get("class") or "").lower().split())
+        return "navigation" if parent is not None and local_name(parent) == "body" else None
+    classes = set((el.get("class") or "").lower().split())
+    if (name in ("ul", "ol") and _is_contents_list(el)) or "toctree-wrapper" in classes:
+        return CONTENTS_LISTS
+    return "navigation" if classes & _FURNITURE_CLASSES else None
 
 
 _CONTENTS_ITEMS = 3

@@ -11,6 +11,7 @@ split long chapters into several files).
 from __future__ import annotations
 
 import posixpath
+import re
 import warnings
 from collections import defaultdict
 from pathlib import Path
@@ -31,6 +32,8 @@ from litetts_cli.ingest.xhtml import Section, extract_sections, parse_markup
 
 _HTML_TYPES = ("application/xhtml+xml", "text/html", "application/html")
 _HTML_EXTENSIONS = (".xhtml", ".html", ".htm", ".xml")
+_NAME_NOT_TITLE = re.compile(r"[a-z0-9_-]+")
+"""A title like "pythonguide": a project's or file's name, which the first page's heading betters."""
 _DAMAGED_HINT = "the file is damaged; download or export it again, or repair it with Calibre"
 # ebooklib reports a malformed package with whatever its code trips over; the container
 # checks catch the common cases first, and these turn the rest into one line.
@@ -77,6 +80,8 @@ def read_epub(path: Path, options: IngestOptions) -> Document:
     doc = Document(chapters=[], warnings=notes)
     read_metadata(book, doc, fallback_title=path.stem)
     parts = _spine_parts(book, toc, doc.warnings, doc.language)
+    if parts and _NAME_NOT_TITLE.fullmatch(doc.title) and parts[0].heading_title:
+        doc.title = parts[0].heading_title  # Sphinx's default epub_title is the project's name
     assign_languages(parts, doc)
     assemble(parts, toc, doc, options)
     if not doc.chapters:

@@ -18,7 +18,7 @@ import lxml.html
 from lxml import etree
 
 from litetts_cli.ingest.elements import (
-    BLOCKS, HEADINGS, element_language, entity_text, is_furniture, is_hidden, is_note_marker, is_page_number,
+    BLOCKS, HEADINGS, element_language, entity_text, furniture, is_hidden, is_note_marker, is_page_number,
     is_script_table, local_name, semantic_types, ssml_alphabet, text_of, word_count,
 )
 from litetts_cli.ingest.mathml import spoken_math
@@ -217,8 +217,9 @@ class _Walker:
             if link is not None and "#" in (link.get("href") or "") and "backlink" not in types:
                 section.note_links.append(link.get("href"))
             return False
-        if (name == "nav" and types & _NAVIGATION_AIDS) or is_furniture(el, name, types):
-            section.skip("navigation", word_count(el))
+        skipped = "navigation" if name == "nav" and types & _NAVIGATION_AIDS else furniture(el, name, types)
+        if skipped:
+            section.skip(skipped, word_count(el))
             return False
         if "pullquote" in types or "pullquote" in (el.get("class") or "").lower().split():
             section.skip("pull quotes", word_count(el))  # a quote repeated from the text around it
