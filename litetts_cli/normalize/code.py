@@ -26,17 +26,17 @@ _SNAKE = r"(?:__[A-Za-z0-9]\w*?__|_*(?=\w*[A-Za-z])[A-Za-z0-9]+(?:_+[A-Za-z0-9]+
 ``_emphasis_`` nor ``2_000``."""
 _CODE_NAME = rf"(?:{_NAME}(?:\.{_NAME})+|{_SNAKE}|[a-z]+[A-Z][A-Za-z0-9]*)"
 """A name prose does not use: dotted (``os.path``), with an underscore, or camelCase."""
-_PATH_PART = r"/[\w.+-]*[A-Za-z][\w.+-]*"
+_PATH_PART = r"/[\w.+@-]*[A-Za-z][\w.+@-]*"
 _PATTERN = re.compile(
     # A shell variable of two characters or more ("$x" is TeX), and the path it starts.
     rf"(?P<var>(?<![\w$])\$(?:\{{(?P<braced>{_NAME})\}}|(?P<bare>[A-Za-z_][A-Za-z0-9_]+))"
     rf"(?P<under>(?:{_PATH_PART})*/?))"
-    rf"|(?P<path>(?<![\w/.~:\\-])(?:(?:~|\.{{1,2}})(?:{_PATH_PART})+|(?:{_PATH_PART}){{2,}})/?(?![\w/]))"
+    rf"|(?P<path>(?<![\w/.~\\-])(?<!:/)(?:(?:~|\.{{1,2}})(?:{_PATH_PART})+|{_PATH_PART}(?:/[\w.+@-]+)+)/?(?![\w/]))"
     r"|(?P<long>(?<![\w-])--(?P<long_name>[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z])(?![\w-]))"
     # After a space or bracket, never opening a line (dialogue set "-No, he said."); one
     # letter, or up to six in lower case ("-name", not "-Yes"; a dash typed as "-quietly" is
     # prose, though "-and" would be taken for an option).
-    r"|(?P<short>(?<=[ \t(\[])-(?P<short_name>[A-Za-z]|[a-z][a-z0-9]{1,5})(?=[\s,;:)\]'\"”’]|\.(?:\s|$)|$))"
+    r"|(?P<short>(?<=[ \t(\[])-(?P<short_name>[A-Za-z]|[a-z][A-Za-z0-9]{1,5})(?=[\s,;:)\]'\"”’]|\.(?:\s|$)|$))"
     rf"|(?P<call>(?<![\w.])(?P<callee>{_CODE_NAME}|{_NAME}(?=\(\)))"
     r"(?:\(\)|\[(?P<index>[0-9]{1,4}|[A-Za-z_]\w*)\]|(?=\()))"
     rf"|(?P<snake>(?<![\w.@#]){_SNAKE}(?![\w@]|\.\w))"
@@ -69,7 +69,7 @@ def read_name(name: str) -> str:
     if dunder:
         return f"dunder {read_name(dunder.group(1))}"
     words: list[str] = []
-    for piece in re.split(r"(_+|\.|-)", name):
+    for piece in re.split(r"(_+|\.|-|@)", name):
         if not piece:
             continue
         if piece.startswith("_"):
@@ -78,6 +78,8 @@ def read_name(name: str) -> str:
             words.append("dot")
         elif piece == "-":
             words.append("dash")
+        elif piece == "@":
+            words.append("at")
         else:
             words.extend(_word(p) for p in _PARTS.split(piece) if p)
     return " ".join(words)

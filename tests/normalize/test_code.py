@@ -16,10 +16,15 @@ import pytest
         ("Install it in /usr/local/bin.", "Install it in slash user slash local slash bin."),
         ("Edit ~/.bashrc and ./configure it.", "Edit tilde slash dot bash R C and dot slash configure it."),
         ("Open /etc/hosts.", "Open slash E T C slash hosts."),
+        # A search path: each path after a colon, numbered and versioned parts too.
+        ('PATH="/usr/local/bin:/opt/python@2/3.6.2/bin:$PATH"',
+         'Path equals "slash user slash local slash bin:slash opt slash python at two slash three dot six dot two '
+         'slash bin:dollar path"'),
         # Options: not an em dash, not a minus.
         ("Run make --dry-run or -v.", "Run make dash dash dry run or dash V."),
         ("pip install --no-cache-dir -e .", "pip install dash dash no cache dir dash E."),
         ("find . -name x (see -L).", "find. dash name x (see dash L)."),
+        ("curl -fsSL it", "curl dash F S S L it"),
         ("-No, he said.\n-Yes, she said -quietly.", "-No, he said.\n-Yes, she said -quietly."),  # dialogue dashes
         # Names: underscores said, dotted calls read with "dot", an index not taken for a footnote.
         ("Set MAX_SIZE in config_file.py.", "Set max underscore size in config file dot P Y."),  # a file name: web.py
