@@ -70,6 +70,8 @@ _MD_LINK = re.compile(r"!?\[([^\[\]\n]*)\]\((?!/)[^()\s]*\)")
 _MD_EMPHASIS = re.compile(r"(?<![\w*])(\*{1,3}|_{1,3})(?=\S)([^*_\n]+?)(?<=\S)\1(?![\w*])")
 _MD_CODE = re.compile(r"`+([^`\n]*)`+")
 _LINE_MARKERS = re.compile(r"^[ \t]*(?:#{1,6}[ \t]+|>[ \t]?|[-*+•·▪●◦‣][ \t]+)", re.MULTILINE)
+_BOX_BORDER = re.compile(r"\+(?:[-=]{3,}\+)+")
+"""The border of a table drawn in text ("+------+-----+"): a drawing, not words."""
 _RULE_LINES = re.compile(r"^[ \t]*([=\-*_~#+])(?:[ \t]*\1){2,}[ \t]*$", re.MULTILINE)
 _SPACES = re.compile(r"[ \u00a0]{2,}")
 _TRAILING = re.compile(r"[ ]+\n|\n[ ]+")
@@ -166,6 +168,7 @@ def clean(text: str, options: NormalizeOptions | None = None) -> str:
     text = text.translate(_AFTER_NFKC)
     text = _DOUBLE_PRIME.sub('"', text)
     text = _RULE_LINES.sub("", text)
+    text = _BOX_BORDER.sub(" ", text)
     if "–" in text:
         text = _EN_DASH_DIGITS.sub("-", text)
         text = _EN_DASH_WORDS.sub("-", text)

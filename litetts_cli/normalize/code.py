@@ -26,12 +26,15 @@ _SNAKE = r"(?:__[A-Za-z0-9]\w*?__|_*(?=\w*[A-Za-z])[A-Za-z0-9]+(?:_+[A-Za-z0-9]+
 ``_emphasis_`` nor ``2_000``."""
 _CODE_NAME = rf"(?:{_NAME}(?:\.{_NAME})+|{_SNAKE}|[a-z]+[A-Z][A-Za-z0-9]*)"
 """A name prose does not use: dotted (``os.path``), with an underscore, or camelCase."""
-_PATH_PART = r"/[\w.+@-]*[A-Za-z][\w.+@-]*"
+_PATH_PART = r"/[A-Za-z0-9_.+@-]*[A-Za-z][A-Za-z0-9_.+@-]*"
 _PATTERN = re.compile(
     # A shell variable of two characters or more ("$x" is TeX), and the path it starts.
     rf"(?P<var>(?<![\w$])\$(?:\{{(?P<braced>{_NAME})\}}|(?P<bare>[A-Za-z_][A-Za-z0-9_]+))"
     rf"(?P<under>(?:{_PATH_PART})*/?))"
-    rf"|(?P<path>(?<![\w/.~\\-])(?<!:/)(?:(?:~|\.{{1,2}})(?:{_PATH_PART})+|{_PATH_PART}(?:/[\w.+@-]+)+)/?(?![\w/]))"
+    rf"|(?P<path>(?<![\w/.~\\<-])(?<!:/)(?:(?:~|\.{{1,2}})(?:{_PATH_PART})+"
+    rf"|{_PATH_PART}(?:/[A-Za-z0-9_.+@-]+)+)/?(?![\w/])"
+    # One directory ("/etc", "/lost+found"), not a phoneme between slashes ("/r/").
+    r"|(?<![\w/.~\\:<-])/[A-Za-z][A-Za-z0-9_.+@-]+(?![\w/>]))"
     r"|(?P<long>(?<![\w-])--(?P<long_name>[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z])(?![\w-]))"
     # After a space or bracket, never opening a line (dialogue set "-No, he said."); one
     # letter, or up to six in lower case ("-name", not "-Yes"; a dash typed as "-quietly" is
@@ -69,7 +72,7 @@ def read_name(name: str) -> str:
     if dunder:
         return f"dunder {read_name(dunder.group(1))}"
     words: list[str] = []
-    for piece in re.split(r"(_+|\.|-|@)", name):
+    for piece in re.split(r"(_+|\.|-|@|\+)", name):
         if not piece:
             continue
         if piece.startswith("_"):
@@ -78,8 +81,8 @@ def read_name(name: str) -> str:
             words.append("dot")
         elif piece == "-":
             words.append("dash")
-        elif piece == "@":
-            words.append("at")
+        elif piece in ("@", "+"):
+            words.append("at" if piece == "@" else "plus")
         else:
             words.extend(_word(p) for p in _PARTS.split(piece) if p)
     return " ".join(words)

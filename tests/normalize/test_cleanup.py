@@ -14,6 +14,8 @@ import pytest
         ("well - maybe", "well — maybe"),
         # Standard Ebooks' two- and three-em dashes (Sterne's broken speech, an elided name): a pause too.
         ("He said it⸺and then ⸻ left", "He said it — and then — left"),
+        # A table drawn in text (a DocBook guide's <pre>): its borders are no words.
+        ("+-----+------+ | static | shared | +=====+======+", ", static, shared,"),
         ("London–Paris train", "London-Paris train"),
         ("wait...what", "wait…what"),
         ("wait . . . what", "wait… what"),

@@ -16,6 +16,9 @@ import pytest
         ("Install it in /usr/local/bin.", "Install it in slash user slash local slash bin."),
         ("Edit ~/.bashrc and ./configure it.", "Edit tilde slash dot bash R C and dot slash configure it."),
         ("Open /etc/hosts.", "Open slash E T C slash hosts."),
+        ("/etc", "slash E T C"),  # a DocBook guide's chapter title
+        ("The /lost+found and /usr directories.", "The slash lost plus found and slash user directories."),
+        ("The /r/ sound and <b>bold</b> text.", "The slash r slash sound and bold text."),
         # A search path: each path after a colon, numbered and versioned parts too.
         ('PATH="/usr/local/bin:/opt/python@2/3.6.2/bin:$PATH"',
          'Path equals "slash user slash local slash bin:slash opt slash python at two slash three dot six dot two '
