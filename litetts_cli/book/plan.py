@@ -21,6 +21,7 @@ from litetts_cli.engine.chunking import Chunk, ChunkOptions
 from litetts_cli.engine.device import TORCH_MODEL
 from litetts_cli.engine.jobs import ChunkJob
 from litetts_cli.engine.voices import Voice
+from litetts_cli.g2p.markup import plain_text
 from litetts_cli.errors import LitettsError
 from litetts_cli.ingest import Chapter, Document
 from litetts_cli.normalize.dialogue import Cast
@@ -149,7 +150,7 @@ def _same_words(heading: str, title: str) -> bool:
     """The heading says the title again: same words, or one contains the other
     ("Chapter One" over a TOC entry "One")."""
     def words(text: str) -> str:
-        return " ".join(re.findall(r"\w+", text.casefold()))
+        return " ".join(re.findall(r"\w+", plain_text(text).casefold()))  # "[Fabella](/…/)" is "Fabella"
 
     a, b = words(heading), words(title)
     return bool(a and b) and (a == b or f" {a} " in f" {b} " or f" {b} " in f" {a} ")

@@ -13,6 +13,7 @@ import re
 from collections import Counter
 
 from litetts_cli.g2p.detect import detect_chapter_language
+from litetts_cli.g2p.markup import plain_text
 from litetts_cli.ingest import language as lang
 from litetts_cli.ingest import matter
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
@@ -228,8 +229,8 @@ def _chapter(group: Group, options: IngestOptions, number: int) -> Chapter | Non
 
 
 def _words(text: str) -> str:
-    """Text compared by its words alone (case, punctuation and spacing aside)."""
-    return " ".join(re.findall(r"\w+", text.casefold()))
+    """Text compared by its words alone (case, punctuation, spacing and phoneme markup aside)."""
+    return " ".join(re.findall(r"\w+", plain_text(text).casefold()))
 
 
 def _title(group: Group, number: int) -> str:

@@ -21,6 +21,7 @@ from litetts_cli.ingest.elements import (
     BLOCKS, HEADINGS, element_language, entity_text, furniture, is_hidden, is_note_marker, is_page_number,
     is_script_table, local_name, semantic_types, ssml_alphabet, text_of, word_count,
 )
+from litetts_cli.g2p.markup import plain_text
 from litetts_cli.ingest.mathml import spoken_math
 from litetts_cli.ingest.spans import foreign_markup, is_foreign, lexicon_pattern
 from litetts_cli.ingest.textutil import clean_text, decode_bytes, ensure_terminal_punctuation, is_speakable
@@ -346,12 +347,12 @@ class _Walker:
         if kind in HEADINGS:
             section.heading_indices.append(len(section.paragraphs))
             if kind in _TITLE_HEADINGS and not section.first_heading:
-                section.first_heading = text
+                section.first_heading = plain_text(text)  # a title: no phoneme markup
         elif self._open_types and "title" in self._open_types[-1]:
             # <p epub:type="title"> (Standard Ebooks' hgroup: "I" then "A Voyage to Lilliput"):
             # a heading by its semantics, so a chapter title that says it is not said twice.
             section.heading_indices.append(len(section.paragraphs))
-            section.first_heading = section.first_heading or text
+            section.first_heading = section.first_heading or plain_text(text)
         elif kind in _PUNCTUATED_BLOCKS:
             text = ensure_terminal_punctuation(text)
         section.paragraphs.append(text)

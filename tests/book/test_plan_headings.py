@@ -28,6 +28,9 @@ def _speaker(language: str) -> Speaker:
         # Poe: the abbreviation's period is not a sentence end inside the title.
         (Chapter("MS. Found in a Bottle", ["MS. Found in a Bottle", "It was late."], heading_indices=[0]),
          ["manuscript Found in a Bottle.", "It was late."]),
+        # A heading with a phrase in its own language (phoneme markup from ingest) is still the title.
+        (Chapter("Slawkenbergii Fabella", ["[Slawkenbergii](/slaʊkˈɛnbɛrɡɪi/) [Fabella](/fabˈɛlla/)", "It was late."],
+                 heading_indices=[0]), ["Slawkenbergii Fabella.", "It was late."]),
         (
             Chapter("A Scandal in Bohemia", ["A Scandal in Bohemia", "I", "To Sherlock Holmes.", "II", "At three."],
                     heading_indices=[0, 1, 3]),

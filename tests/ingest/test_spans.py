@@ -38,3 +38,10 @@ def test_a_chapter_in_another_language_keeps_it_and_its_plain_text(tmp_path):
     path = handmade_epub(tmp_path / "b.epub", chapter=f'<div xml:lang="fr"><p>{french.strip()}</p></div>')
     chapter = load_document(path).chapters[0]
     assert (chapter.language, chapter.paragraphs) == ("fr", [french.strip()])
+
+
+def test_a_heading_in_another_language_titles_its_chapter_in_plain_words(tmp_path):
+    path = handmade_epub(tmp_path / "b.epub", chapter=f'<h2>The <i xml:lang="la">Fabella</i></h2><p>{PROSE}</p>')
+    chapter = load_document(path).chapters[0]
+    assert chapter.title == "The Fabella"
+    assert chapter.paragraphs[0] == "The [Fabella](/fabˈɛlla/)"  # read in Latin all the same
