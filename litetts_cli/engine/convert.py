@@ -30,8 +30,8 @@ from typing import TYPE_CHECKING, Sequence
 import numpy as np
 
 from litetts_cli.engine import durations
-from litetts_cli.engine.onnx_rewrite import gemm_conv, rewrite_int8_gemm
-from litetts_cli.engine.onnx_rows import gemm_conv_rows
+from litetts_cli.engine.onnx_rewrite import rewrite_int8_gemm
+from litetts_cli.engine.onnx_rows import rewrite_int8_rows
 from litetts_cli.errors import EngineError, UsageError
 from litetts_cli.spectral import log_mel_distance
 
@@ -42,6 +42,10 @@ METHODS = ("int8-gemm", "int8-rows")
 """Conversion methods :func:`convert_model` knows; the first is the default. ``int8-rows``
 is the same arithmetic with the GEMM's operands swapped (:mod:`onnx_rows`): exact and
 faster on AVX2 without VNNI, slower with VNNI/AMX."""
+RECIPES = {"int8-gemm": durations.RECIPE, "int8-rows": durations.RECIPE + 1}
+"""Version of what each method writes (a store entry made by an older one is converted
+again on first use, ``engine.variants``): int8-rows 3 builds its im2col with one Gather
+(docs/throughput.md)."""
 GENERATOR_SCOPE = "/generator/"
 """Node-name part of the vocoder's generator, where the time goes."""
 DISTANCE_BOUND = 0.1
@@ -99,8 +103,8 @@ def convert_model(source: Path, dest: Path, method: str = METHODS[0]) -> Convert
     source, dest = Path(source), Path(dest)
     model = onnx.load(str(source))
     nodes_before = len(model.graph.node)
-    form = {"int8-gemm": gemm_conv, "int8-rows": gemm_conv_rows}[method]
-    convolutions, norms = rewrite_int8_gemm(model, GENERATOR_SCOPE, form)
+    rewrite = {"int8-gemm": rewrite_int8_gemm, "int8-rows": rewrite_int8_rows}[method]
+    convolutions, norms = rewrite(model, GENERATOR_SCOPE)
     if not convolutions:
         raise EngineError(
             f"{source.name} has no int8 generator convolutions to convert",

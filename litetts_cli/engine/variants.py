@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from litetts_cli.config import DEFAULT_MODEL
-from litetts_cli.engine import convert, durations
+from litetts_cli.engine import convert
 from litetts_cli.engine.engine import Engine
 from litetts_cli.engine.voices import Voice
 from litetts_cli.errors import ConversionRefused, UsageError
@@ -93,7 +93,7 @@ def install_variant(
             f"log-mel distance to {source_model} mean {similarity.mean:.3f}, "
             f"worst {similarity.worst:.3f} (bound {convert.DISTANCE_BOUND})"
         ),
-        recipe=durations.RECIPE,
+        recipe=convert.RECIPES[method],
     )
     model_store.write_meta(directory, info)
     (directory / REFUSED_FILE).unlink(missing_ok=True)
@@ -166,7 +166,8 @@ def current(models_dir: Path, name: str) -> bool:
     info = model_store.read_meta(model_store.model_dir(models_dir, name))
     if info is None:
         return False
-    return name not in model_store.DERIVED_MODELS or info.recipe == durations.RECIPE
+    derived = model_store.DERIVED_MODELS.get(name)
+    return derived is None or info.recipe == convert.RECIPES[derived[1]]
 
 
 def refusal(models_dir: Path, name: str) -> dict | None:

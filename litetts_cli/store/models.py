@@ -42,7 +42,7 @@ class ModelInfo:
     source: str
     description: str = ""
     recipe: int | None = None
-    """For a converted model: the conversion recipe that made it (``engine.durations.RECIPE``);
+    """For a converted model: the conversion recipe that made it (``engine.convert.RECIPES``);
     a derived model made by an older recipe is converted again on first use."""
 
     def to_dict(self) -> dict:

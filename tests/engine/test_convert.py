@@ -86,6 +86,16 @@ def test_report_counts_every_generator_convolution_and_norm(conversions, source_
     assert abs(report.size_after - report.size_before) < 0.01 * report.size_before
 
 
+def test_rows_im2col_is_one_gather_per_convolution(conversions):
+    import onnx
+
+    model = onnx.load(str(conversions("int8-rows")[0]), load_external_data=False)
+    generator = [n for n in model.graph.node if convert.GENERATOR_SCOPE in n.name]
+    # Was a Slice per tap and a Concat per convolution; the one kernel-1 convolution needs none.
+    assert not any(n.op_type in ("Slice", "Concat") and "_rows_" in n.name for n in generator)
+    assert sum(n.op_type == "Gather" and n.name.endswith("_rows_gathered") for n in generator) == 48
+
+
 def test_converted_model_loads_in_engine(engines):
     _, fast = engines
     assert fast.signature.token_input == "tokens" and fast.signature.output
