@@ -82,10 +82,11 @@ def time_stream(command: list[str], text: str, env: dict[str, str], first_only: 
             "audio_s": round(total / 2 / 24000, 2), "stderr": error[-300:]}
 
 
-def time_peer(python: str, model: str, voices: str, voice: str, text_file: Path, env: dict[str, str]) -> dict:
+def time_peer(python: str, model: str, voices: str, voice: str, text_file: Path, env: dict[str, str],
+              threads: int | None = None) -> dict:
     started = time.perf_counter()
-    done = subprocess.run([python, str(PEER_SCRIPT), model, voices, voice, str(text_file)],
-                          capture_output=True, text=True, env=env)
+    command = [python, str(PEER_SCRIPT), model, voices, voice, str(text_file)] + ([str(threads)] if threads else [])
+    done = subprocess.run(command, capture_output=True, text=True, env=env)
     wall = time.perf_counter() - started
     if done.returncode != 0:
         raise SystemExit(f"the peer failed: {done.stderr.strip()[-500:]}")
@@ -105,6 +106,8 @@ def main() -> None:
     parser.add_argument("--peer", default=None, help="python of a venv with kokoro-onnx")
     parser.add_argument("--peer-model", default=None, help="ONNX file the peer runs")
     parser.add_argument("--peer-voices", default=None, help="the peer's voices-v1.0.bin")
+    parser.add_argument("--peer-threads", type=int, default=None,
+                        help="the peer's ORT intra-op threads (default: ORT's, one per physical core of the machine)")
     parser.add_argument("--first-only", action="store_true", help="stop each litetts run at its first audio")
     parser.add_argument("--extra", nargs=argparse.REMAINDER, default=[], help="more litetts synth options")
     args = parser.parse_args()
@@ -120,7 +123,8 @@ def main() -> None:
         runs.append(time_stream(command, text, env, args.first_only))
         print(json.dumps({"litetts": runs[-1]}), file=sys.stderr, flush=True)
         if args.peer:
-            peers.append(time_peer(args.peer, args.peer_model, args.peer_voices, args.voice, args.text, env))
+            peers.append(time_peer(args.peer, args.peer_model, args.peer_voices, args.voice, args.text, env,
+                                   args.peer_threads))
             print(json.dumps({"peer": peers[-1]}), file=sys.stderr, flush=True)
     first = statistics.median(r["first_audio_s"] for r in runs)
     report = {
