@@ -13,7 +13,7 @@ from typing import Callable, Iterator
 
 import numpy as np
 
-from litetts_cli.config import DEFAULT_VOICE, Settings, check_speed, with_model
+from litetts_cli.config import DEFAULT_VOICE, SPEED_RANGE, Settings, check_speed, with_model
 from litetts_cli.engine.chunking import Boundary, Chunk, ChunkOptions, plan_chunks
 from litetts_cli.engine.device import TORCH_MODEL, DeviceChoice, choose_device
 from litetts_cli.engine.engine import Engine, EngineOptions
@@ -86,14 +86,21 @@ class Speaker:
     def plan(self, text: str, **kwargs) -> list[Chunk]:
         return list(self.iter_chunks(text, **kwargs))
 
+    @property
+    def pace(self) -> float:
+        """The speed the engine gets: the one asked for times the voice's own (a cloned
+        voice's fitted pace), within Kokoro's range."""
+        low, high = SPEED_RANGE
+        return min(max(self.speed * self.voice.speed, low), high)
+
     def cache_key(self, chunk: Chunk) -> str:
-        return chunk_key(self.model_id, self.voice_id, self.speed, chunk.phonemes)
+        return chunk_key(self.model_id, self.voice_id, self.pace, chunk.phonemes)
 
     def job(self, chunk: Chunk, job_id=None, *, return_audio: bool = False,
             retry_bad_takes: bool = True) -> ChunkJob:
         """The pool job for one chunk: its phonemes in this voice and speed, cached by key."""
         return ChunkJob(
-            chunk.index if job_id is None else job_id, chunk.phonemes, self.voice.name, self.speed,
+            chunk.index if job_id is None else job_id, chunk.phonemes, self.voice.name, self.pace,
             cache_key=self.cache_key(chunk) if self.cache is not None else "",
             return_audio=return_audio, retry_bad_takes=retry_bad_takes,
         )

@@ -16,6 +16,12 @@
    Whisper WER <= ``max_wer`` on its held-out speech and the ``check`` sentences. A
    snapshot that fails gives way to the next most similar, in the end the stock voice or
    blend: a later snapshot may sound more like the speaker and less like words.
+   A finalist whose median F0 on the held-out sentences is more than
+   ``max_pitch_semitones`` from the clips' is refused first (unless none is within it):
+   the embedding alone can prefer a voice in the other register.
+5. The pace: the chosen voice's syllable rate on the held-out and check sentences is
+   matched to the clips' with a per-voice speed (``fit_speed``): durations get no
+   gradient in the descent, so a clone keeps its start's pace otherwise.
 """
 
 from __future__ import annotations
@@ -32,6 +38,7 @@ import numpy as np
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.clone import encoder
 from litetts_cli.clone.descent import DescentOptions, descend, stock_scale
+from litetts_cli.clone.notes import median_f0, syllable_rate
 from litetts_cli.engine.voices import Voice
 
 Progress = Callable[[float, str], None]
@@ -71,6 +78,14 @@ class FitOptions:
     past its end (a loaded machine): a slower fit rather than none."""
     reserve_share: float = 0.3
     """At most this share of the budget is kept back for the checks after the descent."""
+    max_pitch_semitones: float = 4.0
+    """A finalist whose median F0 is further than this from the clips' is chosen only if
+    none is nearer. A major third: wider than the spread of one reader's median across
+    utterances (1-3 semitones measured on the LibriSpeech readers, whose F0 interquartile
+    range is 2-6 semitones), a third of the octave between typical men's (~110 Hz) and
+    women's (~210 Hz) voices, so a clone past it is heard in another register."""
+    speed_range: tuple[float, float] = (0.7, 1.3)
+    """The fitted speed is kept within this (0 or equal bounds: no speed fit)."""
     descent: DescentOptions = DescentOptions()
 
 
@@ -93,6 +108,12 @@ class FitResult:
     """Held-out similarity of each finalist."""
     word_errors: dict[str, float] = field(default_factory=dict)
     """Whisper WER of each snapshot checked (most similar first, until one passed)."""
+    pitch: dict[str, float] = field(default_factory=dict)
+    """Median F0 (Hz) of each finalist's held-out speech."""
+    speed: float = 1.0
+    """The voice's own speed, fitted to the clips' syllable rate."""
+    rates: dict[str, float] = field(default_factory=dict)
+    """Syllables per second: ``clips``, the voice at speed 1 and at ``speed``."""
 
 
 class Synth:
@@ -103,15 +124,17 @@ class Synth:
         self.sentences = {kind: [[c.token_ids for c in plan(t) if c.token_ids] for t in lines]
                           for kind, lines in texts().items()}
 
-    def speak(self, pack: np.ndarray, kind: str, count: int | None = None) -> list[np.ndarray]:
+    def speak(self, pack: np.ndarray, kind: str, count: int | None = None, speed: float = 1.0) -> list[np.ndarray]:
         voice = Voice("fit", pack, "en-us")
         out = []
         for chunks in self.sentences[kind][:count]:
-            out.append(np.concatenate([self.engine.synthesize(ids, voice.style_for(len(ids))) for ids in chunks]))
+            out.append(np.concatenate([self.engine.synthesize(ids, voice.style_for(len(ids)), speed)
+                                       for ids in chunks]))
         return out
 
-    def similarity(self, pack: np.ndarray, target: np.ndarray, kind: str, count: int | None = None) -> tuple[float, list]:
-        audio = self.speak(pack, kind, count)
+    def similarity(self, pack: np.ndarray, target: np.ndarray, kind: str, count: int | None = None,
+                   speed: float = 1.0) -> tuple[float, list]:
+        audio = self.speak(pack, kind, count, speed)
         sims = [encoder.cosine(encoder.embed(a, SAMPLE_RATE), target) for a in audio]
         return float(np.mean(sims)), audio
 
@@ -140,6 +163,45 @@ def reserve_for_checks(per_check: float, options: FitOptions) -> float:
     return min((options.finalists + 3) * per_check, options.reserve_share * options.time_budget_s)
 
 
+def semitones(hz: float, reference_hz: float) -> float:
+    """Signed interval from ``reference_hz`` to ``hz``; 0 when either is unknown (0)."""
+    return float(12 * np.log2(hz / reference_hz)) if hz > 0 and reference_hz > 0 else 0.0
+
+
+def choice_order(similarity: dict[str, float], pitch: dict[str, float], target_f0: float | None,
+                 max_semitones: float) -> list[str]:
+    """Finalists in the order they are tried: those within ``max_semitones`` of the
+    speaker's F0 first, each group most similar first."""
+    def off(label: str) -> bool:
+        return bool(target_f0) and abs(semitones(pitch.get(label, 0.0), target_f0)) > max_semitones
+
+    return sorted(similarity, key=lambda k: (off(k), -similarity[k]))
+
+
+def fit_speed(synth: Synth, pack: np.ndarray, target_rate: float | None, bounds: tuple[float, float],
+              audio: list[np.ndarray] | None = None) -> tuple[float, dict[str, float]]:
+    """The speed at which ``pack`` reads at ``target_rate`` syllables per second (the
+    clips', measured the same way, ``notes.syllable_rate``), on the held-out and check
+    sentences: the rate at speed 1, a first guess assuming rate is proportional to speed,
+    one correction measured at that guess. ``audio``: the held-out speech at speed 1 if
+    already spoken. Returns (speed, rates)."""
+    low, high = bounds
+    if not target_rate or high <= low:
+        return 1.0, {}
+    sentences = ("held_out", "check")
+    if audio is None:
+        audio = synth.speak(pack, "held_out")
+    natural = syllable_rate(audio + synth.speak(pack, "check"), SAMPLE_RATE)
+    if natural <= 0:
+        return 1.0, {}
+    speed = float(np.clip(target_rate / natural, low, high))
+    guessed = syllable_rate([a for kind in sentences for a in synth.speak(pack, kind, speed=speed)], SAMPLE_RATE)
+    if guessed > 0:
+        speed = float(np.clip(speed * target_rate / guessed, low, high))
+    return round(speed, 3), {"clips": round(target_rate, 3), "voice at speed 1": round(natural, 3),
+                             "voice at first guess": round(guessed, 3)}
+
+
 def nnls_weights(embeddings: np.ndarray, target: np.ndarray) -> np.ndarray:
     """Non-negative weights (sum 1) whose blend of ``embeddings`` rows is nearest ``target``."""
     from scipy.optimize import nnls
@@ -152,9 +214,11 @@ def nnls_weights(embeddings: np.ndarray, target: np.ndarray) -> np.ndarray:
 
 def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, model,
               options: FitOptions = FitOptions(), progress: Progress = lambda f, w: None,
-              target_f0: float | None = None, eligible: set[str] | None = None) -> FitResult:
+              target_f0: float | None = None, eligible: set[str] | None = None,
+              target_rate: float | None = None) -> FitResult:
     """``model``: the torch ``KokoroModel`` the descent runs through; ``target_f0``: the
-    speaker's median F0 in Hz (used when ``options.descent.pitch_weight`` is set);
+    speaker's median F0 in Hz (the descent's pitch term and the choice's pitch check);
+    ``target_rate``: the clips' syllables per second (the speed fit);
     ``eligible``: the stock voices the blend and the start may use (all when None; the
     ranking reported in ``nearest`` is always over all of them)."""
     started = time.monotonic()
@@ -209,8 +273,12 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
         progress(0.95, f"Whisper check: {label}, WER {word_errors[label]:.3f}")
         return word_errors[label] <= options.max_wer
 
-    winner = next(k for k in sorted(held, key=lambda k: -held[k][0]) if heard(k))
-    progress(1.0, f"chose {winner}")
+    pitch = {k: median_f0(v[1], SAMPLE_RATE) for k, v in held.items()}
+    order = choice_order({k: v[0] for k, v in held.items()}, pitch, target_f0, options.max_pitch_semitones)
+    winner = next(k for k in order if heard(k))
+    progress(0.97, f"chose {winner}; fitting its speed")
+    speed, rates = fit_speed(synth, finalists[winner], target_rate, options.speed_range, held[winner][1])
+    progress(1.0, f"chose {winner}, speed {speed:g}")
     offset = (finalists[winner] - origin)[0] if winner not in (STOCK, BLEND) else None
     from_stock = winner == STOCK or (offset is not None and start == STOCK)
     return FitResult(
@@ -221,4 +289,5 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
         steps=fitted.steps, seconds=time.monotonic() - started, compared=len(names),
         candidates={k: round(v[0], 4) for k, v in held.items()},
         word_errors={k: round(v, 4) for k, v in word_errors.items()},
+        pitch={k: round(v, 1) for k, v in pitch.items()}, speed=speed, rates=rates,
     )

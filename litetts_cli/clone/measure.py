@@ -41,10 +41,10 @@ def measure_speaker(folder: Path, library, engine, models_dir: Path, budget: flo
     held = target_embedding(held_clips)
     synth = make_synth(engine, library)
     nearest_name = result.nearest[0][0]
-    clone_sim, clone_audio = synth.similarity(voice.pack, held, "held_out")
+    clone_sim, clone_audio = synth.similarity(voice.pack, held, "held_out", speed=voice.speed)
     stock_sim, stock_audio = synth.similarity(library.load(nearest_name).pack, held, "held_out")
     sentences = texts()["intelligibility"]
-    audio = synth.speak(voice.pack, "intelligibility")
+    audio = synth.speak(voice.pack, "intelligibility", speed=voice.speed)
     measured = {"reference": notes([c.samples for c in held_clips], RATE),
                 "clone": notes(clone_audio + audio, SAMPLE_RATE), "nearest_stock": notes(stock_audio, SAMPLE_RATE)}
     wer = float(np.mean([word_error_rate(s, transcribe(a, SAMPLE_RATE)) for s, a in zip(sentences, audio)]))
@@ -52,7 +52,8 @@ def measure_speaker(folder: Path, library, engine, models_dir: Path, budget: flo
             "nearest_stock": nearest_name, "nearest_stock_similarity": round(stock_sim, 4),
             "margin": round(clone_sim - stock_sim, 4), "wer": round(wer, 4), "clone_seconds": round(seconds, 1),
             "budget_s": budget, "load_average": round(os.getloadavg()[0], 1), "descent_steps": result.steps, "candidates": result.candidates,
-            "word_errors": result.word_errors, "notes": {k: v.as_dict() for k, v in measured.items()}}
+            "word_errors": result.word_errors, "speed": result.speed, "fit_rates": result.rates,
+            "finalists_f0_hz": result.pitch, "notes": {k: v.as_dict() for k, v in measured.items()}}
 
 
 def main(argv: list[str]) -> None:

@@ -1,7 +1,7 @@
 """Objective notes on a voice's speech, to stand in for listening (nobody listens here):
 measurements, not judgements.
 
-For a list of mono clips at one rate: median F0 and its spread (librosa's YIN, 60-400 Hz,
+For a list of mono clips at one rate: median F0 (folded to the register against octave slips, ``register_f0``) and its spread (librosa's YIN, 60-400 Hz,
 in frames whose 60-1000 Hz band is within 25 dB of the clip's loudest: a crude voicing
 gate, so noise in a recording can add stray values), the share of such frames, a speaking rate in syllable nuclei per second of speech (peaks of the
 300-3000 Hz band's smoothed loudness at least 6 dB over their surroundings, counted the
@@ -106,10 +106,42 @@ def voiced_f0(clip: np.ndarray) -> tuple[np.ndarray, int]:
     return f0[:size][low[:size] > low.max() - 25], len(f0)
 
 
+OCTAVE_FOLD_SEMITONES = 6.0
+"""A frame's F0 further than this from the register (the densest part of the F0
+histogram) is taken as an octave slip and moved an octave towards it."""
+
+
+def register_f0(values: np.ndarray) -> float:
+    """Median F0 (Hz) of ``values`` robust to octave errors: the register is the peak of
+    the F0 histogram in semitones (smoothed over +-2 semitones), frames more than
+    ``OCTAVE_FOLD_SEMITONES`` from it are folded by whole octaves towards it (YIN's
+    slips to half or double the period, common on noisy recordings and creaky low
+    voices), then the median is taken. A minority of slipped frames no longer drags
+    the median between registers; a clip where most frames slip cannot be corrected."""
+    values = np.asarray(values, np.float64)
+    values = values[values > 0]
+    if not len(values):
+        return 0.0
+    semitones = 12 * np.log2(values / 55.0)
+    bins = np.arange(np.floor(semitones.min()) - 3, np.ceil(semitones.max()) + 4)
+    counts = np.histogram(semitones, bins)[0].astype(np.float64)
+    smooth = np.convolve(counts, np.ones(5), mode="same")
+    centre = bins[int(np.argmax(smooth))] + 0.5
+    offset = semitones - centre
+    folded = semitones - 12 * np.round(offset / 12) * (np.abs(offset) > OCTAVE_FOLD_SEMITONES)
+    return float(55.0 * 2 ** (np.median(folded) / 12))
+
+
 def median_f0(clips: list[np.ndarray], rate: int) -> float:
-    """Median F0 (Hz) over the loud frames of all ``clips``."""
-    values = np.concatenate([voiced_f0(_to_16k(c, rate))[0] for c in clips])
-    return float(np.median(values)) if len(values) else 0.0
+    """Median F0 (Hz) over the loud frames of all ``clips``, robust to octave slips
+    (``register_f0``)."""
+    return register_f0(np.concatenate([voiced_f0(_to_16k(c, rate))[0] for c in clips]))
+
+
+def syllable_rate(clips: list[np.ndarray], rate: int) -> float:
+    """Syllable nuclei per second of speech over all ``clips`` (``syllable_count``)."""
+    counts = [syllable_count(_to_16k(c, rate)) for c in clips]
+    return sum(n for n, _ in counts) / max(sum(s for _, s in counts), 1e-9)
 
 
 def notes(clips: list[np.ndarray], rate: int) -> Notes:
@@ -131,9 +163,9 @@ def notes(clips: list[np.ndarray], rate: int) -> Notes:
     pitch = np.concatenate(f0s) if f0s else np.zeros(0)
     joined = np.concatenate(audio)
     tilt, centroid = tilt_and_centroid(joined)
-    q1, median, q3 = np.percentile(pitch, [25, 50, 75]) if len(pitch) else (0.0, 0.0, 0.0)
+    q1, q3 = np.percentile(pitch, [25, 75]) if len(pitch) else (0.0, 0.0)
     return Notes(
-        median_f0_hz=float(median),
+        median_f0_hz=register_f0(pitch),
         f0_spread_semitones=float(12 * np.log2(q3 / q1)) if q1 > 0 else 0.0,
         voiced_share=voiced / max(total_frames, 1),
         syllables_per_s=syllables / max(seconds, 1e-9),

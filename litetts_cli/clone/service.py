@@ -14,7 +14,7 @@ import numpy as np
 from litetts_cli import SAMPLE_RATE
 from litetts_cli.clone import encoder
 from litetts_cli.clone.clips import RATE, Clip, check_total
-from litetts_cli.clone.notes import median_f0
+from litetts_cli.clone.notes import median_f0, syllable_rate
 from litetts_cli.clone.fit import FitOptions, FitResult, Progress, Synth, fit_voice
 from litetts_cli.engine.voices import Voice, VoiceLibrary, check_new_name
 from litetts_cli.g2p.languages import language_for_voice
@@ -97,9 +97,10 @@ def clone_voice(name: str, clips: list[Clip], library: VoiceLibrary, engine, mod
     target = target_embedding(clips)
     model = descent_model(engine, models_dir)
     pitch = median_f0([c.samples for c in clips], RATE)
+    rate = syllable_rate([c.samples for c in clips], RATE)
     stock = stock_packs(library)
     result = fit_voice(target, stock, make_synth(engine, library), model, options, progress, pitch,
-                       same_register(pitch, stock))
+                       same_register(pitch, stock), rate)
     heaviest = max(result.blend, key=result.blend.get)
     meta = {
         "language": language_for_voice(heaviest),
@@ -119,6 +120,10 @@ def clone_voice(name: str, clips: list[Clip], library: VoiceLibrary, engine, mod
         "time_budget_s": options.time_budget_s,
         "clips": [{"name": c.name, "sha256": c.sha256, "speech_seconds": round(c.seconds, 2)} for c in clips],
         "speaker_f0_hz": round(pitch, 1),
+        "finalists_f0_hz": result.pitch,
+        "speed": result.speed,
+        "speed_is": "this voice's own pace, multiplying any speed asked for: fitted to the clips' syllable rate",
+        "syllables_per_s": result.rates,
         "embedding": [round(float(x), 5) for x in target],
         "created": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
@@ -135,7 +140,7 @@ def similarity(clips: list[Clip], voice: Voice, library: VoiceLibrary, engine, t
     """How close ``voice``'s speech (held-out sentences) is to the clips, and the nearest stock voices."""
     target = target_embedding(clips)
     synth = make_synth(engine, library)
-    score = synth.similarity(voice.pack, target, "held_out")[0]
+    score = synth.similarity(voice.pack, target, "held_out", speed=voice.speed)[0]
     stock = stock_packs(library)
     ranked = sorted(((n, synth.similarity(p, target, "held_out", 1)[0]) for n, p in stock.items()),
                     key=lambda item: -item[1])

@@ -16,6 +16,7 @@ from pathlib import Path
 
 import numpy as np
 
+from litetts_cli.config import SPEED_RANGE
 from litetts_cli.errors import ModelNotFound, UsageError, VoiceNotFound
 from litetts_cli.g2p.languages import canonical_language, language_for_voice
 from litetts_cli.g2p.tokens import MAX_TOKENS
@@ -35,6 +36,10 @@ class Voice:
     language: str
     """Language code that picks the phonemizer and normalizer for this voice
     (espeak-ng codes such as ``en-us``; ``ja`` and ``zh`` have their own frontends)."""
+    speed: float = 1.0
+    """The voice's own pace, multiplying the speed asked for (a cloned voice's is fitted
+    to its speaker's syllable rate; stock voices' is 1). Saved as ``speed`` in a custom
+    voice's JSON; a blend's is the weighted mean of its voices'."""
 
     def style_for(self, token_count: int) -> np.ndarray:
         return self.pack[min(max(token_count, 0), len(self.pack) - 1)]
@@ -48,6 +53,16 @@ def preview_sentence(language: str, name: str) -> str:
     )
     code = canonical_language(language)
     return (table.get(code) or table.get(code.split("-")[0]) or table["en"]).format(name=name)
+
+
+def voice_speed(meta: dict) -> float:
+    """The ``speed`` of a custom voice's JSON (1 when absent); ValueError when it is not a
+    number in Kokoro's usable range (``SPEED_RANGE``)."""
+    speed = meta.get("speed", 1.0)
+    low, high = SPEED_RANGE
+    if isinstance(speed, bool) or not isinstance(speed, (int, float)) or not low <= speed <= high:
+        raise ValueError(f"voice speed {speed!r}")
+    return float(speed)
 
 
 MAX_BLEND_VOICES = 16
@@ -135,13 +150,14 @@ class VoiceLibrary:
         custom_meta = self.custom_dir / f"{name}.json"
         if custom_meta.is_file():
             try:
-                language = json.loads(custom_meta.read_text("utf-8"))["language"]
+                meta = json.loads(custom_meta.read_text("utf-8"))
+                language, speed = meta["language"], voice_speed(meta)
             except (ValueError, KeyError, TypeError, OSError):
                 raise ModelNotFound(
                     f"saved voice {name} is damaged", hint=f"save it again with `litetts voices blend {name} ...`"
                 ) from None
             pack = self._read_pack(self.custom_dir / f"{name}{VOICE_SUFFIX}", name)
-            return Voice(name, pack, language)
+            return Voice(name, pack, language, speed)
         if name not in voice_facts():
             raise self._unknown(name)
         path = self.voices_dir / f"{name}{VOICE_SUFFIX}"
@@ -157,7 +173,7 @@ class VoiceLibrary:
         pack = sum(v.pack * w for v, w in voices).astype(np.float32)
         heaviest = max(voices, key=lambda vw: vw[1])[0]
         canonical = ",".join(f"{v.name}:{w:.3g}" for v, w in voices)
-        return Voice(canonical, pack, heaviest.language)
+        return Voice(canonical, pack, heaviest.language, float(sum(v.speed * w for v, w in voices)))
 
     @staticmethod
     def _read_pack(path: Path, name: str) -> np.ndarray:
@@ -183,7 +199,8 @@ class VoiceLibrary:
         """Save a blend (or a copy of a voice) under a new name usable anywhere."""
         check_new_name(name)
         voice = self.load(spec)
-        return self.save_pack(name, voice.pack, {"spec": spec, "language": voice.language, "kind": "blend"})
+        return self.save_pack(name, voice.pack, {"spec": spec, "language": voice.language, "kind": "blend",
+                                                 "speed": round(voice.speed, 4)})
 
     def save_pack(self, name: str, pack: np.ndarray, meta: dict) -> Voice:
         """Save a style table (510 x 256) with its facts (``language`` at least) under ``name``."""
@@ -192,7 +209,7 @@ class VoiceLibrary:
             out.write(np.asarray(pack, dtype=np.float32).tobytes())
         with atomic_write(self.custom_dir / f"{name}.json") as out:
             out.write(json.dumps(meta, indent=2).encode("utf-8"))
-        return Voice(name, np.asarray(pack, dtype=np.float32), meta["language"])
+        return Voice(name, np.asarray(pack, dtype=np.float32), meta["language"], voice_speed(meta))
 
     def delete(self, name: str) -> None:
         """Remove a saved custom voice (never a published one)."""
