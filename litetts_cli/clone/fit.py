@@ -173,7 +173,8 @@ def choice_order(similarity: dict[str, float], pitch: dict[str, float], target_f
     """Finalists in the order they are tried: those within ``max_semitones`` of the
     speaker's F0 first, each group most similar first."""
     def off(label: str) -> bool:
-        return bool(target_f0) and abs(semitones(pitch.get(label, 0.0), target_f0)) > max_semitones
+        hz = pitch.get(label, 0.0)
+        return bool(target_f0) and (hz <= 0 or abs(semitones(hz, target_f0)) > max_semitones)
 
     return sorted(similarity, key=lambda k: (off(k), -similarity[k]))
 
