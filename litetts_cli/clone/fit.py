@@ -158,9 +158,9 @@ def spread_snapshots(snapshots: list, count: int) -> list:
 
 def reserve_for_checks(per_check: float, options: FitOptions) -> float:
     """Seconds kept back from the descent for scoring snapshots and the Whisper check:
-    about ``finalists + 3`` held-out checks, but never more than ``reserve_share`` of the
+    about ``finalists + 5`` held-out checks (the last two: the speed fit), but never more than ``reserve_share`` of the
     budget, so a loaded machine (slow checks) still leaves most of it to the descent."""
-    return min((options.finalists + 3) * per_check, options.reserve_share * options.time_budget_s)
+    return min((options.finalists + 5) * per_check, options.reserve_share * options.time_budget_s)
 
 
 def semitones(hz: float, reference_hz: float) -> float:
@@ -184,15 +184,16 @@ def fit_speed(synth: Synth, pack: np.ndarray, target_rate: float | None, bounds:
     """The speed at which ``pack`` reads at ``target_rate`` syllables per second (the
     clips', measured the same way, ``notes.syllable_rate``), on the held-out and check
     sentences: the rate at speed 1, a first guess assuming rate is proportional to speed,
-    one correction measured at that guess. ``audio``: the held-out speech at speed 1 if
-    already spoken. Returns (speed, rates)."""
+    one correction measured at that guess (the count is not proportional to speed: a
+    slower voice shows more nuclei). ``audio``: the held-out then check speech at speed 1
+    if already spoken (the Whisper check speaks both). Returns (speed, rates)."""
     low, high = bounds
     if not target_rate or high <= low:
         return 1.0, {}
     sentences = ("held_out", "check")
     if audio is None:
-        audio = synth.speak(pack, "held_out")
-    natural = syllable_rate(audio + synth.speak(pack, "check"), SAMPLE_RATE)
+        audio = [a for kind in sentences for a in synth.speak(pack, kind)]
+    natural = syllable_rate(audio, SAMPLE_RATE)
     if natural <= 0:
         return 1.0, {}
     speed = float(np.clip(target_rate / natural, low, high))
@@ -264,12 +265,13 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
         held[f"descent {step} steps"] = synth.similarity(finalists[f"descent {step} steps"], target, "held_out")
         progress(0.9, f"held-out check: descent {step} steps")
     word_errors: dict[str, float] = {}
+    spoken: dict[str, list] = {}
 
     def heard(label: str) -> bool:
         """Stock voices and their blend are taken as intelligible; snapshots are checked."""
         if label in (STOCK, BLEND):
             return True
-        audio = held[label][1] + synth.speak(finalists[label], "check")
+        audio = spoken[label] = held[label][1] + synth.speak(finalists[label], "check")
         word_errors[label] = word_error(audio, texts()["held_out"] + texts()["check"])
         progress(0.95, f"Whisper check: {label}, WER {word_errors[label]:.3f}")
         return word_errors[label] <= options.max_wer
@@ -278,7 +280,7 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
     order = choice_order({k: v[0] for k, v in held.items()}, pitch, target_f0, options.max_pitch_semitones)
     winner = next(k for k in order if heard(k))
     progress(0.97, f"chose {winner}; fitting its speed")
-    speed, rates = fit_speed(synth, finalists[winner], target_rate, options.speed_range, held[winner][1])
+    speed, rates = fit_speed(synth, finalists[winner], target_rate, options.speed_range, spoken.get(winner))
     progress(1.0, f"chose {winner}, speed {speed:g}")
     offset = (finalists[winner] - origin)[0] if winner not in (STOCK, BLEND) else None
     from_stock = winner == STOCK or (offset is not None and start == STOCK)

@@ -38,9 +38,9 @@ def test_descent_steps_use_one_thread_on_a_busy_machine(cores, load, threads):
 
 
 @pytest.mark.parametrize(("budget", "per_check", "reserve"), [
-    (300, 2.0, 14.0),     # quiet machine: seven checks' worth
+    (300, 2.0, 18.0),     # quiet machine: nine checks' worth
     (300, 40.0, 90.0),    # loaded machine: capped at 30 % of the budget
-    (60, 2.0, 14.0),
+    (60, 2.0, 18.0),
     (30, 2.0, 9.0),
 ])
 def test_checks_after_the_descent_never_take_most_of_the_budget(budget, per_check, reserve):
