@@ -35,6 +35,8 @@ _PATTERN = re.compile(
     rf"|{_PATH_PART}(?:/[A-Za-z0-9_.+@-]+)+)/?(?![\w/])"
     # One directory ("/etc", "/lost+found"), not a phoneme between slashes ("/r/").
     r"|(?<![\w/.~\\:<-])/[A-Za-z][A-Za-z0-9_.+@-]+(?![\w/>]))"
+    # A Windows path ("C:\\Python27\\Scripts"): its backslashes were stripped as markup.
+    r"|(?P<windows>(?<![\w\\])[A-Za-z]:\\(?:[A-Za-z0-9_.+@-]+\\?)*)"
     r"|(?P<long>(?<![\w-])--(?P<long_name>[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z])(?![\w-]))"
     # After a space or bracket, never opening a line (dialogue set "-No, he said."); one
     # letter, or up to six in lower case ("-name", not "-Yes"; a dash typed as "-quietly" is
@@ -117,6 +119,11 @@ def expand_code(text: str, options: NormalizeOptions, hold: Callable[[str], str]
         if g("path"):
             path = g("path").rstrip(".")  # a period after a path ends the sentence
             return hold(read_path(path)) + g("path")[len(path):]
+        if g("windows"):
+            drive, _, rest = g("windows").rstrip(".").partition(":")
+            said = " backslash ".join([f"{drive.upper()} colon"] + [read_name(p) for p in rest.split("\\")[1:] if p])
+            return hold(said + (" backslash" if rest.endswith("\\") and rest != "\\" else "")) + (
+                "." if g("windows").endswith(".") else "")
         if g("long"):
             return hold("dash dash " + " ".join(read_name(p) for p in g("long_name").split("-")))
         if g("short"):

@@ -11,7 +11,8 @@ import pytest
     [
         # Shell variables: the dollar is said, the name read as a word.
         ("Set $FOO first.", "Set dollar foo first."),
-        ("See ${HOME}/bin and $LD_LIBRARY_PATH.", "See dollar home slash bin and dollar L D underscore library underscore path."),
+        ("See ${HOME}/bin and $LD_LIBRARY_PATH.",
+         "See dollar home slash bin and dollar L D underscore library underscore path."),
         # Paths: slashes said, common directory names read as people say them.
         ("Install it in /usr/local/bin.", "Install it in slash user slash local slash bin."),
         ("Edit ~/.bashrc and ./configure it.", "Edit tilde slash dot bash R C and dot slash configure it."),
@@ -23,6 +24,10 @@ import pytest
         ('PATH="/usr/local/bin:/opt/python@2/3.6.2/bin:$PATH"',
          'Path equals "slash user slash local slash bin:slash opt slash python at two slash three dot six dot two '
          'slash bin:dollar path"'),
+        # Windows paths: the backslashes that cleanup would strip are said.
+        ("Add C:\\Python27\\Scripts\\ to it.",
+         "Add C colon backslash Python twenty-seven backslash Scripts backslash to it."),
+        ("It is in D:\\data.", "It is in D colon backslash data."),
         # Options: not an em dash, not a minus.
         ("Run make --dry-run or -v.", "Run make dash dash dry run or dash V."),
         ("pip install --no-cache-dir -e .", "pip install dash dash no cache dir dash E."),
