@@ -5,7 +5,8 @@
 2. The nearest ``blend_size`` voices are blended with non-negative least squares on
    their embeddings (weights summing to 1).
 3. The nearest stock voice and the blend speak held-out sentences the descent never
-   speaks; gradient descent (``descent``) starts from the more similar of the two and fits
+   speaks; gradient descent (``descent``) starts from the more similar of the two (of
+   those within ``max_pitch_semitones`` of the speaker's F0, when one is) and fits
    one offset added to every row of it, through Kokoro in torch and a differentiable copy
    of the speaker encoder, the search sentences taking turns. A snapshot is kept every
    ``snapshot_every`` steps. At most ``reserve_share`` of the budget is kept back for the
@@ -244,7 +245,10 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
         held[label] = synth.similarity(pack, target, "held_out")
         timings.append(time.monotonic() - checked)
     per_check = timings[-1]  # the first includes the engine's warm-up
-    start = max((STOCK, BLEND), key=lambda k: held[k][0])
+    pitch = {k: median_f0(v[1], SAMPLE_RATE) for k, v in held.items()}
+    # The start is held to the same pitch rule as the final choice: a start off the
+    # speaker's register leaves every snapshot of a short (loaded) descent off it too.
+    start = choice_order({k: v[0] for k, v in held.items()}, pitch, target_f0, options.max_pitch_semitones)[0]
     progress(0.1, f"nearest stock voices and their blend; descent starts from the {start}")
 
     descent_end = deadline - reserve_for_checks(per_check, options)
@@ -276,7 +280,7 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
         progress(0.95, f"Whisper check: {label}, WER {word_errors[label]:.3f}")
         return word_errors[label] <= options.max_wer
 
-    pitch = {k: median_f0(v[1], SAMPLE_RATE) for k, v in held.items()}
+    pitch.update({k: median_f0(v[1], SAMPLE_RATE) for k, v in held.items() if k not in pitch})
     order = choice_order({k: v[0] for k, v in held.items()}, pitch, target_f0, options.max_pitch_semitones)
     winner = next(k for k in order if heard(k))
     progress(0.97, f"chose {winner}; fitting its speed")
