@@ -90,3 +90,19 @@ def test_a_high_target_pulls_a_low_voice_up(installed_settings, engine, tmp_path
                      time.monotonic() + 3600, DescentOptions(), max_steps=8, target_f0=200.0)
     after = median_f0(synth.speak(base + result.offset, "held_out"), SAMPLE_RATE)
     assert abs(semitones(after, 200.0)) <= 4.0, (before, after)
+
+
+def test_frames_pinned_to_yins_bounds_are_not_pitch():
+    """A 125 Hz voice-like tone with as much loud noise: the noise frames that YIN pins to
+    60 or 400 Hz are left out, so the register stays the tone's."""
+    from litetts_cli.clone.notes import F0_RANGE, voiced_f0
+
+    rate = 16_000
+    t = np.arange(rate * 2) / rate
+    tone = sum(np.sin(2 * np.pi * 125 * k * t) / k for k in range(1, 8)) * 0.2
+    noise = np.random.default_rng(1).normal(0, 0.2, rate)
+    clip = np.concatenate([tone, noise, tone]).astype(np.float32)
+    values, _ = voiced_f0(clip)
+    low, high = F0_RANGE
+    assert len(values) and ((values > low * 1.03) & (values < high * 0.97)).all()
+    assert abs(semitones(median_f0([clip], rate), 125)) < 1.0
