@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 
-from litetts_cli.clone.fit import fit_speed
+from litetts_cli.clone.fit import fit_speed, heard_speed
 from litetts_cli.clone.notes import syllable_rate
 from litetts_cli.clone.service import make_synth
 from litetts_cli.engine.voices import VoiceLibrary
@@ -95,3 +95,33 @@ def test_the_fitted_speed_matches_the_clips_syllable_rate(engine, library, ratio
 def test_no_clip_rate_means_no_speed_fit(engine, library):
     synth = make_synth(engine, library)
     assert fit_speed(synth, np.zeros((510, 256), np.float32), None, (0.7, 1.3)) == (1.0, {})
+
+
+@pytest.mark.parametrize(("fitted", "wer", "kept", "tried"), [
+    (1.3, {1.3: 0.0}, 1.3, [1.3]),                    # heard at its pace: kept
+    (1.3, {1.3: 0.12, 1.15: 0.02}, 1.15, [1.3, 1.15]),  # too fast to follow: halfway back
+    (1.3, {1.3: 0.12, 1.15: 0.08}, 1.0, [1.3, 1.15]),   # still not heard: speed 1
+    (0.8, {0.8: 0.1, 0.9: 0.0}, 0.9, [0.8, 0.9]),
+    (1.0, {}, 1.0, []),                                # nothing fitted: nothing checked
+])
+def test_the_fitted_speed_gives_way_when_whisper_loses_words(fitted, wer, kept, tried):
+    asked = []
+
+    def wer_at(pace):
+        asked.append(pace)
+        return wer[pace]
+
+    speed, errors = heard_speed(fitted, wer_at, 0.05)
+    assert speed == kept and asked == tried and len(errors) == len(tried)
+
+
+def test_a_fitted_speed_is_checked_on_real_speech(engine, library):
+    """af_heart at 1.3 is still heard on the check sentences: the real Whisper check keeps it."""
+    from litetts_cli.clone.fit import texts, word_error
+
+    synth = make_synth(engine, library)
+    pack = library.load("af_heart").pack
+    lines = texts()["held_out"] + texts()["check"]
+    speed, errors = heard_speed(1.3, lambda pace: word_error(
+        synth.speak(pack, "held_out", speed=pace) + synth.speak(pack, "check", speed=pace), lines), 0.05)
+    assert speed == 1.3 and errors["speed 1.3"] <= 0.05
