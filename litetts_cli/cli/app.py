@@ -96,6 +96,19 @@ def _terminate(signum, frame) -> None:
     raise KeyboardInterrupt
 
 
+def _exit_interrupted() -> None:
+    """Exit 130 at once, once the interrupted command has unwound (its sinks and temporary
+    folders are cleaned up by then): a normal interpreter exit could tear ONNX Runtime down
+    under an engine thread still inside a run, which aborts ("terminate called without an
+    active exception", exit -6) instead of exiting 130."""
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(130)
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point: run the app, turn every error into one line and an exit code.
 
@@ -112,7 +125,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         sys.exit(exc.exit_code)
     except (click.exceptions.Abort, typer.Abort, KeyboardInterrupt):
         console.error_line("interrupted")
-        sys.exit(130)
+        _exit_interrupted()
     except _CLICK_ERRORS as exc:
         if type(exc).__name__ == "NoArgsIsHelpError":
             exc.show()  # the command's help, asked for by giving no arguments
@@ -148,4 +161,6 @@ def main(argv: Sequence[str] | None = None) -> None:
     if code == 130 and not console.errors_shown:
         # Typer turns Ctrl-C (and our SIGTERM) into a silent exit 130: say why.
         console.error_line("interrupted")
+    if code == 130:
+        _exit_interrupted()
     sys.exit(code if isinstance(code, int) else 0)
