@@ -27,7 +27,7 @@ _SCRIPTS = {
 _RUN = re.compile("|".join(
     rf"(?P<{name}>[{chars}]+(?:[ \t]+[{chars}]+)*)" for name, chars in _SCRIPTS.items()
 ))
-_KANA_OR_HAN = re.compile("[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff]")
+_KANA_OR_HAN = re.compile(f"[{_SCRIPTS['ja']}{_SCRIPTS['cmn']}]")
 _UKRAINIAN = re.compile("[ієїґІЄЇҐ]")
 
 
