@@ -10,6 +10,7 @@ survive a crash.
 
 from __future__ import annotations
 
+import os
 import time
 from concurrent.futures import FIRST_COMPLETED, Future, wait
 from dataclasses import replace
@@ -29,11 +30,13 @@ _STATE: dict = {}
 """This worker process's renderer, load time, or the reason it could not load."""
 
 
-def _die_with_parent() -> None:
+def _die_with_parent(parent_pid: int) -> None:
     """Ask Linux to kill this worker when the process that started it dies.
 
     Without it, ``kill`` of the main process (not of its group) left workers
-    synthesizing for a parent that was gone.
+    synthesizing for a parent that was gone. The request only covers a death after
+    it is made, so a parent already gone by then (killed while this worker was
+    still starting Python) means exiting now.
     """
     try:
         import ctypes
@@ -42,7 +45,9 @@ def _die_with_parent() -> None:
         libc = ctypes.CDLL("libc.so.6", use_errno=True)
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):  # not Linux/glibc: loky's own checks remain
-        pass
+        return
+    if os.getppid() != parent_pid:
+        os._exit(1)
 
 
 def _allow_arena_growth() -> None:
@@ -60,13 +65,13 @@ def _allow_arena_growth() -> None:
         process_executor._MAX_MEMORY_LEAK_SIZE = WORKER_GROWTH_LIMIT
 
 
-def _init_worker(setup: PoolSetup) -> None:
+def _init_worker(setup: PoolSetup, parent_pid: int) -> None:
     """Runs once in each worker: build its engine and renderer, or keep why it could not."""
+    _die_with_parent(parent_pid)
     from litetts_cli.engine.engine import Engine
     from litetts_cli.engine.render import ChunkRenderer, VoiceTable
     from litetts_cli.store.cache import AudioCache
 
-    _die_with_parent()
     _allow_arena_growth()
     started = time.perf_counter()
     try:
@@ -122,7 +127,7 @@ class LocalProcessBackend:
         # Its own executor, not loky's process-wide reusable one: several pools live at
         # once (a benchmark's layouts, a batch's books), and an idle worker keeps its engine.
         self._executor = ProcessPoolExecutor(
-            max_workers=self.workers, initializer=_init_worker, initargs=(self.setup,), timeout=None,
+            max_workers=self.workers, initializer=_init_worker, initargs=(self.setup, os.getpid()), timeout=None,
         )
         return self._await_every_worker()
 
