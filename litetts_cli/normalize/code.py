@@ -27,6 +27,12 @@ _SNAKE = r"(?:__[A-Za-z0-9]\w*?__|_*(?=\w*[A-Za-z])[A-Za-z0-9]+(?:_+[A-Za-z0-9]+
 _CODE_NAME = rf"(?:{_NAME}(?:\.{_NAME})+|{_SNAKE}|[a-z]+[A-Z][A-Za-z0-9]*)"
 """A name prose does not use: dotted (``os.path``), with an underscore, or camelCase."""
 _PATH_PART = r"/[A-Za-z0-9_.+@-]*[A-Za-z][A-Za-z0-9_.+@-]*"
+_WIN_PART = r"[A-Za-z0-9_.+@()-]*[A-Za-z0-9_+@)-]"
+"""One folder or file name of a Windows path, word by word; never ending in a period,
+which ends the sentence after a path."""
+_SENTENCE_ENDS = frozenset(".!?;\"'“”‘’—…")
+"""Marks after which a dash opens a speech, not an option: the end of a sentence or a
+quotation ("He looked up. -I agree, she said.", a translation's dialogue dashes)."""
 _PATTERN = re.compile(
     # A shell variable of two characters or more ("$x" is TeX), and the path it starts.
     rf"(?P<var>(?<![\w$])\$(?:\{{(?P<braced>{_NAME})\}}|(?P<bare>[A-Za-z_][A-Za-z0-9_]+))"
@@ -35,12 +41,16 @@ _PATTERN = re.compile(
     rf"|{_PATH_PART}(?:/[A-Za-z0-9_.+@-]+)+)/?(?![\w/])"
     # One directory ("/etc", "/lost+found"), not a phoneme between slashes ("/r/").
     r"|(?<![\w/.~\\:<-])/[A-Za-z][A-Za-z0-9_.+@-]+(?![\w/>]))"
-    # A Windows path ("C:\\Python27\\Scripts"): its backslashes were stripped as markup.
-    r"|(?P<windows>(?<![\w\\])[A-Za-z]:\\(?:[A-Za-z0-9_.+@-]+\\?)*)"
-    r"|(?P<long>(?<![\w-])--(?P<long_name>[A-Za-z][A-Za-z0-9-]*[A-Za-z0-9]|[A-Za-z])(?![\w-]))"
-    # After a space or bracket, never opening a line (dialogue set "-No, he said."); one
-    # letter, or up to six in lower case ("-name", not "-Yes"; a dash typed as "-quietly" is
-    # prose, though "-and" would be taken for an option).
+    # A Windows path ("C:\\Python27\\Scripts"): its backslashes were stripped as markup. A
+    # folder before a backslash may hold spaces ("C:\\Program Files (x86)\\"); the last
+    # part may not, since prose goes on after it.
+    rf"|(?P<windows>(?<![\w\\])[A-Za-z]:\\(?:{_WIN_PART}(?:[ ]{_WIN_PART})*\\)*(?:{_WIN_PART})?)"
+    # Long options are lower case: "--I agree" and "--Yes" are dashes typed as two hyphens.
+    r"|(?P<long>(?<![\w-])--(?P<long_name>[a-z][A-Za-z0-9-]*[A-Za-z0-9]|[a-z])(?![\w-]))"
+    # After a space or bracket, never opening a line or a sentence (dialogue set "-No, he
+    # said.", "He looked up. -I agree."; see _opens_speech); one letter, or up to six in lower
+    # case ("-name", not "-Yes"; a dash typed as "-quietly" is prose, though "-and" would be
+    # taken for an option).
     r"|(?P<short>(?<=[ \t(\[])-(?P<short_name>[A-Za-z]|[a-z][A-Za-z0-9]{1,5})(?=[\s,;:)\]'\"”’]|\.(?:\s|$)|$))"
     rf"|(?P<call>(?<![\w.])(?P<callee>{_CODE_NAME}|{_NAME}(?=\(\)))"
     r"(?:\(\)|\[(?P<index>[0-9]{1,4}|[A-Za-z_]\w*)\]|(?=\()))"
@@ -105,9 +115,22 @@ def read_path(path: str) -> str:
     return " ".join(w for w in words if w)
 
 
+def _opens_speech(text: str, start: int) -> bool:
+    """Whether a dash at ``start`` opens its line or follows the end of a sentence or quotation."""
+    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip(" \t")
+    if before[-2:-1].isspace():
+        return False  # "find . -name x": a period after a space is an argument, not an end
+    return not before or before[-1] in _SENTENCE_ENDS
+
+
+def _windows_part(part: str) -> str:
+    """One folder of a Windows path: "Program Files (x86)" -> "Program Files X eighty-six"."""
+    return " ".join(read_name(word.strip("()")) for word in part.split(" ") if word.strip("()"))
+
+
 def expand_code(text: str, options: NormalizeOptions, hold: Callable[[str], str] = str) -> str:
     """Read shell variables, paths, options and code names as spoken words, held from later steps."""
-    if not any(c in text for c in "$/-_.(["):
+    if not any(c in text for c in "$/-_.([\\"):
         return text
 
     def replace(m: re.Match[str]) -> str:
@@ -120,13 +143,15 @@ def expand_code(text: str, options: NormalizeOptions, hold: Callable[[str], str]
             path = g("path").rstrip(".")  # a period after a path ends the sentence
             return hold(read_path(path)) + g("path")[len(path):]
         if g("windows"):
-            drive, _, rest = g("windows").rstrip(".").partition(":")
-            said = " backslash ".join([f"{drive.upper()} colon"] + [read_name(p) for p in rest.split("\\")[1:] if p])
-            return hold(said + (" backslash" if rest.endswith("\\") and rest != "\\" else "")) + (
-                "." if g("windows").endswith(".") else "")
+            drive, _, rest = g("windows").partition(":")
+            parts = [_windows_part(p) for p in rest.split("\\")[1:] if p]
+            said = " backslash ".join([f"{drive.upper()} colon"] + parts)
+            return hold(said + (" backslash" if rest.endswith("\\") and rest != "\\" else ""))
         if g("long"):
             return hold("dash dash " + " ".join(read_name(p) for p in g("long_name").split("-")))
         if g("short"):
+            if _opens_speech(m.string, m.start()):
+                return g("short")  # a dialogue dash, left to cleanup as prose
             return hold(f"dash {read_name(g('short_name'))}")
         if g("call"):
             index = g("index")

@@ -28,12 +28,29 @@ import pytest
         ("Add C:\\Python27\\Scripts\\ to it.",
          "Add C colon backslash Python twenty-seven backslash Scripts backslash to it."),
         ("It is in D:\\data.", "It is in D colon backslash data."),
+        # A folder with spaces is still one path ("Program Files"; a vendor manual's
+        # "c:\\program files\\Keysight\\network analyzer"); prose goes on after the last part.
+        ("Open C:\\Program Files\\Foo\\bar.exe now.",
+         "Open C colon backslash Program Files backslash foo backslash bar dot E X E now."),
+        ("Firmware: c:\\program files\\Keysight\\network analyzer",
+         "Firmware: C colon backslash program files backslash Keysight backslash network analyzer"),
+        ("D:\\data", "D colon backslash data"),  # no period or slash anywhere in the text
+        ("Install to C:\\Program Files (x86)\\Foo\\ today.",
+         "Install to C colon backslash Program Files X eighty-six backslash foo backslash today."),
         # Options: not an em dash, not a minus.
         ("Run make --dry-run or -v.", "Run make dash dash dry run or dash V."),
         ("pip install --no-cache-dir -e .", "pip install dash dash no cache dir dash E."),
         ("find . -name x (see -L).", "find. dash name x (see dash L)."),
         ("curl -fsSL it", "curl dash F S S L it"),
         ("-No, he said.\n-Yes, she said -quietly.", "-No, he said.\n-Yes, she said -quietly."),  # dialogue dashes
+        # A hyphen as a dialogue dash (translations) after a sentence, a quotation or an indent;
+        # two hyphens before a capital are a dash, not a long option.
+        ("He looked up. -I agree, she said.", "He looked up. -I agree, she said."),
+        ("\u201cNo.\u201d -I agree, she said.", '"No." -I agree, she said.'),
+        ("  -I agree, she said.", "-I agree, she said."),
+        ("--I agree, she said.", "— I agree, she said."),
+        ("He said --I think-- it was so.", "He said — I think — it was so."),
+        ("Run it. Then -v shows more.", "Run it. Then dash V shows more."),
         # Names: underscores said, dotted calls read with "dot", an index not taken for a footnote.
         ("Set MAX_SIZE in config_file.py.", "Set max underscore size in config file dot P Y."),  # a file name: web.py
         ("Call os.path.join() and then sys.argv[1].", "Call O S dot path dot join and then sys dot arg V index one."),
