@@ -11,6 +11,7 @@ from ebooklib import epub
 
 from litetts_cli.ingest.document import Document
 from litetts_cli.ingest.epub_nav import landmark_links, resolve_href
+from litetts_cli.ingest.placeholders import is_placeholder_author, is_placeholder_title
 from litetts_cli.ingest.textutil import clean_text, title_from_stem
 from litetts_cli.ingest.xhtml import local_name, parse_markup
 
@@ -27,7 +28,8 @@ _IMAGE_SIGNATURES = (
 
 def read_metadata(book: epub.EpubBook, doc: Document, fallback_title: str) -> None:
     """Fill ``doc``'s title, author, language and cover from the package metadata."""
-    doc.title = _first(book, "title") or title_from_stem(fallback_title)
+    title = _first(book, "title")
+    doc.title = title if title and not is_placeholder_title(title) else title_from_stem(fallback_title)
     doc.author = _authors(book)
     doc.language = _first(book, "language")
     cover = _cover_item(book)
@@ -88,13 +90,17 @@ def _authors(book: epub.EpubBook) -> str:
         for text, attrs in _metas(book)
         if attrs.get("property") == "role"
     }
-    creators = []
-    for value, attrs in book.get_metadata("DC", "creator"):
-        name = clean_text(value or "")
-        role = attrs.get(_OPF_ROLE) or attrs.get("role") or roles.get(attrs.get("id") or "", "")
-        if name:
-            creators.append((name, role.lower()))
-    authors = [n for n, r in creators if r in ("", "aut")] or [n for n, _ in creators]
+    found: dict[str, list[tuple[str, str]]] = {"creator": [], "contributor": []}
+    for field, named in found.items():
+        for value, attrs in book.get_metadata("DC", field):
+            name = clean_text(value or "")
+            role = attrs.get(_OPF_ROLE) or attrs.get("role") or roles.get(attrs.get("id") or "", "")
+            if name and not is_placeholder_author(name):  # Calibre's "Unknown" names no one
+                named.append((name, role.lower()))
+    creators = found["creator"]
+    # A contributor the package calls the author stands in when no creator is named.
+    authors = ([n for n, r in creators if r in ("", "aut")] or [n for n, _ in creators]
+               or [n for n, r in found["contributor"] if r == "aut"])
     return ", ".join(dict.fromkeys(authors))
 
 

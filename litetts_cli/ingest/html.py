@@ -49,12 +49,19 @@ def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: st
     """The article in an HTML page (bytes: the page's own encoding is honoured)."""
     import trafilatura
 
-    try:
-        found = trafilatura.bare_extraction(
-            _without_screen_reader_text(with_tex(data)),
-            include_comments=False, include_tables=True, include_images=False, include_links=False,
+    def extract(page: bytes):
+        return trafilatura.bare_extraction(
+            page, include_comments=False, include_tables=True, include_images=False, include_links=False,
             with_metadata=True, favor_precision=True,
         )
+
+    page = _without_screen_reader_text(with_tex(data))
+    try:
+        found = extract(page)
+        if found is not None and getattr(found, "body", None) is not None \
+                and not any(el.tag == "head" for el in found.body.iter()):
+            flat = _flat_page_as_article(page)
+            found = extract(flat) if flat is not None else found
     except (ValueError, TypeError, etree.LxmlError):
         found = None
     body = getattr(found, "body", None)
@@ -103,6 +110,38 @@ def _without_screen_reader_text(data: bytes) -> bytes:
     for el in hidden:
         el.drop_tree()
     return lxml.html.tostring(root, encoding="utf-8")
+
+
+_FLAT_HEADINGS = 2
+"""Headings right under ``<body>`` that make a page a flat document (a book's chapters)."""
+
+
+def _flat_page_as_article(page: bytes) -> bytes | None:
+    """A flat document (headings and paragraphs right under ``<body>``, no ``<article>`` or
+    ``<main>``: Project Gutenberg's HTML books, pages saved from word processors) with its
+    body's content put in an ``<article>``; None for any other page.
+
+    trafilatura keeps the paragraphs of such a page but drops every heading outside a
+    container, so News from Nowhere's 32 chapters became one chapter of 77,000 words and
+    no chapter title was spoken."""
+    try:
+        root = lxml.html.fromstring(page)
+    except (etree.LxmlError, ValueError):
+        return None
+    body = root.find("body")
+    if body is None or root.find(".//article") is not None or root.find(".//main") is not None:
+        return None
+    if sum(1 for child in body if isinstance(child.tag, str) and child.tag.lower() in _HEADING_TAGS) < _FLAT_HEADINGS:
+        return None
+    article = lxml.html.Element("article")
+    article.text, body.text = body.text, None
+    for child in list(body):
+        article.append(child)
+    body.append(article)
+    return lxml.html.tostring(root, encoding="utf-8")
+
+
+_HEADING_TAGS = frozenset({"h1", "h2", "h3", "h4", "h5", "h6"})
 
 
 def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int]:

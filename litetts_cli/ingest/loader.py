@@ -10,9 +10,11 @@ from pathlib import Path
 from litetts_cli.errors import InputError, UsageError
 from litetts_cli.g2p.detect import detect_chapter_language
 from litetts_cli.limits import InputLimits, format_size, read_bounded
+from litetts_cli.ingest.boilerplate import strip_boilerplate
 from litetts_cli.ingest.document import Document
 from litetts_cli.ingest.formats import document_reader
 from litetts_cli.ingest.options import IngestOptions
+from litetts_cli.ingest.placeholders import is_placeholder_title, real_author
 from litetts_cli.ingest.text import text_to_document
 from litetts_cli.ingest.textutil import decode_bytes, title_from_stem
 
@@ -61,10 +63,10 @@ def load_document(path: Path | str, options: IngestOptions | None = None) -> Doc
     if extension == ".epub" or (is_zip and _zip_is_epub(path)):
         from litetts_cli.ingest.epub import read_epub  # ebooklib and lxml: only for a book
 
-        return read_epub(path, options)
+        return _finished(read_epub(path, options), path, options)
     reader = document_reader(path, head)
     if reader is not None:
-        return _with_language(reader(path, options))
+        return _with_language(_finished(reader(path, options), path, options))
     kind = _UNSUPPORTED.get(extension)
     if kind:
         raise InputError(
@@ -79,7 +81,23 @@ def load_document(path: Path | str, options: IngestOptions | None = None) -> Doc
         doc.warnings.insert(0, warning)
     if not doc.chapters:
         raise InputError(f"{path.name} has no text to read", hint="the file is empty or holds only whitespace")
-    return _with_language(doc)
+    return _with_language(_finished(doc, path, options))
+
+
+def _finished(doc: Document, path: Path, options: IngestOptions) -> Document:
+    """What every reader's document goes through: a distributor's header and licence left
+    out (Project Gutenberg's), and metadata that only says it is missing ("Unknown") dropped."""
+    stem_title = title_from_stem(path.stem)
+    strip_boilerplate(doc, stem_title, options)
+    doc.author = real_author(doc.author)
+    if is_placeholder_title(doc.title):
+        doc.title = stem_title
+    if not doc.chapters:
+        raise InputError(
+            f"{path.name} has no text to read outside its distributor's header and licence",
+            hint="use --include-front-matter to read those",
+        )
+    return doc
 
 
 def _with_language(doc: Document) -> Document:
@@ -117,7 +135,9 @@ def load_text(
     Raises:
         UsageError: the text is empty.
     """
-    doc = _from_text(text, title_from_stem(name), options or IngestOptions(), markdown=markdown)
+    options = options or IngestOptions()
+    doc = _from_text(text, title_from_stem(name), options, markdown=markdown)
+    strip_boilerplate(doc, title_from_stem(name), options)
     if not doc.chapters:
         raise UsageError("there is no text to read", hint="pass some text, a file, or pipe text to stdin")
     return doc

@@ -5,7 +5,8 @@ spaces. (A file with no blank lines at all is read one paragraph per line.) A li
 that starts a paragraph and reads like a chapter heading ("Chapter 12: The Title",
 "CHAPTER ONE", "Part II", "Prologue", "Book One") starts a chapter; a short line
 right under it is its subtitle. Without headings the text is one chapter named
-after the file.
+after the file. Footnotes ("word[1]" with a "[1] ..." or "[Footnote 1: ...]" paragraph)
+are set apart by :mod:`.text_notes`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,10 @@ import re
 from dataclasses import dataclass
 
 from litetts_cli.ingest import matter
+from litetts_cli.ingest.boilerplate import strip_boilerplate
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
 from litetts_cli.ingest.options import IngestOptions
+from litetts_cli.ingest.text_notes import separate_notes
 from litetts_cli.ingest.textutil import clean_text, is_speakable
 
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
@@ -114,6 +117,11 @@ def text_to_document(text: str, title: str, options: IngestOptions) -> Document:
             doc.chapters.append(current)
         current.paragraphs.append(paragraph)
     _fold_contents_lists(doc, options)
+    strip_boilerplate(doc, title, options)  # first: notes read at a chapter's end go after its text, not the licence
+    notes = separate_notes(doc.chapters, options.notes)
+    if notes and options.notes == "skip":
+        doc.warnings.append(f"Not read aloud: {notes} footnote(s); --notes end-of-chapter reads them")
+    doc.chapters = [c for c in doc.chapters if c.paragraphs]
     return doc
 
 
@@ -176,8 +184,15 @@ def _blocks(text: str) -> list[_Block]:
     return blocks
 
 
+_UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,300}?)(?<=[^\s_])_(?![\w_])")
+"""Plain-text italics, "_was_" (Project Gutenberg's): the marks are not spoken, and an
+all-capital word inside them was spelled letter by letter ("_TENTH IMPRESSION_").
+snake_case and __dunder__ names have word characters or doubled marks around them."""
+
+
 def join_lines(lines: list[str]) -> str:
-    """Join wrapped lines with spaces; ``exam-`` + ``ple`` joins without one."""
+    """Join wrapped lines with spaces (``exam-`` + ``ple`` joins without one), and drop
+    underscore emphasis marks."""
     pieces: list[str] = []
     previous = ""
     for line in lines:
@@ -189,7 +204,7 @@ def join_lines(lines: list[str]) -> str:
             pieces.append("" if hyphenated and stripped[0].islower() else " ")
         pieces.append(stripped)
         previous = stripped
-    return clean_text("".join(pieces))
+    return _UNDERSCORE_EMPHASIS.sub(r"\1", clean_text("".join(pieces)))
 
 
 def _fold_contents_lists(doc: Document, options: IngestOptions) -> None:

@@ -362,3 +362,25 @@ def test_mathjax_formulas_are_read_from_their_tex(tmp_path, formula, read):
                     encoding="utf-8")
     text = " ".join(load_document(page).chapters[0].paragraphs)
     assert f"The result {read} holds, as the builders knew." in text
+
+
+FLAT_PAGE = "<html><head><title>{title}</title></head><body>{body}</body></html>"
+WORDS = "river mill bridge sea boat harbour wind night morning house friend road field tree water stone".split()
+
+
+def _paragraph(seed: int) -> str:
+    """Sixty words, different for every seed (trafilatura treats repeated paragraphs differently)."""
+    return "<p>" + " ".join(WORDS[(seed * 7 + i * (seed % 5 + 1)) % len(WORDS)] for i in range(60)) + ".</p>\n"
+
+
+@pytest.mark.parametrize("chapters", [2, 5])
+def test_a_flat_page_keeps_its_chapter_headings(tmp_path, chapters):
+    # Project Gutenberg's HTML books: h2 chapters and paragraphs right under <body>;
+    # News from Nowhere was one chapter of 77,540 words with no title spoken.
+    body = "".join(f"<h2>CHAPTER {n}: PART {n}</h2>\n" + "".join(_paragraph(n * 10 + k) for k in range(4))
+                   for n in range(1, chapters + 1))
+    path = tmp_path / "flat.html"
+    path.write_text(FLAT_PAGE.format(title="Flat Book", body=body), encoding="utf-8")
+    doc = load_document(path)
+    assert [c.title for c in doc.chapters] == [f"CHAPTER {n}: PART {n}" for n in range(1, chapters + 1)]
+    assert all(len(c.paragraphs) == 5 for c in doc.chapters)

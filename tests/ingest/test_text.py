@@ -71,6 +71,12 @@ def test_heading_detection(line, expected):
         (["dash -", "next"], "dash - next"),
         (["soft\u00adhyphen", "zero\u200bwidth"], "softhyphen zerowidth"),
         (["", "only", ""], "only"),
+        # Project Gutenberg's italics (News from Nowhere): "_TENTH IMPRESSION_" was spelled out.
+        (["_TENTH IMPRESSION_"], "TENTH IMPRESSION"),
+        (["Or indeed _was_ it a", "dream?"], "Or indeed was it a dream?"),
+        (["_First printed serially in", "the_ Commonweal, 1890."], "First printed serially in the Commonweal, 1890."),
+        (["set my_var_name and", "call __init__ or _private"], "set my_var_name and call __init__ or _private"),
+        (["a _ b _ c"], "a _ b _ c"),
     ],
 )
 def test_join_lines(lines, expected):
