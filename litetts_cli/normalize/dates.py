@@ -48,7 +48,8 @@ def _build() -> re.Pattern[str]:
     era = rf"(?P<era_year>[0-9]{{1,4}})\s?(?P<era>{_ERA})|(?P<era2>A\.?D\.?)\s?(?P<era2_year>[0-9]{{1,4}})"
     year_range = r"(?P<yr1>1[0-9]{3}|20[0-9]{2})\s?[-–]\s?(?P<yr2>1[0-9]{3}|20[0-9]{2}|[0-9]{2})(?![0-9])"
     year = r"(?P<year>1[1-9][0-9]{2}|20[0-9]{2}|10[0-9]{2})(?!,[0-9])"
-    parts = [month_day, day_month, month_year, iso, numeric, era, decade, year_range, year]
+    short_year = r"(?P<short_year>'[0-9]{2})(?:-(?P<short_to>[0-9]{1,2}))?(?![0-9'A-Za-z])"
+    parts = [month_day, day_month, month_year, iso, numeric, era, decade, short_year, year_range, year]
     return re.compile(
         r"(?<![0-9A-Za-z$£€¥.,/:])(?<![0-9][-–])(?:"
         + "|".join(f"(?:{p})" for p in parts)
@@ -160,6 +161,14 @@ def expand_dates(text: str, options: NormalizeOptions) -> str:
             if digits in ("00", "1000"):
                 return "two thousands" if digits == "00" else "thousands"
             return numwords.decade(int(digits), british)
+        if g("short_year"):
+            # "in ’46", "the winter of ’46–7" (Walden), "the alumnae of ’08" (Babbitt)
+            first = g("short_year")[1:]
+            words = year_words(first, british)
+            if g("short_to"):
+                last = first[: 2 - len(g("short_to"))] + g("short_to")
+                words += " to " + year_words(last, british)
+            return words
         if g("yr1"):
             first, second = g("yr1"), g("yr2")
             if len(second) == 4 and int(second) <= int(first):

@@ -19,6 +19,11 @@ Role = Literal["chapter", "section"]
 
 _LEADING = re.compile(r"\s*(?P<roman>[IVXLCDM]{1,12})(?P<sep>[.:])\s+(?P<rest>\S.*)", re.DOTALL)
 _LINE = re.compile(r"(?m)^([ \t]*)([IVXLCDM]{1,12}|[0-9]{1,4})([ \t]*[.:]?)[ \t]*$")
+_TITLED_LINE = re.compile(
+    r"(?m)^([ \t]*)([IVXLCDM]{1,12})([.:][ \t]+)(?=[A-Z][A-Za-z'’]+(?![.\w]))([^\n.!?,;]{1,80})$"
+)
+"""A heading line that numbers its title: "XI: Interest in Public Affairs" (Franklin's
+chapters), "VIII. THE FLOOD"; not "V. I. Lenin", nor a sentence (no period inside)."""
 _STRANGE_ALONE = frozenset({"C", "D", "L", "M", "DC", "CD", "MD", "DM", "CM", "MC", "MM", "LI", "MI", "DI", "CI"})
 """Alone on a line these are more likely letters or words than chapter numbers."""
 
@@ -75,6 +80,16 @@ def spoken_heading(title: str, role: Role = "chapter", language: str = "en") -> 
     return title
 
 
+_SMALL_WORDS = frozenset("a an and as at by for from in into of on or the to upon with".split())
+
+
+def _title_words(text: str) -> bool:
+    """Whether ``text`` is set as a title: each word capitalized but the small ones
+    ("Interest in Public Affairs"), unlike a sentence ("Smith was there")."""
+    words = [w.strip("()[]\"'’:") for w in text.split()]
+    return all(not w or w[0].isupper() or w[0].isdigit() or w in _SMALL_WORDS for w in words)
+
+
 def expand_numeral_lines(text: str, language: str = "en") -> str:
     """A line holding only a numeral ("XXVI", "VIII.") is a section heading: its number.
 
@@ -91,6 +106,15 @@ def expand_numeral_lines(text: str, language: str = "en") -> str:
             return m.group(0)
         return f"{m.group(1)}{_title_case(_cardinal(value, language), language)}{m.group(3) or ''}"
 
+    def titled(m: re.Match[str]) -> str:
+        numeral = m.group(2)
+        value = numeral_value(numeral)
+        if numeral == "I" or numeral in _STRANGE_ALONE or not value or not _title_words(m.group(4)):
+            return m.group(0)
+        number = _title_case(_cardinal(value, language), language)
+        return f"{m.group(1)}{number}{m.group(3)}{m.group(4)}"
+
+    text = _TITLED_LINE.sub(titled, text)
     return _LINE.sub(replace, text)
 
 

@@ -12,6 +12,10 @@ from litetts_cli.normalize.options import NormalizeOptions
 NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+)"
 
 
+_ALONE = r"(?![0-9/]|\s?(?:-|to)\s?[$0-9]|\s?(?:thousand|million|billion|trillion|[kKmMbB]n?)(?![A-Za-z]))"
+"""A fraction after an amount only where no range or magnitude follows ("$8.03½")."""
+
+
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict, dict, dict, dict, re.Pattern[str]]:
     data = load_json("currencies.json")
@@ -25,7 +29,7 @@ def _tables() -> tuple[dict, dict, dict, dict, re.Pattern[str]]:
     )
     per_unit = rf"(?:\s?/\s?|\s+per\s+)(?P<per>{alternation(per)})(?![A-Za-z])"
     prefix = (
-        rf"(?P<neg>(?<![0-9A-Za-z])-\s?)?(?P<sym>{sym})\s?(?P<num>{NUMBER})"
+        rf"(?P<neg>(?<![0-9A-Za-z])-\s?)?(?P<sym>{sym})\s?(?P<num>{NUMBER})(?:[ \t](?P<frac>[1-9]/[1-9]){_ALONE})?"
         rf"(?:\s?(?:-|to)\s?(?:{sym})?\s?(?P<num2>{NUMBER}))?{mag.format(n='a')}?"
     )
     by_code = (
@@ -37,6 +41,20 @@ def _tables() -> tuple[dict, dict, dict, dict, re.Pattern[str]]:
         rf"(?<![0-9A-Za-z.,])(?:{prefix}|{by_code}|{code_after}|{symbol_after})(?:{per_unit})?"
     )
     return symbols, codes, magnitudes, per, pattern
+
+
+def _with_fraction(number: str, fraction: str, names: list[str], british: bool) -> str:
+    """ "$8.03½" -> "eight dollars and three and a half cents" (Walden's accounts): the
+    fraction goes with the smallest unit written."""
+    numerator, denominator = (int(p) for p in fraction.split("/"))
+    whole, _, minor = number.replace(",", "").partition(".")
+    if minor and len(minor) == 2 and names[2]:
+        units = int(whole) if whole else 0
+        cents = f"{numwords.mixed_fraction(int(minor), numerator, denominator, british)} {names[3]}"
+        if not units:
+            return cents
+        return f"{numwords.plain_number(whole, british)} {names[0] if units == 1 else names[1]} and {cents}"
+    return f"{numwords.mixed_fraction(int(whole or '0'), numerator, denominator, british)} {names[1]}"
 
 
 def amount(number: str, names: list[str], british: bool = False) -> str:
@@ -104,7 +122,10 @@ def expand_money(text: str, options: NormalizeOptions) -> str:
 
     def replace(m: re.Match[str]) -> str:
         g = m.group
-        if g("sym"):
+        if g("sym") and g("frac"):
+            names = symbols[g("sym")]
+            words = ("minus " if g("neg") else "") + _with_fraction(g("num"), g("frac"), names, british)
+        elif g("sym"):
             names = symbols[g("sym")]
             attributive = (
                 None

@@ -30,7 +30,10 @@ def _pattern() -> re.Pattern[str]:
     return re.compile(
         rf"(?<![A-Za-z])(?:(?P<ctx>(?i:{context}))[ \t]+(?P<r1>{_NUMERAL}){_END.format('s1')}"
         rf"|(?P<name>{names})[ \t]+(?P<r2>{_NUMERAL}){_END.format('s2')}"
-        rf"|(?P<gname>[A-Z][a-z]+)[ \t]+(?P<r3>{_SMALL}){_END.format('s3')})"
+        rf"|(?P<gname>[A-Z][a-z]+)[ \t]+(?P<r3>{_SMALL}){_END.format('s3')}"
+        # Eighteenth-century style, a name and "the" before the numeral: "King Harry the
+        # VIII's time", "Pope Leo the III", "Charles the XII" (Tristram Shandy).
+        rf"|(?P<tname>[A-Z][a-z]+)[ \t]+the[ \t]+(?P<r4>{_NUMERAL}){_END.format('s4')})"
     )
 
 
@@ -53,6 +56,12 @@ def expand_roman(text: str, options: NormalizeOptions) -> str:
                 return m.group(0)
             words = numwords.ordinal(value, british)
             return f"{g('name')} the {words[0].upper()}{words[1:]}{g('s2') or ''}"
+        if g("tname"):
+            value = roman_value(g("r4"))
+            if value is None or value < 2 or _SENTENCE_START.search(m.string, max(0, m.start() - 3), m.start()):
+                return m.group(0)  # "the I" is the self; "Then the XI" opens a sentence, no name
+            words = numwords.ordinal(value, british)
+            return f"{g('tname')} the {words[0].upper()}{words[1:]}{g('s4') or ''}"
         value = roman_value(g("r3"))
         if value is None or _SENTENCE_START.search(m.string, max(0, m.start() - 3), m.start()):
             return m.group(0)

@@ -10,6 +10,12 @@ from litetts_cli.normalize.base import alternation, ends_sentence, guarded, load
 from litetts_cli.normalize.money import NUMBER
 from litetts_cli.normalize.options import NormalizeOptions
 
+_ARC = re.compile(
+    rf"(?<![0-9A-Za-z.,'])(?P<deg>{NUMBER})°[ \t]?(?P<min>[0-9]{{1,2}}(?:\.[0-9]+)?)'"
+    r"(?:[ \t]?(?P<sec>[0-9]{1,2}(?:\.[0-9]+)?)\")?(?![0-9A-Za-z'])"
+)
+"""Degrees, minutes and seconds of arc: latitude "27° 30′", an angle "5° 8′ 48″" (the
+primes are plain quotes after cleanup), not feet and inches."""
 _FEET_INCHES = re.compile(
     r"(?<![0-9A-Za-z.,'])(?P<feet>[0-9]{1,2})'\s?(?P<inches>[0-9]{1,2}(?:\.[0-9]+)?)(?:\"|'')?(?![0-9A-Za-z'])"
 )
@@ -20,9 +26,9 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, str], frozenset[str], re.
     data = load_json("units.json")
     units, per = data["units"], data["per"]
     pattern = re.compile(
-        rf"(?<![0-9A-Za-z.,])(?P<neg>(?<![0-9A-Za-z])-)?(?P<num>{NUMBER})"
+        rf"(?<![0-9A-Za-z.,/])(?P<neg>(?<![0-9A-Za-z])-)?(?P<num>{NUMBER})"
         rf"(?:\s?(?:-|to)\s?(?P<num2>{NUMBER}))?(?P<space>\s?)(?P<unit>{alternation(units)})"
-        rf"(?:/(?P<per>{alternation(per)}))?(?![A-Za-z0-9])"
+        rf"(?:/(?P<per>{alternation(per)}))?(?P<dot>(?<![.])\.)?(?![A-Za-z0-9])"
     )
     bare_per = re.compile(rf"(?<![0-9A-Za-z.,/])(?P<num>{NUMBER})/(?P<per>{alternation(per)})(?![A-Za-z0-9/])")
     return units, per, frozenset(data["no_space_only"]), pattern, bare_per
@@ -49,9 +55,17 @@ def expand_units(text: str, options: NormalizeOptions) -> str:
         words += " " + (single if numwords.is_one(second or first) else many)
         if m.group("per"):
             words += " per " + per[m.group("per")]
-        if unit.endswith(".") and ends_sentence(m.string, m.end()):
-            words += "."
+        if (unit.endswith(".") or m.group("dot")) and ends_sentence(m.string, m.end()):
+            words += "."  # "1 lb. beefsteak" reads on; "a pound of it, 1 lb. Then" stops
         return words
+
+    def arc(m: re.Match[str]) -> str:
+        parts = [(m.group("deg"), "degree", "degrees"), (m.group("min"), "minute", "minutes")]
+        if m.group("sec"):
+            parts.append((m.group("sec"), "second", "seconds"))
+        return " ".join(
+            f"{numwords.plain_number(n, british)} {one if numwords.is_one(n) else many}" for n, one, many in parts
+        )
 
     def feet_inches(m: re.Match[str]) -> str:
         feet, inches = m.group("feet"), m.group("inches")
@@ -66,6 +80,8 @@ def expand_units(text: str, options: NormalizeOptions) -> str:
         return f"{numwords.plain_number(m.group('num'), british)} per {per[m.group('per')]}"
 
     if "'" in text:
+        if "°" in text:
+            text = _ARC.sub(guarded(arc, options.strict), text)
         text = _FEET_INCHES.sub(guarded(feet_inches, options.strict), text)
     text = pattern.sub(guarded(replace, options.strict), text)
     return bare_per.sub(guarded(number_per, options.strict), text) if "/" in text else text

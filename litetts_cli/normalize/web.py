@@ -13,6 +13,7 @@ from litetts_cli.normalize.options import NormalizeOptions
 _URL_CHARS = r"[^\s<>\"'()\[\]{}\U000f0000-\U000ffffd]"
 _TRAILING = ".,;:!?'\"…"
 _RUNS = re.compile(r"[A-Za-z]+|[0-9]+")
+_INITIALS = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")
 _CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|(?<=[A-Za-z])(?=[0-9])|(?<=[0-9])(?=[A-Za-z])|_+")
 
 
@@ -124,6 +125,8 @@ def expand_web(text: str, options: NormalizeOptions, hold: Callable[[str], str] 
             return hold(read_url(address)) + raw[len(address) :]
         if g("file"):
             name = g("file")
+            if _INITIALS.fullmatch(name) and m.string.startswith(".", m.end()):
+                return name  # "the G.C.L.", "K.C.B.": initials, not a file "G.C"
             stem = name[: -len(g("ext")) - 1]
             spoken = " ".join(_chunk(w) for w in re.split(r"[_\-.]+", stem) if w)
             return hold(f"{spoken} dot {extensions[g('ext').lower()]}")

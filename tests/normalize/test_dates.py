@@ -51,6 +51,11 @@ from litetts_cli.normalize import NormalizeOptions, Normalizer
         ("AD 1066", "[A](/ˈeɪ/) D ten sixty-six"),
         ("2000 BCE", "two thousand B C E"),
         ("79 AD", "seventy-nine [A](/ˈeɪ/) D"),
+        # A year cut to two digits after an apostrophe (Walden: "in ’46", "the winter of
+        # ’46–7"; Babbitt: "the alumnae of ’08")
+        ("in \u201946, the 16th", "in forty-six, the sixteenth"),
+        ("In the winter of \u201946\u2060\u2013\u20607 there came", "In the winter of forty-six to forty-seven there came"),
+        ("The alumnae of \u201908 turned out 60% strong.", "The alumnae of oh eight turned out sixty percent strong."),
     ],
 )
 def test_dates(normalize, text, expected):

@@ -50,6 +50,10 @@ import pytest
         ("a $20 fee and $5 more", "a twenty-dollar fee and five dollars more"),
         ("a $1 million house", "a one million dollar house"),
         ("a $5 per month plan", "a five dollars per month plan"),
+        # A fraction of the smallest unit written (Thoreau, Walden: "Economy"'s accounts)
+        ("$8.03½", "eight dollars and three and a half cents"),
+        ("a balance of $25.21¾ on the one side", "a balance of twenty-five dollars and twenty-one and three quarters cents on the one side"),
+        ("$8½ a week", "eight and a half dollars a week"),
     ],
 )
 def test_money(normalize, text, expected):

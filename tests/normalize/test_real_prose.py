@@ -74,6 +74,13 @@ PROSE = Normalizer(NormalizeOptions(language="en-gb", disabled={"homographs"}, s
         ("II", "Two"),
         ("I", "I"),
         ("Letter III", "Letter three"),
+        # A numbered title on its own line (Franklin's chapters, Verne's, a plain-text
+        # book's "VIII. THE FLOOD"); not a line opening with an initial.
+        ("XI: Interest in Public Affairs", "Eleven: Interest in Public Affairs"),
+        ("XXIX: Concerning the Militia\n\nHamilton wrote", "Twenty-Nine: Concerning the Militia\n\nHamilton wrote"),
+        ("VIII. THE FLOOD", "Eight. The Flood"),
+        ("X. Smith was there", "X. Smith was there"),
+        ("V. I. Lenin wrote it", "V. I. Lenin wrote it"),
         ("Achmet III (b. 1673, d. 1739) was dethroned", "Achmet the Third (born sixteen seventy-three, died seventeen thirty-nine) was dethroned"),
         ("Auguste III was", "Auguste the Third was"),
         # Initialisms and abbreviations of the period

@@ -41,6 +41,11 @@ from litetts_cli.normalize.roman import roman_value
         ("the mix", "the mix"),
         ("a civil war", "a civil war"),
         ("Washington DC", "Washington D C"),
+        # A name, "the" and the numeral, eighteenth-century style (Sterne, Tristram Shandy)
+        ("in King Harry the VIII\u2019s time", "in King Harry the Eighth's time"),
+        ("the decretals of Pope Leo the III", "the decretals of Pope Leo the Third"),
+        ("the iron-hearted Charles the XII, whom", "the iron-hearted Charles the Twelfth, whom"),
+        ("Then the XI were sent", "Then the X I were sent"),  # a sentence's first word is no name
     ],
 )
 def test_roman(normalize, text, expected):

@@ -62,6 +62,20 @@ import pytest
         ("1,500 m", "one thousand five hundred meters"),
         ("200 hp", "two hundred horsepower"),
         ("the m is silent", "the m is silent"),
+        # The period of an abbreviated unit does not end the sentence (Jerome, Three Men in a
+        # Boat; Franklin's Autobiography, a list of stores), unless the sentence ends there.
+        ("\u201c1 lb. beefsteak, with", '"one pound beefsteak, with'),
+        ("one was a 2 ft. 6 in. truckle bed, and", "one was a two feet six inches truckle bed, and"),
+        ("1 keg containing 20 lbs. good butter.", "one keg containing twenty pounds good butter."),
+        ("It weighed 6 lbs. Then it fell.", "It weighed six pounds. Then it fell."),
+        # Degrees, minutes and seconds of arc (Verne, Twenty Thousand Leagues; Stevenson,
+        # Treasure Island; Poe, "Hans Pfaall"): not feet and inches, not a lone prime.
+        ("in latitude 27\u00b0 30\u2032 and longitude 72\u00b0 15\u2032, ran", "in latitude twenty-seven degrees thirty minutes and longitude seventy-two degrees fifteen minutes, ran"),
+        ("as \u201c62\u00b0 17\u2032 20\u2033, 19\u00b0 2\u2032 40\u2033.\u201d", 'as "sixty-two degrees seventeen minutes twenty seconds, nineteen degrees two minutes forty seconds."'),
+        ("at only the small angle of 5\u00b0 8\u2032 48\u2033. Strange", "at only the small angle of five degrees eight minutes forty-eight seconds. Strange"),
+        ("He is 6' 2\" tall.", "He is six feet two inches tall."),
+        # A vulgar fraction before a unit is one number (Walden: "at 32½°")
+        ("at 32½°; at a dozen rods", "at thirty-two and a half degrees; at a dozen rods"),
     ],
 )
 def test_units(normalize, text, expected):

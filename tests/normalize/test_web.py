@@ -25,6 +25,10 @@ import pytest
         ("#2024goals", "hashtag two thousand twenty-four goals"),
         ("follow @jack_dorsey", "follow at jack dorsey"),
         ("cc @NASA", "cc at Nasa"),
+        # Initials are not a file "G.C" (Babbitt's "the G.C.L."; Vanity Fair's "K.C.B.")
+        ("this G.C.L. stuff now", "this G C L stuff now"),
+        ("Sir Michael O\u2019Dowd, K.C.B., Lady O\u2019Dowd", "Sir Michael O'Dowd, K C B, Lady O'Dowd"),
+        ("See main.c. Then go.", "See main dot C. Then go."),
     ],
 )
 def test_web(normalize, text, expected):
