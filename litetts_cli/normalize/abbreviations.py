@@ -11,6 +11,8 @@ from litetts_cli.normalize.options import NormalizeOptions
 
 _SAINT_OR_STREET = {"St": ("Saint", "Street"), "Dr": ("Doctor", "Drive")}
 _PREVIOUS_WORD = re.compile(r"([A-Za-z0-9']+)[ \t]+$")
+_NAME_AND_COMMA = re.compile(r"[A-Z][A-Za-z'’]*,[ \t]+$")
+_AND_BEFORE = re.compile(r"(?:\band|&)[ \t]+$")
 _NEXT_CAPITALIZED = re.compile("[ \t]+[A-Z\U000f0000-\U000ffffd]")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]+)('s)?")
 _NEXT_DIGIT = re.compile(r"[ \t]*(?:[#(]?[0-9]|(?:[IVXLC]{2,}|[VX])\b)")
@@ -40,6 +42,7 @@ class _Tables:
     title_opening: frozenset[str]
     """Abbreviations that open titles ("MS. Found in a Bottle"): a title-case phrase after
     the period goes on in the same sentence."""
+    after_and: frozenset[str]
     sentence_words: frozenset[str]
     saint_after: frozenset[str]
     saint_names: frozenset[str]
@@ -68,6 +71,7 @@ def _tables() -> _Tables:
         comma_or_digit=frozenset(data["needs_following"]["words"]),
         keep_no_period=frozenset(data["keep_no_period"]),
         title_opening=frozenset(data["title_opening"]),
+        after_and=frozenset(data["after_and"]),
         sentence_words=frozenset(data["sentence_words"]),
         saint_after=frozenset(data["saint_after_words"]),
         saint_names=frozenset(data["saint_names"]),
@@ -127,8 +131,12 @@ def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
             if not dot:
                 return m.group(0)
             return saint if key == "Dr" else street + keep  # "the Dr. said": a doctor
-        if key in tables.after_name and _after_a_name(text, start, tables):
-            return tables.after_name[key] + keep
+        if key in tables.after_name and (
+            _after_a_name(text, start, tables)
+            or (dot and _NAME_AND_COMMA.search(text, max(0, start - 40), start))
+            or (key in tables.after_and and _AND_BEFORE.search(text, max(0, start - 6), start))
+        ):
+            return tables.after_name[key] + keep  # "Elm Rd.", "Gribble, Esq.", "Harper and Co."
         if key in tables.title and before_capital and (dot or key in tables.dot_optional):
             return tables.title[key]
         if key in tables.title_always and dot:

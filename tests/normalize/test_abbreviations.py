@@ -24,6 +24,16 @@ import pytest
         ("Ft. Worth", "Fort Worth"),
         ("Martin Luther King Jr.", "Martin Luther King Junior."),
         ("John Smith Jr. was here", "John Smith Junior was here"),
+        # After a name and a comma (Babbitt: "Omar Gribble, Esq.,"; The Moonstone: "Franklin
+        # Blake, Esq.") and a firm after "and" (Walden: "Harper & Co.", Vanity Fair's "Hulker,
+        # Bullock and Co."); "the Co." alone stays as written.
+        ("Omar Gribble, Esq., wrote", "Omar Gribble, Esquire, wrote"),
+        ("To Franklin Blake, Esq. Sir", "To Franklin Blake, Esquire. Sir"),
+        ("John Smith, Jr. came", "John Smith, Junior came"),
+        ("leave it to Harper & Co. to select", "leave it to Harper and Company to select"),
+        ("Hulker, Bullock and Co., Bankers", "Hulker, Bullock and Company, Bankers"),
+        ("who was the Co. in the business", "who was the Co. in the business"),
+        ("In Paris, St. Louis was king", "In Paris, Saint Louis was king"),
         ("Sr. Mary", "Sister Mary"),
         ("Mulholland Dr.", "Mulholland Drive."),
         ("Sunset Blvd.", "Sunset Boulevard."),
