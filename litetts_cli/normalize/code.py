@@ -40,7 +40,10 @@ _PATTERN = re.compile(
     rf"|(?P<path>(?<![\w/.~\\<-])(?<!:/)(?:(?:~|\.{{1,2}})(?:{_PATH_PART})+"
     rf"|{_PATH_PART}(?:/[A-Za-z0-9_.+@-]+)+)/?(?![\w/])"
     # One directory ("/etc", "/lost+found"), not a phoneme between slashes ("/r/").
-    r"|(?<![\w/.~\\:<-])/[A-Za-z][A-Za-z0-9_.+@-]+(?![\w/>]))"
+    r"|(?<![\w/.~\\:<-])/[A-Za-z][A-Za-z0-9_.+@-]+(?![\w/>])"
+    # A relative folder ends in a slash ("_build/html/", Sphinx's docs), where prose's
+    # "topic/purpose" does not.
+    rf"|(?<![\w/.~\\:<@-])[A-Za-z0-9_.+@-]*[A-Za-z][A-Za-z0-9_.+@-]*(?:{_PATH_PART})+/(?![\w/]))"
     # A Windows path ("C:\\Python27\\Scripts"): its backslashes were stripped as markup. A
     # folder before a backslash may hold spaces ("C:\\Program Files (x86)\\"); the last
     # part may not, since prose goes on after it.

@@ -20,6 +20,11 @@ import pytest
         ("/etc", "slash E T C"),  # a DocBook guide's chapter title
         ("The /lost+found and /usr directories.", "The slash lost plus found and slash user directories."),
         ("The /r/ sound and <b>bold</b> text.", "The slash r slash sound and bold text."),
+        # A relative folder ending in a slash (The Hitchhiker's Guide to Python: "a folder called
+        # `_build/html/`" was "build or html"); prose's "topic/purpose" stays "or".
+        ("in a folder called `_build/html/`", "in a folder called underscore build slash H T M L slash"),
+        ("see docs/source/ for it.", "see docs slash source slash for it."),
+        ("grouped by topic/purpose", "grouped by topic or purpose"),
         # A search path: each path after a colon, numbered and versioned parts too.
         ('PATH="/usr/local/bin:/opt/python@2/3.6.2/bin:$PATH"',
          'Path equals "slash user slash local slash bin:slash opt slash python at two slash three dot six dot two '
