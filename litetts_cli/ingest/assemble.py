@@ -62,8 +62,9 @@ def assign_languages(parts: list[Part], doc: Document) -> None:
 
 def assemble(parts: list[Part], toc: list[NavLink], doc: Document, options: IngestOptions) -> None:
     """Fill ``doc.chapters`` (and ``doc.skipped``, ``doc.warnings``) from ``parts``."""
-    kept = _set_aside_matter(parts, doc, options)
+    kept, set_aside = _set_aside_matter(parts, doc, options)
     groups, heads = _group(kept, toc, options)
+    groups = _without_matter_sections(groups, set_aside)
     groups = _merge_dividers(groups, containers(heads, toc))
     chapters = [_chapter(g, options, number) for number, g in enumerate(groups, start=1)]
     chapters = [c for c in chapters if c is not None]
@@ -72,8 +73,11 @@ def assemble(parts: list[Part], toc: list[NavLink], doc: Document, options: Inge
     _summarise(doc, options, sum(p.section.notes_skipped for p in kept), sum(p.section.tables_skipped for p in kept))
 
 
-def _set_aside_matter(parts: list[Part], doc: Document, options: IngestOptions) -> list[Part]:
+def _set_aside_matter(parts: list[Part], doc: Document, options: IngestOptions
+                      ) -> tuple[list[Part], dict[int, SkippedPart]]:
+    """The parts to read, and the skipped parts by the TOC entry whose page they are."""
     kept = []
+    set_aside: dict[int, SkippedPart] = {}
     for part in parts:
         reason = matter.classify(
             kinds=part.kinds, titles=[*part.titles, part.heading_title], file_stem=part.file_stem, words=part.words
@@ -92,6 +96,8 @@ def _set_aside_matter(parts: list[Part], doc: Document, options: IngestOptions) 
             # A cover or contents page is better named for what it is than by its heading.
             title = ": ".join(part.titles) or reason.capitalize()
             doc.skipped.append(SkippedPart(title, reason, part.source, part.words + _skipped_total(part)))
+            if part.node is not None:
+                set_aside.setdefault(part.node, doc.skipped[-1])
             part.node = None
             continue
         if not part.section.paragraphs:
@@ -100,6 +106,20 @@ def _set_aside_matter(parts: list[Part], doc: Document, options: IngestOptions) 
             doc.warnings.append(f"Dropped empty chapter {label} ({part.source}): it has no readable text")
             continue
         kept.append(part)
+    return kept, set_aside
+
+
+def _without_matter_sections(groups: list[Group], set_aside: dict[int, SkippedPart]) -> list[Group]:
+    """Groups whose heading page was set aside are its sections, set aside with it: the
+    GNU FDL appendix of a DocBook guide is one page per section, and only its first page
+    was named as a licence (3,209 of its 3,254 words were read)."""
+    kept = []
+    for group in groups:
+        skipped = set_aside.get(group.key) if group.key is not None else None
+        if skipped is None:
+            kept.append(group)
+            continue
+        skipped.words += group.words + sum(_skipped_total(p) for p in group.parts)
     return kept
 
 
@@ -268,8 +288,8 @@ def qualify_titles(chapters: list[Chapter], book_title: str) -> None:
         for chapter in chapters:
             if tuple(chapter.parents) not in unclear:
                 continue
-            said = {n.casefold() for n in chapter.title.split(": ")}
-            if left[id(chapter)] and left[id(chapter)][-1].casefold() in said:
+            said = f": {chapter.title.casefold()}: "  # the part's own title may hold a colon
+            if left[id(chapter)] and f": {left[id(chapter)][-1].casefold()}: " in said:
                 left[id(chapter)].pop()  # "Act I: Scene I" already names its act
             elif left[id(chapter)]:
                 chapter.title = f"{left[id(chapter)].pop()}: {chapter.title}"

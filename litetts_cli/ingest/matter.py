@@ -1,6 +1,7 @@
 """Front and back matter that an audiobook leaves out by default.
 
-Skipped: cover, title page, copyright page (and colophon/imprint), table of
+Skipped: cover, title page, copyright page (and colophon/imprint), the full text of a
+licence (the GNU FDL appendix of a TLDP guide, 3,254 words), table of
 contents (and lists of figures/tables), index, "also by" lists, endnotes and footnote
 pages (``--notes end-of-chapter`` reads those). Kept: dedication, epigraph, foreword,
 preface, acknowledgements, afterword and the rest.
@@ -21,6 +22,7 @@ CONTENTS = "table of contents"
 INDEX = "index"
 ALSO_BY = "also-by list"
 NOTES = "notes"
+LICENCE = "licence"
 
 _TYPE_REASONS = {
     "cover": COVER,
@@ -47,7 +49,12 @@ _TYPE_REASONS = {
 _TITLE_PATTERNS = (
     (COVER, re.compile(r"(?:front |back )?cover(?: page| image)?")),
     (TITLE_PAGE, re.compile(r"(?:half )?title(?: page)?")),
-    (COPYRIGHT, re.compile(r"copyright(?: page| notice| information)?|colophon|imprint|legal notice")),
+    (COPYRIGHT, re.compile(r"copyright(?: page| notice| information)?|colophon|imprint|legal (?:notices?|information)")),
+    # The text of a licence, under an appendix label ("B. GNU Free Documentation License").
+    (LICENCE, re.compile(
+        r"(?:appendix )?(?:[a-z]|\d{1,2})?\s?(?:the )?(?:(?:gnu )?(?:free documentation|(?:lesser |library |affero )?"
+        r"general public)|creative commons[\w .-]{0,60}|open publication|mit|apache|bsd[\w -]{0,20}|"
+        r"(?:full )?project gutenberg(?: tm)?) licen[cs]e(?: version(?: \d+)+)?")),
     (CONTENTS, re.compile(r"contents|table of contents|toc|list of (?:illustrations|figures|tables|maps)")),
     (INDEX, re.compile(r"(?:general |subject )?index")),
     (NOTES, re.compile(r"(?:end ?notes|foot ?notes|notes)")),
@@ -115,6 +122,6 @@ def classify(*, kinds: set[str], titles: list[str], file_stem: str | None, words
     if file_stem:
         guesses.append(reason_for_file(file_stem))
     for reason in guesses:
-        if reason and (reason in (CONTENTS, INDEX, NOTES) or words <= _GUESS_WORD_LIMIT):
+        if reason and (reason in (CONTENTS, INDEX, NOTES, LICENCE) or words <= _GUESS_WORD_LIMIT):
             return reason
     return None

@@ -335,6 +335,13 @@ def test_front_and_back_matter_is_read_with_the_flag(tmp_path):
         ("<p>Afterword.</p>", "", "p1.xhtml", "Afterword", False),
         # A long page named like a copyright page is a chapter that got an odd name.
         ("<p>" + "word " * 700 + "</p>", "", "copyright.xhtml", "Chapter Nine", False),
+        # A licence's full text, however long (TLDP's Pocket Linux Guide: 3,254 words of GNU FDL).
+        ("<p>" + "terms " * 3000 + "</p>", "", "p1.xhtml", "B. GNU Free Documentation License", True),
+        ("<p>Terms.</p>", "", "p1.xhtml", "Appendix A. GNU General Public License, version 2", True),
+        ("<p>Terms.</p>", "", "p1.xhtml", "Creative Commons Attribution-ShareAlike 4.0 International License", True),
+        ("<p>Copyright and disclaimer.</p>", "", "p1.xhtml", "Legal Information", True),
+        ("<p>He got his licence at last.</p>", "", "p1.xhtml", "The Licence", False),  # a chapter's name
+        ("<p>A story.</p>", "", "p1.xhtml", "A License to Dream", False),
     ],
 )
 def test_matter_signals(tmp_path, body, body_attrs, file_name, toc_title, skipped):
@@ -666,3 +673,25 @@ def test_epub3_creator_roles_from_refines(tmp_path):
     assert doc.author == "Ann Author"
     assert doc.language == ""
     assert doc.cover is None and doc.cover_mime == ""
+
+
+def test_a_licence_appendix_is_set_aside_with_its_section_pages(tmp_path):
+    # TLDP's Pocket Linux Guide (DocBook XSL): the GNU FDL appendix is a page per section;
+    # only its first page was named as a licence, and 3,209 of its 3,254 words were read.
+    story = "<p>" + "The kernel boots and the shell starts on the small disk. " * 30 + "</p>"
+    pages = [Page(f"ch{n}.xhtml", f"<h1>{n}. Chapter</h1>{story}") for n in (1, 2, 3)] + [
+        Page("gfdl.xhtml", "<h1>B. GNU Free Documentation License</h1><p>Version 1.1, March 2000.</p>"),
+        Page("gfdl-1.xhtml", "<h2>PREAMBLE</h2><p>" + "The purpose of this License is freedom. " * 8 + "</p>"),
+        Page("gfdl-2.xhtml", "<h2>VERBATIM COPYING</h2><p>" + "You may copy and distribute it. " * 8 + "</p>"),
+    ]
+    toc = [epub.Link(f"ch{n}.xhtml", f"{n}. Chapter", f"c{n}") for n in (1, 2, 3)] + [
+        (epub.Section("B. GNU Free Documentation License", "gfdl.xhtml"), [
+            epub.Link("gfdl-1.xhtml", "PREAMBLE", "g1"), epub.Link("gfdl-2.xhtml", "VERBATIM COPYING", "g2")]),
+    ]
+    path = write_book(tmp_path / "guide.epub", BookSpec(pages, toc=toc))
+    doc = load_document(path)
+    assert titles(doc) == ["1. Chapter", "2. Chapter", "3. Chapter"]
+    licence = [s for s in doc.skipped if s.reason == "licence"]
+    assert [s.title for s in licence] == ["B. GNU Free Documentation License"]
+    assert licence[0].words > 100  # its sections are counted with it
+    assert titles(load_document(path, FRONT))[-1] == "B. GNU Free Documentation License"

@@ -227,6 +227,10 @@ def test_a_book_in_another_language_is_read_in_it(tmp_path, language, text, voic
     ([("Chapter 1", ["My Book", "Volume 1", "Part 1"]), ("Chapter 1", ["My Book", "Volume 2", "Part 1"])],
      ["Volume 1: Part 1: Chapter 1", "Volume 2: Part 1: Chapter 1"]),
     ([("Prologue", ["My Book"]), ("Prologue", [])], ["Prologue", "Prologue"]),
+    # A part whose own title has a colon (Keats's "Song: Hush, Hush! Tread Softly!", its divider
+    # merged into section I) is not said twice: it was "Song: Hush…!: Song: Hush…!: I".
+    ([("Song: Hush!: I", ["Song: Hush!"]), ("II", ["Song: Hush!"]), ("III", ["Song: Hush!"])],
+     ["Song: Hush!: I", "Song: Hush!: II", "Song: Hush!: III"]),
 ])
 def test_a_chapter_title_alike_to_another_names_its_part(chapters, titles):
     from litetts_cli.ingest import Chapter
