@@ -58,7 +58,8 @@ def _build() -> re.Pattern[str]:
 
 
 _PATTERN = _build()
-_WORD_BEFORE = re.compile(r"([A-Za-z]+\.?)[\s-]*$")
+_WORD_BEFORE = re.compile(r"([A-Za-z]+[1-4]?\.?)[\s-]*$")
+"""The word before a bare year, or a quarter or half ("Q3 2016", "H1 2024")."""
 _LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
 
 

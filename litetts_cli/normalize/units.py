@@ -34,6 +34,28 @@ def _tables() -> tuple[dict[str, list[str]], dict[str, str], frozenset[str], re.
     return units, per, frozenset(data["no_space_only"]), pattern, bare_per
 
 
+_UNAMBIGUOUS_MAGNITUDES = ("bn", "BN", "mn", "tn")
+"""Suffixes that are never units: "1.2bn" is always "one point two billion"."""
+
+
+@lru_cache(maxsize=1)
+def _counts() -> tuple[dict[str, str], re.Pattern[str]]:
+    magnitudes = {k: v for k, v in load_json("currencies.json")["magnitudes"].items() if len(k) <= 2}
+    pattern = re.compile(
+        rf"(?<![0-9A-Za-z.,$£€¥])(?P<num>[0-9]+(?:\.[0-9]+)?)(?P<mag>{alternation(magnitudes)})"
+        r"(?![A-Za-z0-9])(?P<noun>(?=[ \t]+[A-Za-z]*[a-z][A-Za-z]*[^s\W]s\b))?"
+    )
+    return magnitudes, pattern
+
+
+def _count(m: re.Match[str]) -> str | None:
+    """News shorthand for a count: "40.4m iPhones", "1.2bn people" (millions, not meters)."""
+    number, mag = m.group("num"), m.group("mag")
+    if mag not in _UNAMBIGUOUS_MAGNITUDES and not ("." in number and m.group("noun") is not None):
+        return None  # "100m" and "a 1.8m wall" are meters; "5k" a race
+    return f"{number} {_counts()[0][mag]}"
+
+
 def expand_units(text: str, options: NormalizeOptions) -> str:
     """Rewrite a number followed by a unit symbol; the symbol alone is never touched."""
     units, per, no_space_only, pattern, bare_per = _tables()
@@ -79,6 +101,7 @@ def expand_units(text: str, options: NormalizeOptions) -> str:
         # A price or rate with no unit of its own: "3.50/kg", "2/lb".
         return f"{numwords.plain_number(m.group('num'), british)} per {per[m.group('per')]}"
 
+    text = _counts()[1].sub(guarded(lambda m: _count(m) or m.group(0), options.strict), text)
     if "'" in text:
         if "°" in text:
             text = _ARC.sub(guarded(arc, options.strict), text)

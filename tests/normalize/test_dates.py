@@ -56,6 +56,9 @@ from litetts_cli.normalize import NormalizeOptions, Normalizer
         ("in \u201946, the 16th", "in forty-six, the sixteenth"),
         ("In the winter of \u201946\u2060\u2013\u20607 there came", "In the winter of forty-six to forty-seven there came"),
         ("The alumnae of \u201908 turned out 60% strong.", "The alumnae of oh eight turned out sixty percent strong."),
+        # A year after a quarter or a fiscal year ("Apple announces Q3 2016 revenue")
+        ("Apple announces Q3 2016 revenue", "Apple announces Q three twenty sixteen revenue"),
+        ("FY 2024 results", "F Y twenty twenty-four results"),
     ],
 )
 def test_dates(normalize, text, expected):

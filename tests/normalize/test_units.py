@@ -76,6 +76,13 @@ import pytest
         ("He is 6' 2\" tall.", "He is six feet two inches tall."),
         # A vulgar fraction before a unit is one number (Walden: "at 32½°")
         ("at 32½°; at a dozen rods", "at thirty-two and a half degrees; at a dozen rods"),
+        # News shorthand for counts (financial tweets, aisingapore/nlp-hub-demo and
+        # koa-fin/sep examples): "bn" is always billions; "m" with a decimal before a
+        # plural noun is millions, otherwise meters.
+        ("40.4m iPhones, 9.9m iPads, 4.2m Macs.", "forty point four million iPhones, nine point nine million iPads, four point two million Macs."),
+        ("1.2bn people", "one point two billion people"),
+        ("He ran 100m.", "He ran one hundred meters."),
+        ("a 2.5m pass", "a two point five meters pass"),
     ],
 )
 def test_units(normalize, text, expected):
