@@ -106,7 +106,9 @@ def spell_letters(letters: str, *, plural: str = "") -> str:
     return " ".join(out)
 
 
-_SENTENCE_START = re.compile(r"[ \t]*(?:$|\n|[ \t]+[\"'(]?[A-Z\U000f0000-\U000ffffd])")
+_SENTENCE_START = re.compile(r"[\"'”’)\]]*(?:[ \t]*(?:$|\n)|[ \t]+[\"'(“‘]?[A-Z\U000f0000-\U000ffffd])")
+"""After a period that ends a sentence: closing quotes or brackets ("…and Co."), then the
+end of the line or a capital."""
 
 
 def ends_sentence(text: str, end: int) -> bool:

@@ -17,6 +17,9 @@ from litetts_cli.numerals import roman_value
 
 _NUMERAL = r"[IVXLCDM]+"
 _SMALL = r"(?:X{1,3}(?:IX|IV|VI{0,3}|I{1,3})?|IX|IV|VI{0,3}|I{2,3})"
+_LOWER = r"[ivx]{2,6}"
+"""Lower-case numerals up to 39, only after a context word: a play's "Act III, Scene ii"
+(not "cc", "cv" or "li", which are words or initials there too)."""
 _END = r"(?P<{0}>'s)?(?![A-Za-z0-9'])"
 _REGNAL_I_FOLLOWS = re.compile(r"(?:'s|[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:of|and|in|[A-Z]))")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n\"]\s*)$")
@@ -28,7 +31,7 @@ def _pattern() -> re.Pattern[str]:
     context = alternation(data["cardinal_before"])
     names = alternation(data["regnal_names"])
     return re.compile(
-        rf"(?<![A-Za-z])(?:(?P<ctx>(?i:{context}))[ \t]+(?P<r1>{_NUMERAL}){_END.format('s1')}"
+        rf"(?<![A-Za-z])(?:(?P<ctx>(?i:{context}))[ \t]+(?P<r1>{_NUMERAL}|{_LOWER}){_END.format('s1')}"
         rf"|(?P<name>{names})[ \t]+(?P<r2>{_NUMERAL}){_END.format('s2')}"
         rf"|(?P<gname>[A-Z][a-z]+)[ \t]+(?P<r3>{_SMALL}){_END.format('s3')}"
         # Eighteenth-century style, a name and "the" before the numeral: "King Harry the
@@ -45,7 +48,7 @@ def expand_roman(text: str, options: NormalizeOptions) -> str:
         g = m.group
         if g("ctx"):
             numeral, context = g("r1"), g("ctx")
-            value = roman_value(numeral)
+            value = roman_value(numeral.upper())
             if value is None or (numeral == "I" and not context[0].isupper()):
                 return m.group(0)
             return f"{context} {numwords.cardinal(value, british)}{g('s1') or ''}"

@@ -34,6 +34,8 @@ import pytest
         ("Hulker, Bullock and Co., Bankers", "Hulker, Bullock and Company, Bankers"),
         ("who was the Co. in the business", "who was the Co. in the business"),
         ("In Paris, St. Louis was king", "In Paris, Saint Louis was king"),
+        # A period before a closing quote still ends the sentence (Poe, "The Business Man")
+        ('"H., F., B., and Co."', '"H., F., B., and Company."'),
         ("Sr. Mary", "Sister Mary"),
         ("Mulholland Dr.", "Mulholland Drive."),
         ("Sunset Blvd.", "Sunset Boulevard."),

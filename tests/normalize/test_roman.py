@@ -46,6 +46,10 @@ from litetts_cli.normalize.roman import roman_value
         ("the decretals of Pope Leo the III", "the decretals of Pope Leo the Third"),
         ("the iron-hearted Charles the XII, whom", "the iron-hearted Charles the Twelfth, whom"),
         ("Then the XI were sent", "Then the X I were sent"),  # a sentence's first word is no name
+        # Lower-case numerals after a context word (plays: "Act III, Scene ii")
+        ("Act III, Scene ii.", "Act three, Scene two."),
+        ("in chapter xiv we", "in chapter fourteen we"),
+        ("send a letter cc to him", "send a letter cc to him"),
     ],
 )
 def test_roman(normalize, text, expected):

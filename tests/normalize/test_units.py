@@ -81,6 +81,7 @@ import pytest
         # plural noun is millions, otherwise meters.
         ("40.4m iPhones, 9.9m iPads, 4.2m Macs.", "forty point four million iPhones, nine point nine million iPads, four point two million Macs."),
         ("1.2bn people", "one point two billion people"),
+        ("CO2 levels hit 420 ppm.", "C O two levels hit four hundred twenty parts per million."),
         ("He ran 100m.", "He ran one hundred meters."),
         ("a 2.5m pass", "a two point five meters pass"),
     ],
