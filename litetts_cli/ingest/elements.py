@@ -9,6 +9,7 @@ import re
 
 from lxml import etree
 
+from litetts_cli.ingest.language import declared
 from litetts_cli.ingest.reading import count_words
 from litetts_cli.ingest.textutil import clean_text
 
@@ -86,8 +87,8 @@ def is_note_marker(el: etree._Element, name: str, types: set[str]) -> bool:
 
 
 def element_language(el: etree._Element) -> str:
-    """The element's own ``xml:lang`` or ``lang``, lower case ("" if none)."""
-    return (el.get(_XML_LANG) or el.get("lang") or "").strip().lower()
+    """The element's own ``xml:lang`` or ``lang``, lower case ("" if none, or not a language)."""
+    return declared(el.get(_XML_LANG) or el.get("lang") or "").lower()
 
 
 CONTENTS_LISTS = "contents lists"

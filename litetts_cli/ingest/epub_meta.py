@@ -11,6 +11,7 @@ from ebooklib import epub
 
 from litetts_cli.ingest.document import Document
 from litetts_cli.ingest.epub_nav import landmark_links, resolve_href
+from litetts_cli.ingest.language import declared
 from litetts_cli.ingest.placeholders import is_placeholder_author, is_placeholder_title
 from litetts_cli.ingest.textutil import clean_text, title_from_stem
 from litetts_cli.ingest.xhtml import local_name, parse_markup
@@ -31,7 +32,7 @@ def read_metadata(book: epub.EpubBook, doc: Document, fallback_title: str) -> No
     title = _first(book, "title")
     doc.title = title if title and not is_placeholder_title(title) else title_from_stem(fallback_title)
     doc.author = _authors(book)
-    doc.language = _first(book, "language")
+    doc.language = declared(_first(book, "language"))
     cover = _cover_item(book)
     if cover is not None:
         doc.cover = bytes(cover.content)

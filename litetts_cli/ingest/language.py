@@ -10,6 +10,8 @@ detector, which ``synth`` uses too); only a clear winner overrides the declarati
 
 from __future__ import annotations
 
+import re
+
 from litetts_cli.errors import UsageError
 from litetts_cli.g2p.languages import default_voice_for, kokoro_language
 
@@ -19,6 +21,23 @@ NAMES = {
     "ro": "Romanian", "ru": "Russian", "uk": "Ukrainian", "el": "Greek", "ar": "Arabic", "he": "Hebrew",
     "ko": "Korean", "sa": "Sanskrit", "id": "Indonesian", "sl": "Slovenian",
 }
+
+
+_NOT_LANGUAGES = frozenset({"und", "mul", "zxx", "mis"})
+"""ISO 639 codes that name no one language: undetermined, multiple, no linguistic content."""
+_PRIMARY = re.compile(r"[a-z]{2,3}")
+
+
+def declared(tag: str) -> str:
+    """A declared language tag, or "" when it names no language.
+
+    Pandoc run in a C or POSIX locale writes ``<dc:language>C</dc:language>`` and
+    ``xml:lang="C"`` on every page: the book was "c", Kokoro had "no c voice" and the run
+    stopped. A locale's encoding or modifier is dropped (``en_US.UTF-8`` -> ``en_US``).
+    """
+    text = (tag or "").strip().split(".")[0].split("@")[0]
+    first = primary(text)
+    return text if _PRIMARY.fullmatch(first) and first not in _NOT_LANGUAGES else ""
 
 
 def primary(tag: str) -> str:

@@ -13,6 +13,7 @@ from litetts_cli.limits import InputLimits, format_size, read_bounded
 from litetts_cli.ingest.boilerplate import strip_boilerplate
 from litetts_cli.ingest.document import Document
 from litetts_cli.ingest.formats import document_reader
+from litetts_cli.ingest.language import declared
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.placeholders import is_placeholder_title, real_author
 from litetts_cli.ingest.text import text_to_document
@@ -104,7 +105,8 @@ def _with_language(doc: Document) -> Document:
     """A document that declares no language gets the one its text is clearly written in:
     a German PDF without ``/Lang`` is German, not English read by an English voice. Only
     the book's language is set (as the EPUB reader does for an undeclared book); a text
-    too short or too mixed to tell stays undeclared."""
+    too short or too mixed to tell stays undeclared. A declared "C" (a C locale) is none."""
+    doc.language = declared(doc.language)
     if doc.language:
         return doc
     votes: Counter[str] = Counter()

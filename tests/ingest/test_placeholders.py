@@ -69,3 +69,32 @@ def test_a_contributor_named_as_author_stands_in_for_a_missing_creator(tmp_path)
     doc = load_document(handmade_epub(tmp_path / "notes.epub", metadata=metadata,
                                       chapter="<h1>One</h1><p>Some text to read aloud here.</p>"))
     assert doc.author == "Ann Author" and doc.title == "Field Notes"
+
+
+@pytest.mark.parametrize(("tag", "expected"), [
+    ("C", ""),  # Pandoc in a C locale
+    ("POSIX", ""),
+    ("und", ""),
+    ("mul", ""),
+    ("en_US.UTF-8", "en_US"),
+    ("fr-CA", "fr-CA"),
+    ("en", "en"),
+    ("", ""),
+])
+def test_a_declared_language_that_names_none_is_no_language(tag, expected):
+    from litetts_cli.ingest.language import declared
+
+    assert declared(tag) == expected
+
+
+def test_a_pandoc_book_made_in_a_c_locale_is_read_in_its_own_language(tmp_path):
+    # Pandoc with LANG=C writes <dc:language>C</dc:language> and xml:lang="C" on each page:
+    # "litetts book" stopped with "Kokoro has no c voice (c)".
+    from litetts_cli.book.languages import reading_for
+
+    prose = "The river ran past the old mill, and the miller's daughter watched the boats go by each morning. " * 40
+    metadata = '<dc:identifier id="id">x</dc:identifier><dc:title>Mill</dc:title><dc:language>C</dc:language>'
+    chapter = f'<h1>One</h1><p xml:lang="C">{prose}</p>'
+    doc = load_document(handmade_epub(tmp_path / "mill.epub", metadata=metadata, chapter=chapter))
+    assert doc.language.startswith("en")
+    assert reading_for(doc.chapters[0], doc, None).voice.startswith(("af_", "am_", "bf_", "bm_"))
