@@ -120,7 +120,7 @@ def read_path(path: str) -> str:
 
 def _opens_speech(text: str, start: int) -> bool:
     """Whether a dash at ``start`` opens its line or follows the end of a sentence or quotation."""
-    before = text[text.rfind("\n", 0, start) + 1 : start].rstrip(" \t")
+    before = text[max(0, start - 80) : start].rpartition("\n")[2].rstrip(" \t")
     if before[-2:-1].isspace():
         return False  # "find . -name x": a period after a space is an argument, not an end
     return not before or before[-1] in _SENTENCE_ENDS
