@@ -36,9 +36,13 @@ class Rule:
     next_any: frozenset[str] = frozenset()
     near: frozenset[str] = frozenset()
     sentence: frozenset[str] = frozenset()
+    clause: tuple[tuple[str, ...], ...] = ()
+    """The whole of the clause before the word: ", and read" (not "to sit down and read")."""
 
     def matches(self, before: list[str], after: list[str], sentence: list[str]) -> bool:
         if self.prev and not any(tuple(before[-len(p) :]) == p for p in self.prev if len(before) >= len(p)):
+            return False
+        if self.clause and tuple(before) not in self.clause:
             return False
         if self.next and not any(tuple(after[: len(p)]) == p for p in self.next):
             return False
@@ -87,6 +91,7 @@ def _rule(spec: dict) -> Rule:
         next_any=frozenset(spec.get("next_any", [])),
         near=frozenset(spec.get("near", [])),
         sentence=frozenset(spec.get("sentence", [])),
+        clause=_phrases(spec.get("clause", [])),
     )
 
 

@@ -22,6 +22,12 @@ SENTENCES = [
     ('She will read it tomorrow.', 'read', 'present'),
     ('The book was widely read in the sixties.', 'read', 'past'),
     ('He is well-read.', 'read', 'past'),
+    # A clause of its own after a past verb (Gissing, New Grub Street; Sinclair, The Jungle),
+    # not an infinitive joined by "and" (The Jungle: "invited them to sit down and read it")
+    ('He seized gladly the opportunity she offered, and read several pages of manuscript.', 'read', 'past'),
+    ('So he did not waste any time in conventional protests, but read him the deed.', 'read', 'past'),
+    ('The agent had the deed ready, and invited them to sit down and read it.', 'read', 'present'),
+    ('Sit down, and read it to me.', 'read', 'present'),
     ('I read every night.', 'read', 'present'),
     ('We read it last year.', 'read', 'past'),
     ('Can you read this?', 'read', 'present'),
