@@ -91,6 +91,8 @@ class _Tables:
     words: dict[str, str]
     common: frozenset[str]
     letter_a: re.Pattern[str]
+    opener: re.Pattern[str]
+    """A word that opens a sentence right after dotted initials."""
 
 
 @lru_cache(maxsize=1)
@@ -102,6 +104,7 @@ def _tables() -> _Tables:
         words=data["words"],
         common=frozenset(data["common_words"]),
         letter_a=re.compile(rf"(?<![A-Za-z])(?P<cue>(?i:{cues}))[ \t]+A(?![\w'])"),
+        opener=re.compile(rf"[\"'”’)]*[ \t]+[\"'“‘(]?(?:{alternation(data['sentence_openers'])})(?![\w'])"),
     )
 
 
@@ -174,7 +177,10 @@ def expand_acronyms(text: str, options: NormalizeOptions) -> str:
 
     def dotted(m: re.Match[str]) -> str:
         words = spell_letters(m.group("letters").replace(".", ""), plural="s" if m.group("plural") else "")
-        return words + "." if _LINE_END.match(m.string, m.end()) else words
+        # "in the U.S." at a line's end, "the G.C.L. I almost wish" (Babbitt): the period also
+        # ends the sentence; "U.S. Army" goes on.
+        ends = _LINE_END.match(m.string, m.end()) or tables.opener.match(m.string, m.end())
+        return words + "." if ends else words
 
     def letter_a(m: re.Match[str]) -> str:
         return f"{m.group('cue')} {A_LETTER}"

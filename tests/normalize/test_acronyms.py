@@ -30,6 +30,11 @@ from litetts_cli.normalize.acronyms import is_shouted, pronounceable
         ("He said HELLO loudly", "He said Hello loudly"),
         ("U.S. Army", "U S Army"),
         ("in the U.S.", "in the U S."),
+        # The initials' period also ends the sentence before a word that opens one (Babbitt:
+        # "the confounded G.C.L. I almost wish"); "U.S. Army" goes on.
+        ("I'm sick of hearing about the confounded G.C.L. I almost wish I'd joined it",
+         "I'm sick of hearing about the confounded G C L. I almost wish I'd joined it"),
+        ('the U.S." She said', 'the U S." She said'),
         ("J.R.R. Tolkien", "J R R Tolkien"),
         ("Plan A is better", "Plan [A](/ˈeɪ/) is better"),
         ("vitamin A", "vitamin [A](/ˈeɪ/)"),
