@@ -235,6 +235,11 @@ def _chapter(group: Group, options: IngestOptions, number: int) -> Chapter | Non
         if skipped["notes"] <= 0:
             del skipped["notes"]
     title = _title(group, number)
+    if not group.title and not group.parts[0].heading_title and 0 not in headings and _styled_heading(paragraphs[0]):
+        # A page outside the contents whose heading is a styled <div> ("Le Guide Hachette
+        # des vins : mode d'emploi"): that line names it, not an English "Chapter 1".
+        title = ": ".join([*group.prefix_titles, plain_text(paragraphs[0])])
+        headings = sorted({0, *headings})
     first = group.parts[0]
     return Chapter(
         title=title,
@@ -246,6 +251,15 @@ def _chapter(group: Group, options: IngestOptions, number: int) -> Chapter | Non
         parents=group.parents,
         skipped_words={k: v for k, v in skipped.items() if v > 0},
     )
+
+
+_STYLED_HEADING_WORDS = 12
+
+
+def _styled_heading(paragraph: str) -> bool:
+    """A short first line that ends no sentence: a heading set as a styled paragraph."""
+    text = plain_text(paragraph).strip()
+    return 0 < count_words(text) <= _STYLED_HEADING_WORDS and not text.endswith((".", "!", "?", "…", ",", ";"))
 
 
 def _words(text: str) -> str:

@@ -695,3 +695,19 @@ def test_a_licence_appendix_is_set_aside_with_its_section_pages(tmp_path):
     assert [s.title for s in licence] == ["B. GNU Free Documentation License"]
     assert licence[0].words > 100  # its sections are counted with it
     assert titles(load_document(path, FRONT))[-1] == "B. GNU Free Documentation License"
+
+
+@pytest.mark.parametrize(("body", "title"), [
+    # The IDPF Guide Hachette des Vins sample: a page outside the contents headed by a styled
+    # <div>; a French book had an English "Chapter 1" spoken by its French voice.
+    ('<div class="titre">Le Guide :<br/>mode d’emploi</div><div>Chaque édition est nouvelle, et les vins '
+     'sont dégustés dans l’année.</div>', "Le Guide : mode d’emploi"),
+    ("<p>No heading at all, only a sentence.</p><p>And another.</p>", "Chapter 2"),
+    ("<p>A line of verse with no stop</p><p>And more.</p>", "A line of verse with no stop"),
+])
+def test_an_untitled_page_is_named_by_a_styled_first_line(tmp_path, body, title):
+    pages = [Page("a.xhtml", "<h2>Opening</h2><p>A.</p>"), Page("b.xhtml", body)]
+    doc = load_document(write_book(tmp_path / "notoc.epub", BookSpec(pages, toc=[])))
+    assert titles(doc) == ["Opening", title]
+    if title != "Chapter 2":
+        assert 0 in doc.chapters[1].heading_indices  # said once, as the title
