@@ -24,6 +24,9 @@ _TITLED_LINE = re.compile(
 )
 """A heading line that numbers its title: "XI: Interest in Public Affairs" (Franklin's
 chapters), "VIII. THE FLOOD"; not "V. I. Lenin", nor a sentence (no period inside)."""
+_NUMBERED_PART = re.compile(r"(?<=: )([IVXLCDM]{2,12})(?=:[ \t]+[A-Z])")
+"""A chapter numeral inside a joined title: "Part VI: Captain Silver: XXVIII: In the
+Enemy's Camp" (Treasure Island), "Book VI: VIII: The Story of Le Fever" (Tristram Shandy)."""
 _STRANGE_ALONE = frozenset({"C", "D", "L", "M", "DC", "CD", "MD", "DM", "CM", "MC", "MM", "LI", "MI", "DI", "CI"})
 """Alone on a line these are more likely letters or words than chapter numbers."""
 
@@ -114,7 +117,15 @@ def expand_numeral_lines(text: str, language: str = "en") -> str:
         number = _title_case(_cardinal(value, language), language)
         return f"{m.group(1)}{number}{m.group(3)}{m.group(4)}"
 
+    def part(m: re.Match[str]) -> str:
+        value = numeral_value(m.group(1))
+        if m.group(1) in _STRANGE_ALONE or not value:
+            return m.group(0)
+        return _title_case(_cardinal(value, language), language)
+
     text = _TITLED_LINE.sub(titled, text)
+    if ": " in text:
+        text = _NUMBERED_PART.sub(part, text)
     return _LINE.sub(replace, text)
 
 

@@ -81,6 +81,15 @@ PROSE = Normalizer(NormalizeOptions(language="en-gb", disabled={"homographs"}, s
         ("VIII. THE FLOOD", "Eight. The Flood"),
         ("X. Smith was there", "X. Smith was there"),
         ("V. I. Lenin wrote it", "V. I. Lenin wrote it"),
+        # A chapter numeral inside a joined part-and-chapter title
+        ("Part VI: Captain Silver: XXVIII: In the Enemy\u2019s Camp", "Part six: Captain Silver: Twenty-Eight: In the Enemy's Camp"),  # Treasure Island
+        ("Book VI: VIII: The Story of Le Fever Continued", "Book six: Eight: The Story of Le Fever Continued"),  # Tristram Shandy
+        # Saint after a French street word or before a saint's name (Poe, "The Murders in the
+        # Rue Morgue" and "The Mystery of Marie Rogêt"; Sterne, Tristram Shandy)
+        ("the inhabitants of the Quartier St. Roch were aroused", "the inhabitants of the Quartier Saint Roch were aroused"),
+        ("and the Rue St.\u00a0Roch. It was late", "and the Rue Saint Roch. It was late"),
+        ("Beyond St. Eustache, and perhaps Beauvais, we find", "Beyond Saint Eustache, and perhaps Beauvais, we find"),
+        ("Poor St.\u00a0Maxima! said my uncle Toby", "Poor Saint Maxima! said my uncle Toby"),
         ("Achmet III (b. 1673, d. 1739) was dethroned", "Achmet the Third (born sixteen seventy-three, died seventeen thirty-nine) was dethroned"),
         ("Auguste III was", "Auguste the Third was"),
         # Initialisms and abbreviations of the period
