@@ -315,17 +315,22 @@ def _set_aside_languages(chapters: list[Chapter], doc: Document, options: Ingest
         return chapters  # --languages all
     wanted = options.languages or frozenset({book})
     kept = []
+    set_aside = []
     for chapter in chapters:
         primary = lang.primary(chapter.language)
         if not book or not primary or primary in wanted:
             kept.append(chapter)
             continue
         reason = f"{OTHER_LANGUAGE} ({lang.name(primary)})"
-        doc.skipped.append(
+        set_aside.append(
             SkippedPart(chapter.title, reason, chapter.source, chapter.word_count + sum(chapter.skipped_words.values()))
         )
     if chapters and not kept:
-        return chapters  # nothing in the wanted language: better to read what there is
+        # Nothing in the wanted language: better to read what there is, and not also call it
+        # skipped (the IDPF Mahabharata, declared Sanskrit and detected as Hindi, listed all 18
+        # of its chapters as read and as skipped, its 1.1 million words counted twice).
+        return chapters
+    doc.skipped.extend(set_aside)
     return kept
 
 

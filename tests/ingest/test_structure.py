@@ -162,6 +162,16 @@ def test_chapters_in_another_language_are_skipped_unless_asked_for(tmp_path):
     assert [c.title for c in french_only.chapters] == ["Un"]
 
 
+def test_a_book_whose_every_chapter_is_in_another_language_reads_them_and_skips_none(tmp_path):
+    # The IDPF Mahabharata: declared Sanskrit, its chapters detected as Hindi: all 18 were read
+    # and also listed as skipped ("other language (Hindi)"), their words counted twice.
+    pages = [Page(f"c{n}.xhtml", f"<h1>{n}</h1><p>{HINDI}</p>", body_attrs='xml:lang="sa"') for n in (1, 2)]
+    toc = [epub.Link(f"c{n}.xhtml", f"Parva {n}", f"c{n}") for n in (1, 2)]
+    doc = load_document(write_book(tmp_path / "sa.epub", BookSpec(pages, toc=toc, language="sa")))
+    assert [c.title for c in doc.chapters] == ["Parva 1", "Parva 2"]
+    assert doc.skipped == [] and not any("not in the book's language" in w for w in doc.warnings)
+
+
 @pytest.mark.parametrize("text, language", [
     (ENGLISH, "en"), (FRENCH, "fr"),
     ("Es war einmal ein kleines Mädchen, das mit seiner Mutter in dem Wald lebte, und sie war immer "
