@@ -98,3 +98,15 @@ def test_a_pandoc_book_made_in_a_c_locale_is_read_in_its_own_language(tmp_path):
     doc = load_document(handmade_epub(tmp_path / "mill.epub", metadata=metadata, chapter=chapter))
     assert doc.language.startswith("en")
     assert reading_for(doc.chapters[0], doc, None).voice.startswith(("af_", "am_", "bf_", "bm_"))
+
+
+def test_a_word_file_made_by_python_docx_has_no_author(tmp_path):
+    # python-docx's default template says <dc:creator>python-docx</dc:creator>: a report a
+    # script wrote came out as an audiobook "by python-docx".
+    import docx
+
+    document = docx.Document()
+    document.add_heading("Quarterly Report", 1)
+    document.add_paragraph("Sales rose in the spring and fell again when the rains came. " * 4)
+    document.save(tmp_path / "report.docx")
+    assert load_document(tmp_path / "report.docx").author == ""
