@@ -66,6 +66,18 @@ def heading_title(line: str) -> str | None:
     return text
 
 
+_PAGE_REFERENCE = re.compile(r"\S(?:\s{2,}|\s*(?:\.\s?){2,}\s*|\t+)(?:\d{1,4}|[ivxlc]{1,7})\s*$", re.IGNORECASE)
+"""A contents line's page number, set off by a column of spaces or dot leaders."""
+
+
+def _page_numbered(lines: list[str]) -> bool:
+    """A block of contents lines with page numbers ("II. The Old Mint      13"): Jack
+    Sheppard's Gutenberg text read its contents as three chapters ("CHAPTER I. The Widow
+    and her Child 1", 46 words) because only each list's first line says "CHAPTER"."""
+    numbered = sum(1 for line in lines if _PAGE_REFERENCE.search(line))
+    return numbered >= _CONTENTS_RUN and numbered * 3 >= len(lines) * 2
+
+
 def _is_number_word(word: str) -> bool:
     return re.fullmatch(_NUMBER_WORDS, word, re.IGNORECASE) is not None
 
@@ -91,7 +103,7 @@ def text_to_document(text: str, title: str, options: IngestOptions) -> Document:
     while blocks:
         block = blocks.pop()
         headings = [heading_title(line) for line in block.lines]
-        if sum(1 for h in headings if h) >= _CONTENTS_RUN:
+        if sum(1 for h in headings if h) >= _CONTENTS_RUN or _page_numbered(block.lines):
             entries = _take_contents_label(doc.chapters) + [clean_text(l) for l in block.lines if is_speakable(l)]
             contents = _contents(doc, entries, f"line {block.line}", options)
             if contents is not None:

@@ -315,3 +315,44 @@ def test_an_undeclared_documents_language_comes_from_its_text(tmp_path, name, co
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
     assert load_document(path).language.lower() == language
+
+
+PAGE_NUMBERED_CONTENTS = """\
+CONTENTS.
+
+CHAPTER I. The Widow and her Child             1
+       II. The Old Mint                       13
+      III. The Master of the Mint             28
+
+BOOK THE SECOND.
+
+CHAPTER I. The Idle Apprentice . . . . . . . . 75
+       II. Thames Darrell . . . . . . . . . .  88
+      III. The Jacobite . . . . . . . . . . .  95
+
+CHAPTER I. The Widow and her Child
+
+The widow sat by the fire.
+
+CHAPTER II. The Old Mint
+
+The mint was old.
+"""
+
+
+def test_a_contents_list_with_page_numbers_is_skipped():
+    # Jack Sheppard (Project Gutenberg 16215): only each list's first line says "CHAPTER",
+    # so each list was a chapter of its own, read with its page numbers.
+    doc = load_text(PAGE_NUMBERED_CONTENTS, "book")
+    titles = [c.title for c in doc.chapters if c.title != "book"]
+    assert titles == ["CHAPTER I. The Widow and her Child", "CHAPTER II. The Old Mint"]
+    assert [s.reason for s in doc.skipped] == ["table of contents", "table of contents"]
+
+
+@pytest.mark.parametrize("text", [
+    "Prices:\n\nTea    2\nCoffee    3",  # two lines: not a contents list
+    "He counted.\n\nOne, two, three\nfour, five, six\nseven, eight, 9",
+])
+def test_lines_that_end_in_numbers_are_not_always_contents(text):
+    doc = load_text(text, "book")
+    assert doc.skipped == []
