@@ -78,6 +78,31 @@ def _page_numbered(lines: list[str]) -> bool:
     return numbered >= _CONTENTS_RUN and numbered * 3 >= len(lines) * 2
 
 
+_NAME_WORDS = 10
+_NAME_LENGTH = 60
+
+
+def _names_the_chapter(heading: str, lines: list[str]) -> bool:
+    """The block after a bare "CHAPTER I." is its name: one short title-cased line
+    ("The Widow and her Child."), not the chapter's first sentence or a quotation."""
+    match = _NUMBERED.fullmatch(heading)
+    if match is None or match.group("title") or len(lines) != 1:
+        return False
+    text = clean_text(lines[0])
+    words = text.rstrip(".").split()
+    if not 0 < len(text) <= _NAME_LENGTH or len(words) > _NAME_WORDS or heading_title(text):
+        return False
+    if not text[0].isupper() or text.endswith((",", ";", ":", "!", "?", "…")) or ". " in text:
+        return False
+    return len(words) >= 2 and all(w[0].isupper() or w.lower() in _TITLE_SMALL_WORDS for w in words)
+
+
+_TITLE_SMALL_WORDS = frozenset(
+    "a an the and or but nor of in on at to by for from with into upon her his its their our my your".split()
+)
+"""Words a title-cased English name leaves in lower case ("The Widow and her Child")."""
+
+
 def _is_number_word(word: str) -> bool:
     return re.fullmatch(_NUMBER_WORDS, word, re.IGNORECASE) is not None
 
@@ -117,6 +142,10 @@ def text_to_document(text: str, title: str, options: IngestOptions) -> Document:
             block = _Block(block.line, block.lines[:1])
         if headings[0]:
             current, rest = _start_chapter(headings[0], block)
+            if not rest and len(block.lines) == 1 and blocks and _names_the_chapter(headings[0], blocks[-1].lines):
+                # "CHAPTER I." then, a blank line below, "The Widow and her Child." (Gutenberg's texts)
+                name = clean_text(blocks.pop().lines[0]).rstrip(".")
+                current.title = current.paragraphs[0] = f"{current.title.rstrip('.')}: {name}"
             doc.chapters.append(current)
             if rest:
                 current.paragraphs.append(rest)

@@ -356,3 +356,21 @@ def test_a_contents_list_with_page_numbers_is_skipped():
 def test_lines_that_end_in_numbers_are_not_always_contents(text):
     doc = load_text(text, "book")
     assert doc.skipped == []
+
+
+@pytest.mark.parametrize(("text", "title", "first"), [
+    # Jack Sheppard (Project Gutenberg 16215): the name one blank line under the number.
+    ("CHAPTER I.\n\nThe Widow and her Child.\n\nThe widow sat by the fire.", "CHAPTER I: The Widow and her Child",
+     "The widow sat by the fire."),
+    ("CHAPTER VII.\n\nOld London Bridge\n\nThe bridge was old.", "CHAPTER VII: Old London Bridge",
+     "The bridge was old."),
+    # The chapter's first sentence, a quotation or a one-word line stays text.
+    ("CHAPTER I.\n\nIt was dark.\n\nAnd cold.", "CHAPTER I.", "It was dark."),
+    ("CHAPTER I.\n\n\"Come In, Sir.\"\n\nHe came.", "CHAPTER I.", "\"Come In, Sir.\""),
+    ("CHAPTER I.\n\nSilence.\n\nNothing more.", "CHAPTER I.", "Silence."),
+    ("CHAPTER I. The Storm\n\nThe Rain Came Down\n\nAll night.", "CHAPTER I. The Storm", "The Rain Came Down"),
+])
+def test_a_chapter_name_a_blank_line_below_its_number_joins_the_title(text, title, first):
+    chapter = load_text(text, "book").chapters[0]
+    assert chapter.title == title
+    assert chapter.paragraphs[:2] == [title, first]
