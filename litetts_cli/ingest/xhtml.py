@@ -154,6 +154,8 @@ class _Walker:
         self.language = language
         self._lexicon = lexicon_pattern(tuple(pronounce))
         self._langs: list[tuple[str, bool]] = []
+        self._lang_blocks: list[bool] = []
+        """Whether each ``_langs`` entry is a block's (the language a section starts in)."""
         self.sections = [Section(anchor=None)]
         self._split_done: set[str] = set()
         self._buffer: list[str] = []
@@ -270,6 +272,7 @@ class _Walker:
         own = element_language(el)
         # (language, declared on the root <html>): converters stamp a default there.
         self._langs.append((own, not self._langs) if own else (self._langs[-1] if self._langs else ("", False)))
+        self._lang_blocks.append(name in BLOCKS)
         self._add_text(el.text)
         return True
 
@@ -295,6 +298,7 @@ class _Walker:
                     self._figcaptions.pop()
             self._open_types.pop()
             self._langs.pop()
+            self._lang_blocks.pop()
         self._add_text(el.tail)
 
     # -- content --------------------------------------------------------------
@@ -311,15 +315,23 @@ class _Walker:
             section = self.sections[-1]
             if not section.has_text:
                 section.has_text = True
-                section.language, section.language_on_root = self._langs[-1] if self._langs else ("", False)
+                section.language, section.language_on_root = self._block_language()
         elif not text.isspace():
             self._after_break = False
 
     def _is_foreign(self, here: str) -> bool:
         """Text in ``here`` is foreign to its page (its root's language, else the book's) and
-        to its section: a section that starts in it (a French chapter) is read in it instead."""
+        to its section: a section that starts in it (a French chapter) is read in it instead.
+        A section's language is its first block's, so an inline phrase that opens it
+        (``<p><i xml:lang="la">Carpe diem</i>, he said``) is foreign like any other."""
         section, page = self.sections[-1], next((t for t, _ in self._langs if t), self.language)
-        return is_foreign(here, page) and section.has_text and is_foreign(here, section.language or page)
+        language = section.language if section.has_text else self._block_language()[0]
+        return is_foreign(here, page) and is_foreign(here, language or page)
+
+    def _block_language(self) -> tuple[str, bool]:
+        """(language, declared on the root) of the innermost open block."""
+        return next((lang for lang, block in zip(reversed(self._langs), reversed(self._lang_blocks)) if block),
+                    self._langs[0] if self._langs else ("", False))
 
     def _line_break(self) -> None:
         # One <br/> is a line break inside a paragraph; two in a row end it.

@@ -32,6 +32,20 @@ def test_inline_foreign_text_gets_its_languages_phonemes(tmp_path, inline, read)
     assert doc.chapters[0].language == "en"
 
 
+@pytest.mark.parametrize("opening", [
+    '<p><i xml:lang="la">Carpe diem</i>, he said, and left the room.</p>',
+    '<blockquote><p><i xml:lang="la">Carpe diem.</i></p></blockquote>',
+])
+def test_a_foreign_phrase_that_opens_a_chapter_is_foreign_too(tmp_path, opening):
+    """Once a chapter's first words were in the phrase's language, the chapter took it:
+    the phrase was not marked, nor any later one, and a short chapter was read in Latin."""
+    later = 'At last <i xml:lang="la">ars longa</i>, they agreed.'
+    chapter = load_document(handmade_epub(tmp_path / "b.epub", chapter=f"{opening}<p>{PROSE}{later}</p>")).chapters[0]
+    assert chapter.language == "en"
+    assert chapter.paragraphs[0].startswith("[Carpe](/") and "[diem](/" in chapter.paragraphs[0]
+    assert chapter.paragraphs[1].endswith("At last [ars](/ˈars/) [longa](/lˈɔŋɡa/), they agreed.")
+
+
 def test_a_chapter_in_another_language_keeps_it_and_its_plain_text(tmp_path):
     french = ("Il était une fois une petite fille qui vivait dans la forêt avec sa mère et son père. "
               "Elle aimait les fleurs et les oiseaux, et tous les jours elle allait dans les bois. ") * 4
