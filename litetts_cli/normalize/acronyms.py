@@ -13,7 +13,9 @@ from litetts_cli.normalize import numwords
 from litetts_cli.normalize.options import NormalizeOptions
 from litetts_cli.normalize.roman import roman_value
 
-_TOKEN = re.compile(r"(?<![\w&'])(?=[A-Za-z])(?:[a-z0-9&]*[A-Z]){2}[A-Za-z0-9&]*(?P<poss>'s)?(?![\w&])")
+_TOKEN = re.compile(r"(?<![\w&'])(?=[A-Za-z])(?:[a-z0-9&]*[A-Z]){2}[A-Za-z0-9&]*(?P<poss>['’](?:[sS]|[tT]|[dD]|[mM]|LL|ll|RE|re|VE|ve))?(?![\w&])")
+"""An all-caps word with a possessive or contraction after it ("FEAST'S", "DON'T"): the
+ending is spoken as its lower-case self, never re-cased with the word ("Feast'S")."""
 _DOTTED = re.compile(r"(?<![A-Za-z.])(?P<letters>(?:[A-Z]\.){2,}(?!s\.[A-Za-z])|(?:[a-z]\.){2,})(?P<plural>s)?(?![A-Za-z])")
 """Dotted initialisms, with a plural "s" ("I.O.U.s", "M.P.s": issue 11's corpus scan)."""
 _ROMAN = re.compile(r"(?=[IVX]{2,})(?=[X]*[IV])X{0,3}(?:IX|IV|VI{0,3}|I{1,3})")
@@ -199,7 +201,7 @@ def expand_acronyms(text: str, options: NormalizeOptions) -> str:
 
         def replace(m: re.Match[str], shouted: bool = shouted) -> str:
             token = m.group(0)
-            possessive = m.group("poss") or ""
+            possessive = (m.group("poss") or "").lower().replace("’", "'")
             if possessive:
                 token = token[: -len(possessive)]
             spoken = read_token(token, shouted, tables)

@@ -54,6 +54,14 @@ from litetts_cli.normalize.acronyms import is_shouted, pronounceable
         ("BREAKING NEWS: FBI RAIDS OFFICE", "Breaking News: F B I Raids Office"),
         ("THE NEW YORK TIMES", "The New York Times"),
         ("I LOVE THE USA", "I Love The U S [A](/ˈeɪ/)"),
+        # A possessive or contraction after a shouted word keeps its lower-case ending
+        # (a chapter heading "THE FEAST'S BEGINNING" in a real book read this session).
+        ("THE FEAST'S BEGINNING", "The Feast's Beginning"),
+        ("THE FEAST’S BEGINNING", "The Feast's Beginning"),
+        ("DON'T STOP NOW", "Don't Stop Now"),
+        ("WE'LL MEET AGAIN", "We'll Meet Again"),
+        ("THE CEO'S OFFICE", "The C E O's Office"),
+        ("THE USA’S ROLE", "The U S [A's](/ˈeɪz/) Role"),
     ],
 )
 def test_acronyms(normalize, text, expected):
