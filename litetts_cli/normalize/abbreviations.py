@@ -12,7 +12,7 @@ from litetts_cli.normalize.options import NormalizeOptions
 _SAINT_OR_STREET = {"St": ("Saint", "Street"), "Dr": ("Doctor", "Drive")}
 _PREVIOUS_WORD = re.compile(r"([A-Za-z0-9']+)[ \t]+$")
 _NAME_AND_COMMA = re.compile(r"[A-Z][A-Za-z'’]*,[ \t]+$")
-_AND_BEFORE = re.compile(r"(?:\band|&)[ \t]+$")
+_AND_BEFORE = re.compile(r"(?:\b(?i:and)|&)[ \t]+$")
 _NEXT_CAPITALIZED = re.compile("[ \t]+[A-Z\U000f0000-\U000ffffd]")
 _NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]+)('s)?")
 _NEXT_DIGIT = re.compile(r"[ \t]*(?:[#(]?[0-9]|(?:[IVXLC]{2,}|[VX])\b)")
@@ -43,6 +43,7 @@ class _Tables:
     """Abbreviations that open titles ("MS. Found in a Bottle"): a title-case phrase after
     the period goes on in the same sentence."""
     after_and: frozenset[str]
+    after_and_capitals: dict[str, str]
     sentence_words: frozenset[str]
     saint_after: frozenset[str]
     saint_names: frozenset[str]
@@ -53,7 +54,7 @@ class _Tables:
 def _tables() -> _Tables:
     data = load_json("abbreviations.json")
     keys = set(data["title"]) | set(data["after_name"]) | set(data["before_number"])
-    keys |= set(data["anywhere"]) | set(_SAINT_OR_STREET)
+    keys |= set(data["anywhere"]) | set(_SAINT_OR_STREET) | set(data["after_and_capitals"])
     words = [k for k in keys if k[-1].isalpha()]
     slashed = [k for k in keys if not k[-1].isalpha()]
     pattern = re.compile(
@@ -72,6 +73,7 @@ def _tables() -> _Tables:
         keep_no_period=frozenset(data["keep_no_period"]),
         title_opening=frozenset(data["title_opening"]),
         after_and=frozenset(data["after_and"]),
+        after_and_capitals=data["after_and_capitals"],
         sentence_words=frozenset(data["sentence_words"]),
         saint_after=frozenset(data["saint_after_words"]),
         saint_names=frozenset(data["saint_names"]),
@@ -118,6 +120,10 @@ def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
             # the title mid-sentence, "Poe's MS. Found in a Bottle", told by its title case.
             keep = ""
 
+        if key in tables.after_and_capitals:
+            if dot and _AND_BEFORE.search(text, max(0, start - 6), start):
+                return tables.after_and_capitals[key] + keep  # "SMITH, ELDER AND CO."
+            return m.group(0)
         if key in _SAINT_OR_STREET:
             saint, street = _SAINT_OR_STREET[key]
             if key == "Dr" and before_capital:

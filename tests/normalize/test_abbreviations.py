@@ -33,6 +33,13 @@ import pytest
         ("leave it to Harper & Co. to select", "leave it to Harper and Company to select"),
         ("Hulker, Bullock and Co., Bankers", "Hulker, Bullock and Company, Bankers"),
         ("who was the Co. in the business", "who was the Co. in the business"),
+        # In capitals too, on a title page or a shop sign (a real book read this session:
+        # "AND CO." was left as "Co."); "CO." after a town is a state, left as written.
+        ("SMITH AND CO.", "Smith And Company."),
+        ("LONDON: SMITH, ELDER AND CO., 1860", "London: Smith, Elder and Company, eighteen sixty"),
+        ("printed by Harper & CO. in", "printed by Harper and Company in"),
+        ("He lives in Denver, CO. Then", "He [lives](/lˈɪvz/) in Denver, C O. Then"),
+        ("CO poisoning", "C O poisoning"),
         ("In Paris, St. Louis was king", "In Paris, Saint Louis was king"),
         # A period before a closing quote still ends the sentence (Poe, "The Business Man")
         ('"H., F., B., and Co."', '"H., F., B., and Company."'),
