@@ -54,8 +54,6 @@ class DescentResult:
     """Similarity of each step's speech (to the sentence it spoke)."""
     snapshots: list[tuple[int, np.ndarray]] = field(default_factory=list)
     """(step, offset) every ``snapshot_every`` steps, and at the last step."""
-    target_f0: float | None = None
-    """The F0 the pitch term aimed at, in the predicted curve's units (after calibration)."""
 
 
 class _Sentence:
@@ -75,14 +73,16 @@ class _Sentence:
             self.text = model.text_encoder(self.tokens, self.mask)
 
 
-def _curves(model, sentence: _Sentence, prosody_style):
-    """The predicted F0 (Hz) and energy curves, the frame index of each token and the frame
-    count (torch; F0 and energy with a gradient to ``prosody_style``)."""
+def _speak(model, sentence: _Sentence, style):
+    """24 kHz audio and the predicted F0 curve in Hz (torch, with a gradient to
+    ``style``, shape (1, 256))."""
     import torch
 
     from litetts_cli.engine.torch_blocks import packed_lstm
-    from litetts_cli.engine.torch_model import align
+    from litetts_cli.engine.torch_engine import OUTPUT_GAIN
+    from litetts_cli.engine.torch_model import STYLE_DIM, align
 
+    decoder_style, prosody_style = style[:, :STYLE_DIM], style[:, STYLE_DIM:]
     features = model.predictor.text_encoder(sentence.bert, prosody_style, sentence.mask)
     with torch.no_grad():
         hidden = packed_lstm(model.predictor.lstm, features, sentence.lengths)
@@ -90,49 +90,8 @@ def _curves(model, sentence: _Sentence, prosody_style):
         index, frame_lengths = align(torch.round(frames).clamp(min=1).long())
     aligned = torch.gather(features, 1, index[:, :, None].expand(-1, -1, features.shape[-1])).transpose(1, 2)
     f0, energy = model.predictor.f0_and_energy(aligned, prosody_style, frame_lengths)
-    return f0, energy, index, frame_lengths
-
-
-def _speak(model, sentence: _Sentence, style):
-    """24 kHz audio and the predicted F0 curve in Hz (torch, with a gradient to
-    ``style``, shape (1, 256))."""
-    import torch
-
-    from litetts_cli.engine.torch_engine import OUTPUT_GAIN
-    from litetts_cli.engine.torch_model import STYLE_DIM
-
-    decoder_style, prosody_style = style[:, :STYLE_DIM], style[:, STYLE_DIM:]
-    f0, energy, index, frame_lengths = _curves(model, sentence, prosody_style)
     asr = torch.gather(sentence.text, 2, index[:, None, :].expand(-1, sentence.text.shape[1], -1))
     return model.decoder(asr, f0, energy, decoder_style, frame_lengths)[0].float().cpu() * OUTPUT_GAIN, f0[0]
-
-
-def calibrated_target(model, prepared: Sequence[_Sentence], table, device, target_f0: float | None,
-                      heard_hz: float | None, limit_semitones: float = 4.0) -> float | None:
-    """The speaker's F0 in the units of the model's predicted curve.
-
-    The pitch term reads the predicted F0 curve (geometric mean of its voiced frames);
-    the pitch rule and the speaker's F0 are YIN medians of real speech. On the same voice
-    the two differ by a few semitones, so a term aimed at the YIN figure let clones drift
-    (a 223 Hz reader's clone sounded at 274 Hz, another went from 154 to 90 Hz). The start
-    voice's two figures, ``heard_hz`` (YIN of its speech) and its predicted curve on the
-    search sentences, give the ratio; a ratio past ``limit_semitones`` (a YIN octave slip)
-    is held to it."""
-    import torch
-
-    from litetts_cli.engine.torch_model import STYLE_DIM
-
-    if not target_f0 or not heard_hz or heard_hz <= 0:
-        return target_f0
-    with torch.no_grad():
-        curves = [_curves(model, s, table[min(s.row, len(table) - 1)][None, STYLE_DIM:].to(device))[0][0]
-                  for s in prepared]
-    voiced = torch.cat([c[c > 50] for c in curves]).float()
-    if voiced.numel() == 0:
-        return target_f0
-    ratio = float(torch.exp(torch.log(voiced).mean())) / heard_hz
-    bound = 2 ** (limit_semitones / 12)
-    return target_f0 * float(np.clip(ratio, 1 / bound, bound))
 
 
 def pitch_loss(f0, target_hz: float, tolerance_semitones: float = 2.0):
@@ -154,12 +113,11 @@ def pitch_loss(f0, target_hz: float, tolerance_semitones: float = 2.0):
 def descend(model, base: np.ndarray, scale: np.ndarray, target: np.ndarray, sentences: Sequence[Sequence[int]],
             deadline: float, options: DescentOptions = DescentOptions(), max_steps: int = 10_000,
             snapshot_every: int = 0, progress: Callable[[int, float], None] = lambda step, sim: None,
-            target_f0: float | None = None, overrun: float = 0.0, base_heard_hz: float | None = None) -> DescentResult:
+            target_f0: float | None = None, overrun: float = 0.0) -> DescentResult:
     """Fit an offset to ``base`` (510 x 256 or 510 x 1 x 256) until ``deadline``
     (``time.monotonic()``) or ``max_steps``; ``sentences`` are token ids of one chunk each.
     Until ``options.min_steps`` are done, the descent may go on ``overrun`` seconds past
-    the deadline. ``base_heard_hz``: the YIN F0 of the base voice's speech, which
-    calibrates the pitch term to the model's curve (``calibrated_target``)."""
+    the deadline."""
     import torch
 
     for parameter in model.parameters():  # gradients for the style only, not the weights
@@ -168,24 +126,22 @@ def descend(model, base: np.ndarray, scale: np.ndarray, target: np.ndarray, sent
     threads = torch.get_num_threads()
     try:
         return _descend(model, device, base, scale, target, sentences, deadline, options, max_steps,
-                        snapshot_every, progress, target_f0, overrun, base_heard_hz)
+                        snapshot_every, progress, target_f0, overrun)
     finally:
         torch.set_num_threads(threads)
 
 
 def _descend(model, device, base, scale, target, sentences, deadline, options, max_steps, snapshot_every, progress,
-             target_f0, overrun, base_heard_hz):
+             target_f0, overrun):
     import torch
 
     table = torch.from_numpy(np.asarray(base, dtype=np.float32).reshape(len(base), -1))
     spread = torch.from_numpy(np.asarray(scale, dtype=np.float32).reshape(-1))
     goal = torch.from_numpy(np.asarray(target, dtype=np.float32))
     prepared = [_Sentence(model, ids, device) for ids in sentences]
-    if target_f0 and options.pitch_weight:
-        target_f0 = calibrated_target(model, prepared, table, device, target_f0, base_heard_hz)
-    result = DescentResult(np.zeros(table.shape[1], np.float32), 0, target_f0=target_f0)
     z = torch.zeros(table.shape[1], requires_grad=True)
     optimizer = torch.optim.Adam([z], lr=options.learning_rate)
+    result = DescentResult(np.zeros(table.shape[1], np.float32), 0)
     while result.steps < max_steps and keep_going(result.steps, time.monotonic(), deadline, options.min_steps, overrun):
         if result.steps % 4 == 0:
             torch.set_num_threads(step_threads())

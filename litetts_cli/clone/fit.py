@@ -274,7 +274,7 @@ def fit_voice(target: np.ndarray, stock: dict[str, np.ndarray], synth: Synth, mo
                      progress=lambda step, sim: progress(
                          0.1 + 0.75 * (1 - max(descent_end - time.monotonic(), 0) / span),
                          f"descent step {step}, similarity {sim:.3f}"), target_f0=target_f0,
-                     overrun=options.overrun_share * options.time_budget_s, base_heard_hz=pitch.get(start))
+                     overrun=options.overrun_share * options.time_budget_s)
     # The last snapshot is always scored; earlier ones (to fall back on) while time is left.
     for step, offset in reversed(spread_snapshots(fitted.snapshots, options.finalists)):
         if len(finalists) > 2 and time.monotonic() + per_check > deadline:

@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from litetts_cli import SAMPLE_RATE
-from litetts_cli.clone.descent import DescentOptions, _Sentence, calibrated_target, descend, pitch_loss, stock_scale
+from litetts_cli.clone.descent import DescentOptions, descend, pitch_loss, stock_scale
 from litetts_cli.clone.fit import choice_order, semitones, shipped_embeddings
 from litetts_cli.clone.notes import median_f0, register_f0
 from litetts_cli.clone.service import descent_model, make_synth, stock_packs
@@ -90,26 +90,6 @@ def test_a_high_target_pulls_a_low_voice_up(installed_settings, engine, tmp_path
                      time.monotonic() + 3600, DescentOptions(), max_steps=8, target_f0=200.0)
     after = median_f0(synth.speak(base + result.offset, "held_out"), SAMPLE_RATE)
     assert abs(semitones(after, 200.0)) <= 4.0, (before, after)
-
-
-def test_the_pitch_term_aims_at_the_speaker_in_the_models_units(installed_settings, engine, tmp_path: Path):
-    """The term reads the model's predicted curve, the speaker's F0 is YIN of real speech:
-    the start voice's two figures rescale the target; unknown pitch leaves it as it is,
-    and a YIN octave slip is held to 4 semitones."""
-    library = VoiceLibrary(installed_settings.voices_dir, tmp_path)
-    synth = make_synth(engine, library)
-    model = descent_model(engine, installed_settings.models_dir)
-    base = stock_packs(library)["af_jessica"]
-    heard = median_f0(synth.speak(base, "held_out"), SAMPLE_RATE)
-    device = next(model.parameters()).device
-    prepared = [_Sentence(model, c[0], device) for c in synth.sentences["search"]]
-    table = torch.from_numpy(base.reshape(len(base), -1))
-    aimed = calibrated_target(model, prepared, table, device, 220.0, heard)
-    assert 0 < abs(semitones(aimed, 220.0)) < 4.0
-    assert calibrated_target(model, prepared, table, device, 220.0, None) == 220.0
-    slipped = calibrated_target(model, prepared, table, device, 220.0, heard * 2)
-    assert semitones(slipped, 220.0) == pytest.approx(-4.0, abs=1e-6)
-    assert calibrated_target(model, prepared, table, device, 220.0, heard / 2) == pytest.approx(220 * 2 ** (4 / 12))
 
 
 def test_frames_pinned_to_yins_bounds_are_not_pitch():
