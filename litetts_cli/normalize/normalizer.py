@@ -16,6 +16,7 @@ from litetts_cli.normalize.chinese import expand_chinese
 from litetts_cli.normalize.code import expand_code
 from litetts_cli.normalize.cjk import cjk_language
 from litetts_cli.normalize.dates import expand_dates
+from litetts_cli.normalize.elisions import expand_elisions
 from litetts_cli.normalize.emoji import expand_emoji
 from litetts_cli.normalize.foreign import LANGUAGES as FOREIGN_LANGUAGES
 from litetts_cli.normalize.foreign import expand_foreign
@@ -52,6 +53,7 @@ ENGLISH_STEPS: tuple[tuple[str, Step], ...] = (
     ("numbers", expand_numbers),
     ("acronyms", expand_acronyms),
     ("symbols", expand_symbols),
+    ("homographs", expand_elisions),
     ("homographs", expand_homographs),
 )
 """English categories after cleanup and web addresses, in order: the specific ones
