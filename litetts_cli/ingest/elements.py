@@ -37,6 +37,16 @@ _SYMBOL_MARKER = re.compile(r"\s*[(\[]?\s*(?:\d{1,4}|[*†‡§¶#]{1,4})\s*[)\]
 _SHORT_MARKER = re.compile(r"\s*[(\[]?\s*(?:\d{1,4}|[*†‡§¶#]{1,4}|[a-z]|[ivxlc]{1,6})\s*[)\]]?\s*", re.IGNORECASE)
 
 
+_VERSE_TYPES = frozenset({"z3998:poem", "z3998:verse", "z3998:song", "z3998:hymn", "z3998:lyrics"})
+_VERSE_CLASSES = frozenset({"poem", "poetry", "verse", "stanza", "song", "lyrics"})
+"""Standard Ebooks' semantics and Project Gutenberg's classes for a poem or a stanza."""
+
+
+def is_verse(el: etree._Element, types: set[str]) -> bool:
+    """A poem, song or stanza: its line breaks end lines of verse."""
+    return bool(types & _VERSE_TYPES) or bool(set((el.get("class") or "").lower().split()) & _VERSE_CLASSES)
+
+
 def local_name(el: etree._Element) -> str:
     """Tag name without namespace or prefix, lower case ("" for comments and entities)."""
     tag = el.tag

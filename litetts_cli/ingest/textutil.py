@@ -21,6 +21,8 @@ _INVISIBLE.update({c: None for c in range(0x00, 0x20) if chr(c) not in "\t\n\r\x
 _INVISIBLE.update({c: None for c in range(0x7F, 0xA0) if c != 0x85})
 
 _TERMINAL = frozenset(".!?…:;")
+_LINE_END = _TERMINAL | frozenset(",—–-")
+"""Marks that already give the end of a verse line its pause."""
 _CLOSERS = frozenset("\"'”’»)]}")
 
 # Bytes that are not valid UTF-8 come back from ``surrogateescape`` as U+DC80..U+DCFF;
@@ -66,6 +68,18 @@ def ensure_terminal_punctuation(text: str) -> str:
     if not text or (end and text[end - 1] in _TERMINAL):
         return text
     return text + "."
+
+
+def ensure_line_end(text: str) -> str:
+    """A line of verse ended by a comma when it has no punctuation of its own, so the
+    voice pauses there as a reader does ("Season of mists and mellow fruitfulness," is
+    left alone; "The sedge has withered from the lake" gains one)."""
+    end = len(text.rstrip())
+    while end and text[end - 1] in _CLOSERS and not text[:end].endswith("/)"):
+        end -= 1
+    if not end or text[end - 1] in _LINE_END:
+        return text
+    return text.rstrip() + ","
 
 
 def decode_bytes(data: bytes, name: str, declared: str | None = None) -> tuple[str, str | None]:

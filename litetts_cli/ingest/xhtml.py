@@ -19,12 +19,14 @@ from lxml import etree
 
 from litetts_cli.ingest.elements import (
     BLOCKS, HEADINGS, element_language, entity_text, furniture, is_hidden, is_note_marker, is_page_number,
-    is_script_table, local_name, semantic_types, ssml_alphabet, text_of, word_count,
+    is_script_table, is_verse, local_name, semantic_types, ssml_alphabet, text_of, word_count,
 )
 from litetts_cli.g2p.markup import plain_text
 from litetts_cli.ingest.mathml import spoken_math
 from litetts_cli.ingest.spans import foreign_markup, is_foreign, lexicon_pattern
-from litetts_cli.ingest.textutil import clean_text, decode_bytes, ensure_terminal_punctuation, is_speakable
+from litetts_cli.ingest.textutil import (
+    clean_text, decode_bytes, ensure_line_end, ensure_terminal_punctuation, is_speakable,
+)
 
 _XML_PARSER = etree.XMLParser(
     resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True
@@ -161,6 +163,10 @@ class _Walker:
         self._buffer: list[str] = []
         self._buffer_has_text = False
         self._after_break = False
+        self._line_ended = False
+        """A line of verse ended at a <br/>: it gets its pause when the next line starts."""
+        self._verse: list[bool] = []
+        """Whether each open element is inside a poem, song or stanza."""
         self._blocks: list[str] = []
         self._open_types: list[set[str]] = []
         self._figcaptions: list[str] = []
@@ -269,6 +275,7 @@ class _Walker:
                 captions = [c for c in el if local_name(c) == "figcaption"]
                 self._figcaptions.append(_comparable(text_of(captions[0])) if captions else "")
         self._open_types.append(types)
+        self._verse.append((bool(self._verse) and self._verse[-1]) or is_verse(el, types))
         own = element_language(el)
         # (language, declared on the root <html>): converters stamp a default there.
         self._langs.append((own, not self._langs) if own else (self._langs[-1] if self._langs else ("", False)))
@@ -297,6 +304,7 @@ class _Walker:
                 if name == "figure":
                     self._figcaptions.pop()
             self._open_types.pop()
+            self._verse.pop()
             self._langs.pop()
             self._lang_blocks.pop()
         self._add_text(el.tail)
@@ -308,6 +316,8 @@ class _Walker:
             return
         if self._langs and self._is_foreign(self._langs[-1][0]):
             text = foreign_markup(text, self._langs[-1][0])
+        if self._line_ended and not text.isspace():
+            self._buffer, self._line_ended = [ensure_line_end("".join(self._buffer)), " "], False
         self._buffer.append(text)
         if not self._buffer_has_text and not text.isspace():
             self._buffer_has_text = True
@@ -334,18 +344,21 @@ class _Walker:
                     self._langs[0] if self._langs else ("", False))
 
     def _line_break(self) -> None:
-        # One <br/> is a line break inside a paragraph; two in a row end it.
+        # One <br/> is a line break inside a paragraph; two in a row end it. In verse the
+        # line it ends gets a pause once another line follows (a stanza's last keeps its stop).
         if self._after_break:
             self._flush()
         else:
             self._buffer.append(" ")
             self._after_break = True
+            self._line_ended = self._buffer_has_text and bool(self._verse) and self._verse[-1]
 
     def _flush(self) -> None:
         text = clean_text("".join(self._buffer)) if self._buffer_has_text else ""
         self._buffer.clear()
         self._buffer_has_text = False
         self._after_break = False
+        self._line_ended = False
         if not text or not is_speakable(text):
             return
         if self._lexicon is not None:
