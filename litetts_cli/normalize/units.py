@@ -20,6 +20,13 @@ _FEET_INCHES = re.compile(
     r"(?<![0-9A-Za-z.,'])(?P<feet>[0-9]{1,2})'\s?(?P<inches>[0-9]{1,2}(?:\.[0-9]+)?)(?:\"|'')?(?![0-9A-Za-z'])"
 )
 
+_INCHES_AFTER_FEET = re.compile(
+    rf"(?P<feet>(?<![0-9A-Za-z.,]){NUMBER}[ \t]?(?:ft\.?|feet|foot)[ \t]+)"
+    r"(?P<inches>[0-9]{1,2}(?:\.[0-9]+)?)[ \t]?in(?![\w.'])"
+)
+"""A bare "in" is inches only right after a feet measure: "3 ft 2 in tall" (a real book
+read this session), "5ft 2in"; elsewhere "in" is the preposition ("2 in 10")."""
+
 
 @lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, list[str]], dict[str, str], frozenset[str], re.Pattern[str], re.Pattern[str]]:
@@ -101,6 +108,12 @@ def expand_units(text: str, options: NormalizeOptions) -> str:
         # A price or rate with no unit of its own: "3.50/kg", "2/lb".
         return f"{numwords.plain_number(m.group('num'), british)} per {per[m.group('per')]}"
 
+    def inches_after_feet(m: re.Match[str]) -> str:
+        inches = m.group("inches")
+        return f"{m.group('feet')}{numwords.plain_number(inches, british)} {'inch' if numwords.is_one(inches) else 'inches'}"
+
+    if "in" in text:
+        text = _INCHES_AFTER_FEET.sub(guarded(inches_after_feet, options.strict), text)
     text = _counts()[1].sub(guarded(lambda m: _count(m) or m.group(0), options.strict), text)
     if "'" in text:
         if "°" in text:

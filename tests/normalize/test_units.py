@@ -66,6 +66,13 @@ import pytest
         # Boat; Franklin's Autobiography, a list of stores), unless the sentence ends there.
         ("\u201c1 lb. beefsteak, with", '"one pound beefsteak, with'),
         ("one was a 2 ft. 6 in. truckle bed, and", "one was a two feet six inches truckle bed, and"),
+        # A bare "in" after feet is inches ("3 ft 2 in tall", a real book read this session
+        # that said "two in"); elsewhere it stays the preposition.
+        ("He was 3 ft 2 in tall.", "He was three feet two inches tall."),
+        ("3 ft. 11 in high", "three feet eleven inches high"),
+        ("a 6 feet 1 in man", "a six feet one inch man"),
+        ("She is 5ft 2in.", "She is five feet two inches."),
+        ("won 2 in 10", "won two in ten"),
         ("1 keg containing 20 lbs. good butter.", "one keg containing twenty pounds good butter."),
         ("It weighed 6 lbs. Then it fell.", "It weighed six pounds. Then it fell."),
         # Degrees, minutes and seconds of arc (Verne, Twenty Thousand Leagues; Stevenson,
