@@ -46,21 +46,24 @@ _UNAMBIGUOUS_MAGNITUDES = ("bn", "BN", "mn", "tn")
 
 
 @lru_cache(maxsize=1)
-def _counts() -> tuple[dict[str, str], re.Pattern[str]]:
+def _counts() -> tuple[dict[str, str], frozenset[str], re.Pattern[str]]:
     magnitudes = {k: v for k, v in load_json("currencies.json")["magnitudes"].items() if len(k) <= 2}
     pattern = re.compile(
         rf"(?<![0-9A-Za-z.,$£€¥])(?P<num>[0-9]+(?:\.[0-9]+)?)(?P<mag>{alternation(magnitudes)})"
-        r"(?![A-Za-z0-9])(?P<noun>(?=[ \t]+[A-Za-z]*[a-z][A-Za-z]*[^s\W]s\b))?"
+        r"(?![A-Za-z0-9])(?P<noun>(?=[ \t]+[A-Za-z]*[a-z][A-Za-z]*[^s\W]s\b))?(?=[ \t]+(?P<next>[A-Za-z]+))?"
     )
-    return magnitudes, pattern
+    return magnitudes, frozenset(load_json("units.json")["count_nouns"]), pattern
 
 
 def _count(m: re.Match[str]) -> str | None:
-    """News shorthand for a count: "40.4m iPhones", "1.2bn people" (millions, not meters)."""
+    """News shorthand for a count: "40.4m iPhones", "1.2bn people", "3m people" (millions,
+    not meters)."""
     number, mag = m.group("num"), m.group("mag")
-    if mag not in _UNAMBIGUOUS_MAGNITUDES and not ("." in number and m.group("noun") is not None):
-        return None  # "100m" and "a 1.8m wall" are meters; "5k" a race
-    return f"{number} {_counts()[0][mag]}"
+    magnitudes, count_nouns, _ = _counts()
+    counted = (m.group("next") or "").lower() in count_nouns
+    if mag not in _UNAMBIGUOUS_MAGNITUDES and not counted and not ("." in number and m.group("noun") is not None):
+        return None  # "100m", "the 100m hurdles" and "a 1.8m tall man" are meters; "5k" a race
+    return f"{number} {magnitudes[mag]}"
 
 
 def expand_units(text: str, options: NormalizeOptions) -> str:
@@ -114,7 +117,7 @@ def expand_units(text: str, options: NormalizeOptions) -> str:
 
     if "in" in text:
         text = _INCHES_AFTER_FEET.sub(guarded(inches_after_feet, options.strict), text)
-    text = _counts()[1].sub(guarded(lambda m: _count(m) or m.group(0), options.strict), text)
+    text = _counts()[2].sub(guarded(lambda m: _count(m) or m.group(0), options.strict), text)
     if "'" in text:
         if "°" in text:
             text = _ARC.sub(guarded(arc, options.strict), text)

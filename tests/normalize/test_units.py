@@ -91,6 +91,16 @@ import pytest
         ("CO2 levels hit 420 ppm.", "C O two levels hit four hundred twenty parts per million."),
         ("He ran 100m.", "He ran one hundred meters."),
         ("a 2.5m pass", "a two point five meters pass"),
+        # Before a noun of counted people or things the letter is a count even without a
+        # decimal ("3m people", a real book read this session, was "three meters people");
+        # before any other word it stays a length.
+        ("3m people", "three million people"),
+        ("3M people", "three million people"),
+        ("15m years ago", "fifteen million years ago"),
+        ("5k users", "five thousand users"),
+        ("a 1.8m tall man", "a one point eight meters tall man"),
+        ("the 100m hurdles", "the one hundred meters hurdles"),
+        ("2.5m of rope", "two point five meters of rope"),
     ],
 )
 def test_units(normalize, text, expected):
