@@ -56,6 +56,10 @@ from litetts_cli.normalize.acronyms import is_shouted, pronounceable
         ("I LOVE THE USA", "I Love The U S [A](/ˈeɪ/)"),
         # A possessive or contraction after a shouted word keeps its lower-case ending
         # (a chapter heading "THE FEAST'S BEGINNING" in a real book read this session).
+        # GNU is "guh-noo", which espeak-ng says for "Gnu" (a real book read this session and
+        # the Wikipedia page in tests/ingest/documents/web-real; it was "g new slash Linux").
+        ("GNU/Linux is free.", "Gnu slash Linux is free."),
+        ("GNU's Not Unix", "Gnu's Not Unix"),
         ("THE FEAST'S BEGINNING", "The Feast's Beginning"),
         ("THE FEAST’S BEGINNING", "The Feast's Beginning"),
         ("DON'T STOP NOW", "Don't Stop Now"),
