@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from litetts_cli.normalize import numwords
 from litetts_cli.normalize.base import alternation, ends_sentence, guarded, load_json
 from litetts_cli.normalize.options import NormalizeOptions
 
@@ -48,6 +49,8 @@ class _Tables:
     saint_after: frozenset[str]
     saint_names: frozenset[str]
     pattern: re.Pattern[str]
+    catalogue: re.Pattern[str]
+    """"No. 97163": a long number after "No." is a catalogue number, said digit by digit."""
 
 
 @lru_cache(maxsize=1)
@@ -60,6 +63,11 @@ def _tables() -> _Tables:
     pattern = re.compile(
         rf"(?<![A-Za-z0-9.'/@-])(?:(?P<key>{alternation(words)})(?P<dot>\.)?(?![A-Za-z0-9'-])"
         rf"|(?P<slashed>{alternation(slashed)})(?!/))"
+    )
+    catalogue = data["catalogue_numbers"]
+    catalogue_pattern = re.compile(
+        rf"(?<![A-Za-z0-9.'/@-])(?P<key>{alternation(catalogue['keys'])})\.[ \t]*"
+        rf"(?P<digits>[0-9]{{{catalogue['min_digits']},}})(?![0-9]|[.,][0-9])"
     )
     return _Tables(
         title=data["title"],
@@ -78,6 +86,7 @@ def _tables() -> _Tables:
         saint_after=frozenset(data["saint_after_words"]),
         saint_names=frozenset(data["saint_names"]),
         pattern=pattern,
+        catalogue=catalogue_pattern,
     )
 
 
@@ -159,6 +168,11 @@ def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
             return tables.anywhere[key] + keep
         return m.group(0)
 
+    def catalogue(m: re.Match[str]) -> str:
+        return f"{tables.before_number[m.group('key')]} {numwords.digits(m.group('digits'))}"
+
+    if "." in text:
+        text = tables.catalogue.sub(guarded(catalogue, options.strict), text)
     return tables.pattern.sub(guarded(replace, options.strict), text)
 
 

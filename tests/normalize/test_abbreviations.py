@@ -33,6 +33,15 @@ import pytest
         ("leave it to Harper & Co. to select", "leave it to Harper and Company to select"),
         ("Hulker, Bullock and Co., Bankers", "Hulker, Bullock and Company, Bankers"),
         ("who was the Co. in the business", "who was the Co. in the business"),
+        # After "No." a number of five digits or more is a catalogue number, said digit by
+        # digit ("No. 97163", a real book read this session); a short one and "the number
+        # 10000" stay cardinals.
+        ("No. 97163", "number nine seven one six three"),
+        ("the parcel No. 97163.", "the parcel number nine seven one six three."),
+        ("Nos. 12345 and", "numbers one two three four five and"),
+        ("Symphony No. 9", "Symphony number nine"),
+        ("the number 10000", "the number ten thousand"),
+        ("No. 1,234,567", "number one million two hundred thirty-four thousand five hundred sixty-seven"),
         # In capitals too, on a title page or a shop sign (a real book read this session:
         # "AND CO." was left as "Co."); "CO." after a town is a state, left as written.
         ("SMITH AND CO.", "Smith And Company."),
