@@ -197,6 +197,10 @@ def _plan_chapter(
         chunk_speakers = [speaker] * len(chunks) + body_speakers
     else:
         body_chunks = list(speaker.iter_chunks("\n\n".join(paragraphs), final_boundary="chapter", start_index=start))
+    if chunks and not body_chunks:
+        # A chapter left blank on purpose (Tristram Shandy's XVIII): its title is its whole
+        # track, followed by the pause that ends a chapter, not the one after a heading.
+        chunks[-1] = replace(chunks[-1], boundary="chapter")
     chunks.extend(body_chunks)
     readers = chunk_speakers or [speaker] * len(chunks)
     return PlannedChapter(

@@ -182,12 +182,17 @@ def is_divider(group: Group, containers: set[int]) -> bool:
     """A page with little more than its own title: "Part One", "Book the First".
 
     Short, and either a part by its TOC place (its entries are chapters of their own),
-    its type or its title, or nothing but headings.
+    its type or its title, or nothing but headings. A page that says it is a chapter is
+    one even with no text: Tristram Shandy's blank chapters XVIII and XIX are announced
+    on their own, not read as "Book IX: XVIII: XIX: XX".
     """
     if group.words > DIVIDER_WORDS:
         return False
     if group.key is not None and group.key in containers:
         return True
-    if group.key is None and (any(p.kinds & _PART_TYPES for p in group.parts) or _PART_TITLE.match(group.title)):
+    kinds = set().union(*(p.kinds for p in group.parts))
+    if group.key is None and (kinds & _PART_TYPES or _PART_TITLE.match(group.title)):
         return True
+    if kinds & _CHAPTER_TYPES and not kinds & _PART_TYPES:
+        return False
     return all(len(p.section.heading_indices) == len(p.section.paragraphs) for p in group.parts)

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
+from ebooklib import epub
 
 from litetts_cli.encode import probe, read_chapters, read_cover, read_tags
 
@@ -73,8 +74,6 @@ def test_markdown_book_to_m4b_with_titled_chapters(tmp_home, tmp_path, book):
 
 
 def test_epub_chapters_cover_and_tags(tmp_home, tmp_path):
-    from ebooklib import epub
-
     book = epub.EpubBook()
     book.set_identifier("id-1")
     book.set_title("Small Tales")
@@ -104,6 +103,23 @@ def test_epub_chapters_cover_and_tags(tmp_home, tmp_path):
     tags = read_tags(out)
     assert tags["title"] == "Small Tales" and tags["artist"] == "Ada Writer"
     assert read_cover(out) is not None
+
+
+def test_a_blank_chapter_is_its_own_marker_in_the_m4b(tmp_home, tmp_path):
+    """Tristram Shandy's blank chapters: a mark with the title said, never one of no length."""
+    from tests.ingest.ingest_books import BookSpec, Page, write_book
+
+    text = {"I": "<p>The house was still.</p>", "II": "", "III": "<p>Someone was on the stairs.</p>"}
+    pages = [Page(f"c{n}.xhtml", f'<section epub:type="chapter"><h2>{t}</h2>{body}</section>')
+             for n, (t, body) in enumerate(text.items(), 1)]
+    toc = [epub.Link(f"c{n}.xhtml", t, f"c{n}") for n, t in enumerate(text, 1)]
+    source = write_book(tmp_path / "blank.epub", BookSpec(pages, toc=toc))
+    out = tmp_path / "blank.m4b"
+    convert_json(source, "-o", str(out), "--cache-dir", str(tmp_path / "cache"))
+    chapters = read_chapters(out)
+    assert [c.title for c in chapters] == ["I", "II", "III"]
+    # "Chapter Two." and a chapter's pause (2 s by default): longer than the pause, shorter than a sentence more.
+    assert 2.3 < chapters[1].end_s - chapters[1].start_s < 5.0
 
 
 def test_split_chapters_writes_numbered_tracks(tmp_home, tmp_path, book):

@@ -68,3 +68,14 @@ def test_a_title_paragraph_under_the_number_is_not_read_twice(tmp_path, label, h
     doc = load_document(write_book(tmp_path / "b.epub", BookSpec([page], toc=[epub.Link("c1.xhtml", label, "c1")])))
     planned = plan_book([(1, doc.chapters[0])], _speaker("en-gb"))
     assert [c.text.strip() for c in planned[0].chunks] == spoken
+
+
+@pytest.mark.parametrize("chapter, boundaries", [
+    # Tristram Shandy's blank chapter: its title is its whole track, and a chapter's pause ends it.
+    (Chapter("Book IX: XVIII", ["XVIII"], heading_indices=[0]), [("Book nine: Chapter Eighteen.", "chapter")]),
+    (Chapter("Book IX: XX", ["XX", "Go."], heading_indices=[0]),
+     [("Book nine: Chapter Twenty.", "heading"), ("Go.", "chapter")]),
+])
+def test_a_blank_chapter_is_its_title_then_a_chapter_pause(chapter, boundaries):
+    planned = plan_book([(1, chapter)], _speaker("en-gb"))
+    assert [(c.text.strip(), c.boundary) for c in planned[0].chunks] == boundaries
