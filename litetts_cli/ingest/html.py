@@ -18,11 +18,14 @@ from lxml import etree
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
+from litetts_cli.ingest.elements import is_verse, semantic_types
 from litetts_cli.ingest.mathjax import with_tex
 from litetts_cli.ingest.sections import fold_heading_only_chapters, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.reading import count_words
-from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable, title_from_stem
+from litetts_cli.ingest.textutil import (
+    clean_text, ensure_line_end, ensure_terminal_punctuation, is_speakable, title_from_stem,
+)
 
 _LEVEL = re.compile(r"h([1-6])")
 # Links that sites put in their headings: "History[edit]", "Current status #", "Usage ¶".
@@ -55,7 +58,7 @@ def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: st
             with_metadata=True, favor_precision=True,
         )
 
-    page = _without_screen_reader_text(with_tex(data))
+    page = _with_verse_line_ends(_without_screen_reader_text(with_tex(data)))
     try:
         found = extract(page)
         if found is not None and getattr(found, "body", None) is not None \
@@ -70,6 +73,8 @@ def html_to_document(data: bytes, stem: str, options: IngestOptions, *, name: st
             f"{name} has no article to read: the page holds only menus, links or forms",
             hint="open the article's own page and save that, or copy its text into a .txt file",
         )
+    for line_break in body.iter("lb"):
+        line_break.tail = " " + (line_break.tail or "")  # "prose one<br>two" is not "onetwo"
     blocks, tables = _blocks(body, options)
     title = _not_the_site(clean_text(found.title or ""), data) or next((text for level, text in blocks if level), "") \
         or title_from_stem(stem)
@@ -149,7 +154,45 @@ def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int]:
     skipped table is a block (-words, ""): its words are counted in its chapter."""
     blocks: list[tuple[int, str]] = []
     tables = _walk(body, options, blocks)
-    return blocks, tables
+    return [(level, _verse_lines(text)) for level, text in blocks], tables
+
+
+_LINE_END = "\ue000"
+"""Left by :func:`_with_verse_line_ends` where a line of verse ends (a private-use
+character: the extractor keeps it, and no page's text is made of it)."""
+_VERSE_HINTS = (b"poem", b"stanza", b"verse", b"song", b"lyrics", b"poetry")
+
+
+def _with_verse_line_ends(data: bytes) -> bytes:
+    """The page with a mark before each ``<br>`` of a poem or stanza (Project Gutenberg's
+    ``div.poem``/``div.stanza``), which the extractor keeps and :func:`_verse_lines` turns
+    into a pause (unchanged when it has no verse)."""
+    if not any(hint in data for hint in _VERSE_HINTS):
+        return data
+    try:
+        root = lxml.html.fromstring(data)
+    except (etree.LxmlError, ValueError):
+        return data
+    marked = False
+    for verse in [el for el in root.iter() if isinstance(el.tag, str) and is_verse(el, semantic_types(el))]:
+        for line_break in verse.iter("br"):
+            before = line_break.getprevious()
+            if before is not None:
+                before.tail = (before.tail or "") + _LINE_END
+            else:
+                parent = line_break.getparent()
+                parent.text = (parent.text or "") + _LINE_END
+            marked = True
+    # Character references: the page's declared encoding still reads these bytes right.
+    return lxml.html.tostring(root, encoding="ascii") if marked else data
+
+
+def _verse_lines(text: str) -> str:
+    """Text with verse marks: each line that another follows ends with a pause."""
+    if _LINE_END not in text:
+        return text
+    lines = [line.strip() for line in text.split(_LINE_END) if line.strip()]
+    return " ".join([ensure_line_end(line) for line in lines[:-1]] + lines[-1:])
 
 
 def _walk(container, options: IngestOptions, blocks: list[tuple[int, str]]) -> int:

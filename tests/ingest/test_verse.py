@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from litetts_cli.ingest.html import html_to_document
+from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.textutil import ensure_line_end
 from litetts_cli.ingest.xhtml import extract_sections, parse_markup
 
@@ -76,3 +78,32 @@ def test_verse_lines_end_with_a_pause(body, expected):
 )
 def test_a_verse_line_without_punctuation_gets_a_comma(line, expected):
     assert ensure_line_end(line) == expected
+
+
+_PAGE = ('<html><head><meta charset="utf-8"><title>Odes</title></head><body><h1>Odes</h1><h2>To Autumn</h2>'
+         "<p>Keats wrote this ode in the autumn of 1819, after a walk near Winchester; it is among his last.</p>"
+         "{}<h2>Afterwards</h2><p>More text here about another poem entirely, and its café.</p></body></html>")
+
+
+@pytest.mark.parametrize(
+    "markup, expected",
+    [
+        # Project Gutenberg's poem markup in a saved web page.
+        ('<div class="poem"><div class="stanza"><span class="i0">Season of mists and mellow fruitfulness<br/></span>'
+         '<span class="i2">Close bosom-friend of the maturing sun<br/></span></div></div>',
+         "Season of mists and mellow fruitfulness, Close bosom-friend of the maturing sun"),
+        ('<blockquote class="verse"><p>Conspiring with him how to load and bless<br/>'
+         "With fruit the vines that round the thatch-eves run;<br/>To bend with apples</p></blockquote>",
+         "Conspiring with him how to load and bless, With fruit the vines that round the thatch-eves run; "
+         "To bend with apples"),
+        # Prose: a line break is a space between words, never glued ("onetwo").
+        ("<p>He wrote to them at once<br>and waited for the answer.</p>",
+         "He wrote to them at once and waited for the answer."),
+    ],
+    ids=["gutenberg-poem", "verse-class", "prose"],
+)
+def test_a_web_page_poem_is_read_line_by_line(markup, expected):
+    doc = html_to_document(_PAGE.format(markup).encode(), "odes", IngestOptions())
+    paragraphs = [p for chapter in doc.chapters for p in chapter.paragraphs]
+    assert expected in paragraphs
+    assert "More text here about another poem entirely, and its café." in paragraphs
