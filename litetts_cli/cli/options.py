@@ -44,7 +44,7 @@ Speed = Annotated[
 ]
 Model = Annotated[
     Optional[str],
-    typer.Option("--model", "-m", help="Installed model name [default: kokoro-v1.0-int8-int8-gemm, the bundled int8 model converted for speed].", show_default=False),
+    typer.Option("--model", "-m", help="Installed model name [default: the conversion of the bundled int8 model measured fastest on this CPU, marked * in `litetts models list`].", show_default=False),
 ]
 Threads = Annotated[
     Optional[int],

@@ -121,7 +121,7 @@ def clip_from_bytes(data: bytes, name: str, rules: ClipRules = ClipRules()) -> C
 def check_total(clips: list[Clip], rules: ClipRules = ClipRules()) -> None:
     total = sum(c.seconds for c in clips)
     if total < rules.min_speech_s:
-        raise CloneInputError(f"the clips hold {total:.1f} s of speech; cloning needs at least {rules.min_speech_s:g} s",
+        raise CloneInputError(f"the clips hold {total:.1f} s of speech; at least {rules.min_speech_s:g} s are needed",
                               hint="add more clips or a longer recording of the same person")
     if total > rules.max_speech_s:
         raise CloneInputError(f"the clips hold {total:.0f} s of speech; at most {rules.max_speech_s:g} s are used",
