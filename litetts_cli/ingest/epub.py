@@ -28,7 +28,8 @@ from litetts_cli.ingest.epub_nav import NavLink, landmark_links, toc_links
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.pls import linked_lexicons, parse_lexicon
 from litetts_cli.ingest.structure import Part
-from litetts_cli.ingest.xhtml import Section, extract_sections, parse_markup
+from litetts_cli.ingest.markup import parse_markup
+from litetts_cli.ingest.xhtml import Section, extract_sections
 
 _HTML_TYPES = ("application/xhtml+xml", "text/html", "application/html")
 _HTML_EXTENSIONS = (".xhtml", ".html", ".htm", ".xml")

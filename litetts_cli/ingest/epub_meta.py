@@ -14,7 +14,8 @@ from litetts_cli.ingest.epub_nav import landmark_links, resolve_href
 from litetts_cli.ingest.language import declared
 from litetts_cli.ingest.placeholders import is_placeholder_author, is_placeholder_title
 from litetts_cli.ingest.textutil import clean_text, title_from_stem
-from litetts_cli.ingest.xhtml import local_name, parse_markup
+from litetts_cli.ingest.markup import parse_markup
+from litetts_cli.ingest.xhtml import local_name
 
 _OPF_ROLE = "{http://www.idpf.org/2007/opf}role"
 _IMAGE_SIGNATURES = (

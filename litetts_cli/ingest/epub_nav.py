@@ -20,7 +20,8 @@ from ebooklib import epub
 from lxml import etree
 
 from litetts_cli.ingest.textutil import clean_text, clean_title
-from litetts_cli.ingest.xhtml import local_name, parse_markup, semantic_types
+from litetts_cli.ingest.markup import parse_markup
+from litetts_cli.ingest.xhtml import local_name, semantic_types
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from lxml import etree
 
 from litetts_cli.ingest.epub_nav import resolve_href
 from litetts_cli.ingest.textutil import clean_text
-from litetts_cli.ingest.xhtml import local_name, parse_markup
+from litetts_cli.ingest.markup import parse_markup
+from litetts_cli.ingest.xhtml import local_name
 
 
 def linked_lexicons(root: etree._Element, path: str) -> list[str]:

@@ -22,19 +22,12 @@ from litetts_cli.ingest.elements import (
     is_script_table, is_verse, local_name, semantic_types, ssml_alphabet, text_of, word_count,
 )
 from litetts_cli.g2p.markup import plain_text
+from litetts_cli.ingest.markup import HTML_PARSER
 from litetts_cli.ingest.mathml import spoken_math
 from litetts_cli.ingest.spans import foreign_markup, is_foreign, lexicon_pattern
 from litetts_cli.ingest.textutil import (
-    clean_text, decode_bytes, ensure_line_end, ensure_terminal_punctuation, is_speakable,
+    clean_text, ensure_line_end, ensure_terminal_punctuation, is_speakable,
 )
-
-_XML_PARSER = etree.XMLParser(
-    resolve_entities=False, no_network=True, load_dtd=False, huge_tree=True, remove_comments=True, remove_pis=True
-)
-_HTML_PARSER = lxml.html.HTMLParser(huge_tree=True, remove_comments=True, remove_pis=True)
-
-_XML_DECLARATION = re.compile(r"\A\s*<\?xml[^>]{0,200}\?>")
-_DECLARED_ENCODING = re.compile(rb"""(?:encoding|charset)\s*=\s*["']?([A-Za-z0-9._-]{1,40})""")
 
 _TITLE_HEADINGS = frozenset({"h1", "h2", "h3"})
 # Fragments rather than sentences: give them a stop so speech does not run on.
@@ -98,29 +91,6 @@ class Section:
             self.skipped_words[reason] = self.skipped_words.get(reason, 0) + words
 
 
-def parse_markup(data: bytes, name: str) -> tuple[etree._Element | None, list[str]]:
-    """Parse an XHTML or HTML document, leniently.
-
-    Well-formed XHTML (most EPUB files) goes through the XML parser; anything else
-    (undeclared ``&nbsp;``, unclosed tags, bad bytes) through the HTML parser.
-
-    Returns:
-        The root element (``None`` for an empty document) and warnings.
-    """
-    try:
-        return etree.fromstring(data, _XML_PARSER), []
-    except etree.XMLSyntaxError:
-        pass
-    match = _DECLARED_ENCODING.search(data[:1024])
-    text, warning = decode_bytes(data, name, match.group(1).decode("ascii") if match else None)
-    text = _XML_DECLARATION.sub("", text, count=1)
-    try:
-        root = lxml.html.document_fromstring(text, parser=_HTML_PARSER)
-    except (etree.ParserError, ValueError):
-        root = None
-    return root, [warning] if warning else []
-
-
 def extract_sections(
     root: etree._Element, split_at: frozenset[str] = frozenset(), pronounce: dict[str, str] | None = None,
     language: str = "",
@@ -141,7 +111,7 @@ def extract_sections(
 def fragment_paragraphs(markup: str) -> list[str]:
     """Paragraphs of an HTML fragment, such as a raw HTML block in Markdown."""
     try:
-        root = lxml.html.document_fromstring(f"<div>{markup}</div>", parser=_HTML_PARSER)
+        root = lxml.html.document_fromstring(f"<div>{markup}</div>", parser=HTML_PARSER)
     except (etree.ParserError, ValueError):
         return []
     return [p for s in extract_sections(root) for p in s.paragraphs]

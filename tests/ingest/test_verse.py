@@ -7,7 +7,8 @@ import pytest
 from litetts_cli.ingest.html import html_to_document
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.textutil import ensure_line_end
-from litetts_cli.ingest.xhtml import extract_sections, parse_markup
+from litetts_cli.ingest.markup import parse_markup
+from litetts_cli.ingest.xhtml import extract_sections
 
 _SE = '<html xmlns="http://www.w3.org/1999/xhtml" xmlns:epub="http://www.idpf.org/2007/ops"><body>{}</body></html>'
 
