@@ -28,7 +28,10 @@ def clone_command(
     ctx: typer.Context,
     name: Annotated[str, typer.Argument(help="Name for the new voice, e.g. my_voice.", show_default=False)],
     clips: Clips,
-    time_budget: Annotated[float, typer.Option("--time-budget", min=10, help="Seconds the fit may take (the search stops in time to check the result).")] = 300.0,
+    time_budget: Annotated[float, typer.Option("--time-budget", min=10, help=(
+        "Seconds the fit may take (the search stops in time to check the result). The voice gets closer "
+        "with the search steps it has time for: about 100 in 300 s on two free cores, a few on a busy "
+        "machine, so give a busy machine more."))] = 300.0,
     model: Model = None,
     threads: Threads = None,
     json: Json = False,
