@@ -104,6 +104,10 @@ def _set_aside_matter(parts: list[Part], doc: Document, options: IngestOptions
             title = ": ".join(part.titles) or (reason.capitalize() if reason else part.heading_title)
             label = f"'{title}'" if title else "a page"
             doc.warnings.append(f"Dropped empty chapter {label} ({part.source}): it has no readable text")
+            skipped = part.section.skipped_words
+            if sum(skipped.values()):  # what it held is still counted, under its main reason
+                doc.skipped.append(SkippedPart(title or part.source, max(skipped, key=skipped.get), part.source,
+                                               _skipped_total(part)))
             continue
         kept.append(part)
     return kept, set_aside

@@ -118,7 +118,28 @@ def furniture(el: etree._Element, name: str, types: set[str]) -> str | None:
     classes = set((el.get("class") or "").lower().split())
     if (name in ("ul", "ol") and _is_contents_list(el)) or "toctree-wrapper" in classes:
         return CONTENTS_LISTS
-    return "navigation" if classes & _FURNITURE_CLASSES else None
+    if classes & _FURNITURE_CLASSES or (name == "p" and _is_link_bar(el)):
+        return "navigation"
+    return None
+
+
+_LINK_BAR_LINKS = 4
+"""A paragraph of at least this many links and not a word besides is a bar of links."""
+_WORDISH = re.compile(r"[^\W_]")
+
+
+def _is_link_bar(el: etree._Element) -> bool:
+    """A paragraph that is only links between separators ("Čeština ∙ Deutsch ∙ English ∙
+    ...", a converted README's language switcher; "Home | Index | Next"): page
+    furniture, where a list of the book's own sections would be a contents list."""
+    links = [a for a in el.iter() if isinstance(a.tag, str) and local_name(a) == "a"]
+    if len(links) < _LINK_BAR_LINKS:
+        return False
+
+    def letters(text: str) -> int:
+        return len(_WORDISH.findall(text))
+
+    return letters("".join(el.itertext())) == sum(letters("".join(a.itertext())) for a in links)
 
 
 _CONTENTS_ITEMS = 3

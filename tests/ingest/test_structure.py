@@ -89,6 +89,34 @@ def test_generated_books_topic_links_are_not_read(tmp_path, furniture):
     assert doc.chapters[0].paragraphs == ["Inverses", "Inverse matrices."]
 
 
+_BAR = " ∙ ".join(f'<a href="README-{c}.md">{n}</a>' for c, n in
+                  [("cs", "Čeština"), ("de", "Deutsch"), ("el", "Ελληνικά"), ("es", "Español"), ("ja", "日本語")])
+
+
+@pytest.mark.parametrize("paragraph, read", [
+    # Calibre's conversion of a README (art-of-command-line-es): its language switcher.
+    (f"<p>🌍 <em>{_BAR}</em></p>", False),
+    ('<p><a href="i.xhtml">Home</a> | <a href="a.xhtml">Index</a> | <a href="b.xhtml">Previous</a> | '
+     '<a href="c.xhtml">Next</a></p>', False),
+    (f"<p>This book is also in {_BAR}.</p>", True),  # words of its own
+    ('<p><a href="a.md">Deutsch</a> ∙ <a href="b.md">English</a> ∙ <a href="c.md">Français</a></p>', True),  # 3 links
+])
+def test_a_paragraph_of_nothing_but_links_is_not_read(tmp_path, paragraph, read):
+    page = Page("t.xhtml", f"<h1>Meta</h1>{paragraph}<p>Read the whole thing.</p>")
+    doc = load_document(write_book(tmp_path / "bar.epub", BookSpec([page], toc=[epub.Link("t.xhtml", "Meta", "t")])))
+    assert (len(doc.chapters[0].paragraphs) == 3) == read
+    assert doc.chapters[0].paragraphs[-1] == "Read the whole thing."
+    assert ("navigation" in doc.chapters[0].skipped_words) != read
+
+
+def test_a_page_of_nothing_but_a_link_bar_is_dropped_and_still_counted(tmp_path):
+    """Calibre's art-of-command-line-es opened with such a page, read as "Chapter 1"."""
+    pages = [Page("bar.xhtml", f"<p>🌍 <em>{_BAR}</em></p>"), Page("t.xhtml", "<h1>Meta</h1><p>Read the whole thing.</p>")]
+    doc = load_document(write_book(tmp_path / "bar.epub", BookSpec(pages, toc=[epub.Link("t.xhtml", "Meta", "t")])))
+    assert [c.title for c in doc.chapters] == ["Meta"]
+    assert [(s.reason, s.words) for s in doc.skipped if s.source.endswith("bar.xhtml")] == [("navigation", 7)]  # 🌍 1, four names 4, 日本語 counted as 3 characters
+
+
 def test_sphinx_furniture_is_never_read_nor_a_title(tmp_path):
     body = ('<div class="related" role="navigation"><h3>Navigation</h3><ul><li>next</li></ul></div>'
             '<div class="document"><h1>Install</h1><p>Run the installer.</p></div>'
