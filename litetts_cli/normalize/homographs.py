@@ -82,16 +82,22 @@ def _phrases(words: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(_TOKENS.findall(w.lower())) for w in words)
 
 
-def _rule(spec: dict) -> Rule:
+def _rule(spec: dict, lists: dict[str, list[str]]) -> Rule:
+    """A rule from its table entry; a key given as "@name" takes the shared list ``pos_cues[name]``."""
+
+    def words(key: str) -> list[str]:
+        value = spec.get(key, [])
+        return lists[value[1:]] if isinstance(value, str) else value
+
     return Rule(
         variant=spec["variant"],
-        prev=_phrases(spec.get("prev", [])),
-        next=_phrases(spec.get("next", [])),
-        prev_any=frozenset(spec.get("prev_any", [])),
-        next_any=frozenset(spec.get("next_any", [])),
-        near=frozenset(spec.get("near", [])),
-        sentence=frozenset(spec.get("sentence", [])),
-        clause=_phrases(spec.get("clause", [])),
+        prev=_phrases(words("prev")),
+        next=_phrases(words("next")),
+        prev_any=frozenset(words("prev_any")),
+        next_any=frozenset(words("next_any")),
+        near=frozenset(words("near")),
+        sentence=frozenset(words("sentence")),
+        clause=_phrases(words("clause")),
     )
 
 
@@ -99,6 +105,7 @@ def _rule(spec: dict) -> Rule:
 def load_table() -> tuple[dict[str, Homograph], frozenset[str], frozenset[str], re.Pattern[str]]:
     """The homograph table, the generic verb and noun cues, and the word pattern."""
     data = load_json("homographs.json")
+    cues = data["pos_cues"]
     table = {}
     for word, entry in data["words"].items():
         table[word] = Homograph(
@@ -106,9 +113,8 @@ def load_table() -> tuple[dict[str, Homograph], frozenset[str], frozenset[str], 
             default=entry["default"],
             verb=entry["verb"],
             noun=entry["noun"],
-            rules=tuple(_rule(r) for r in entry["rules"]),
+            rules=tuple(_rule(r, cues) for r in entry["rules"]),
         )
-    cues = data["pos_cues"]
     pattern = re.compile(rf"(?<![\w'])(?:{alternation(table)})(?![\w'])", re.IGNORECASE)
     return table, frozenset(cues["verb_before"]), frozenset(cues["noun_before"]), pattern
 

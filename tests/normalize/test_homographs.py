@@ -303,6 +303,43 @@ SENTENCES = [
     ('The caravan crossed the Gobi desert.', 'desert', 'noun'),
     ('We used to go camping every summer.', 'used', 'accustomed'),
     ('Millions of lives depend on this river.', 'lives', 'noun'),
+    # Narration told in the past: a pronoun subject and a past verb elsewhere in the
+    # sentence; with no past verb, or after a modal or "please", it stays present
+    ('As I read the name, I froze.', 'read', 'past'),
+    ('As I read the name on the list, my heart sank.', 'read', 'past'),
+    ('We read it and laughed.', 'read', 'past'),
+    ('I read the letters you sent.', 'read', 'past'),
+    ('She read the letter twice and put it down.', 'read', 'past'),
+    ('Please read the name.', 'read', 'present'),
+    ('When I read the news I feel sad.', 'read', 'present'),
+    ('When I read a letter you sent, I always smile.', 'read', 'present'),
+    ('I will read it when you said I could.', 'read', 'present'),
+    ('Read the letter she sent.', 'read', 'present'),
+    ('Did he read it before he left?', 'read', 'present'),
+    # Lead the metal as the subject opening its clause; the verb and the leading role stay
+    ('Lead is heavy.', 'lead', 'metal'),
+    ('Lead was found in the water.', 'lead', 'metal'),
+    ('It was a pipe of lead.', 'lead', 'metal'),
+    ('A coffin lined with lead.', 'lead', 'metal'),
+    ('Lead the way.', 'lead', 'verb'),
+    ('Lead us to the river.', 'lead', 'verb'),
+    ('Lead on, Macduff.', 'lead', 'verb'),
+    ('The lead is ours.', 'lead', 'verb'),
+    ('Their lead was narrowing.', 'lead', 'verb'),
+    # A bow of greeting in narration; the weapon, the fiddle's and the ribbon stay "bo"
+    ('He made a low bow.', 'bow', 'bend'),
+    ('He answered with a bow.', 'bow', 'bend'),
+    ('With a bow, he withdrew.', 'bow', 'bend'),
+    ('She gave a little bow.', 'bow', 'bend'),
+    ('A bow of the head was all he gave.', 'bow', 'bend'),
+    ('He returned the bow.', 'bow', 'bend'),
+    ('She greeted him with a bow and a smile.', 'bow', 'bend'),
+    ('He carried a bow and arrow.', 'bow', 'ribbon'),
+    ('The gift was tied with a bow.', 'bow', 'ribbon'),
+    ('He was armed with a bow.', 'bow', 'ribbon'),
+    ('He shot it with a bow.', 'bow', 'ribbon'),
+    ('She wore a little bow in her hair.', 'bow', 'ribbon'),
+    ('The violinist raised her bow.', 'bow', 'ribbon'),
 ]
 
 
@@ -338,6 +375,16 @@ def test_british_variants_use_british_phonemes(sentence, word, variant):
 def test_homograph_keeps_the_written_case():
     out = Normalizer(NormalizeOptions(strict=True)).normalize("Read it. READ IT NOW.")
     assert out.startswith("[Read](/ɹˈiːd/) it.")
+
+
+@pytest.mark.parametrize("sentence", ["He bowed his head.", "They bowed low.", "Bowing deeply, he left."])
+def test_bowed_is_left_to_espeak_and_rhymes_with_cow(sentence):
+    """Only "bow" itself is in the table; espeak-ng already says "bowed", "bowing" as in cow."""
+    from litetts_cli.g2p.languages import g2p_for
+
+    out = Normalizer(NormalizeOptions(strict=True)).normalize(sentence)
+    assert "[" not in out
+    assert "bˈaʊ" in g2p_for("en-us").phonemize(out)
 
 
 def test_stored_phonemes_match_espeak():
