@@ -23,6 +23,8 @@ _LOWER = r"[ivx]{2,6}"
 _END = r"(?P<{0}>'s)?(?![A-Za-z0-9'])"
 _REGNAL_I_FOLLOWS = re.compile(r"(?:'s|[ \t]*(?:[,.;:!?)\n]|$)|[ \t]+(?:of|and|in|[A-Z]))")
 _SENTENCE_START = re.compile(r"(?:^|[.!?:\n\"]\s*)$")
+_LOWER_WORD_FOLLOWS = re.compile(r"[ \t]+[a-z]")
+_SUBJECT_START = re.compile(r"(?:^|[.!?:;\n\"“(]\s*)$")
 
 
 @lru_cache(maxsize=1)
@@ -40,6 +42,24 @@ def _pattern() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=1)
+def _regnal_i_after() -> re.Pattern[str]:
+    return re.compile(rf"(?<![A-Za-z])(?:{alternation(load_json('roman.json')['regnal_i_after'])})[ \t]+$")
+
+
+def _regnal_i(m: re.Match[str]) -> bool:
+    """Whether the "I" after a regnal name is the numeral: "Elizabeth I of England",
+    "Elizabeth I's reign"; before a lower-case word only where the name is a subject
+    ("Elizabeth I was", "Queen Elizabeth I ruled"), not "When I met Elizabeth I was"."""
+    text, start, end = m.string, m.start(), m.end()
+    if _REGNAL_I_FOLLOWS.match(text, end):
+        return True
+    if not _LOWER_WORD_FOLLOWS.match(text, end):
+        return False
+    before = text[max(0, start - 40) : start]
+    return bool(_SUBJECT_START.search(before) or _regnal_i_after().search(before))
+
+
 def expand_roman(text: str, options: NormalizeOptions) -> str:
     """Rewrite Roman numerals that their context marks as numbers."""
     british = options.british
@@ -55,7 +75,7 @@ def expand_roman(text: str, options: NormalizeOptions) -> str:
         if g("name"):
             numeral = g("r2")
             value = roman_value(numeral)
-            if value is None or (numeral == "I" and not _REGNAL_I_FOLLOWS.match(m.string, m.end())):
+            if value is None or (numeral == "I" and not _regnal_i(m)):
                 return m.group(0)
             words = numwords.ordinal(value, british)
             return f"{g('name')} the {words[0].upper()}{words[1:]}{g('s2') or ''}"

@@ -26,6 +26,16 @@ from litetts_cli.normalize.roman import roman_value
         ("King Charles III", "King Charles the Third"),
         ("Pope John Paul II", "Pope John Paul the Second"),
         ("Elizabeth I of England", "Elizabeth the First of England"),
+        # A regnal "I" before a lower-case word where the name is the subject; after a verb
+        # the name is an object and "I" opens the next clause
+        ("Elizabeth I was queen.", "Elizabeth the First was queen."),
+        ("Queen Elizabeth I ruled England.", "Queen Elizabeth the First ruled England."),
+        ("The reign of Elizabeth I was long.", "The reign of Elizabeth the First was long."),
+        ("After Elizabeth I died, James came.", "After Elizabeth the First died, James came."),
+        ("When I met Elizabeth I was nervous.", "When I met Elizabeth I was nervous."),
+        ("I told Elizabeth I would come.", "I told Elizabeth I would come."),
+        ("I told Anne and Mary I was leaving.", "I told Anne and Mary I was leaving."),
+        ("The Elizabeth I knew was gone.", "The Elizabeth I knew was gone."),
         ("Pope Benedict XVI", "Pope Benedict the Sixteenth"),
         ("Final Fantasy VII", "Final Fantasy seven"),
         # Numbered poems, staves and lectures of real books (Shakespeare's Sonnets, A Christmas Carol).
