@@ -54,6 +54,47 @@ def _fraction_specials() -> dict[str, str]:
     return load_json("numbers.json")["fraction_specials"]
 
 
+@lru_cache(maxsize=1)
+def _airliners() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], frozenset[str]]:
+    """The model numbers with their variant ("747-400"), the maker and determiner cues, and
+    the count nouns after which a number is a count ("the 747 passengers")."""
+    planes = load_json("numbers.json")["airliners"]
+    model = re.compile(
+        rf"(?<![0-9A-Za-z_.,-])(?P<model>{alternation(planes['models'])})(?:-(?P<variant>[0-9]00))?"
+        r"(?![0-9A-Za-z]|[.,][0-9]|-[0-9A-Za-z])"
+    )
+    maker = re.compile(rf"(?<![A-Za-z])(?i:{alternation(planes['maker'])})[ \t]+$")
+    before = re.compile(rf"(?<![A-Za-z])(?i:{alternation(planes['before'])})[ \t]+$")
+    return model, maker, before, frozenset(load_json("units.json")["count_nouns"])
+
+
+_NEXT_WORD = re.compile(r"[ \t]+([A-Za-z]+)")
+_VERBS_IN_S = frozenset({"is", "was", "has", "does"})
+
+
+def _airliner(m: re.Match[str]) -> bool:
+    """Whether "747" is a plane: after "Boeing", or after "the"/"a" with no count after it
+    ("the 747 landed", not "the 747 passengers")."""
+    _, maker, before, count_nouns = _airliners()
+    head = m.string[max(0, m.start() - 20) : m.start()]
+    if maker.search(head):
+        return True
+    if not before.search(head):
+        return False
+    following = _NEXT_WORD.match(m.string, m.end())
+    word = following.group(1) if following else ""
+    plural = word.islower() and word.endswith("s") and word not in _VERBS_IN_S
+    return not plural and word.lower() not in count_nouns
+
+
+def _plane(m: re.Match[str]) -> str:
+    """ "the 747" -> "the seven forty-seven", "Boeing 737-800" -> "... thirty-seven eight hundred"."""
+    if not _airliner(m):
+        return m.group(0)
+    variant = m.group("variant")
+    return numwords.paired(m.group("model")) + (f" {numwords.cardinal(int(variant))}" if variant else "")
+
+
 _RUNS = re.compile(r"[0-9]+|[A-Za-z]+")
 _LEFTOVER = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?")
 
@@ -185,6 +226,7 @@ def expand_numbers(text: str, options: NormalizeOptions) -> str:
             return _mixed(g("mixed"), british)
         raise AssertionError(f"unhandled number kind {kind}")  # the pattern has no other groups
 
+    text = _airliners()[0].sub(guarded(_plane, options.strict), text)
     text = _pattern().sub(guarded(replace, options.strict), text)
     if any("0" <= c <= "9" for c in text):
         # Digits glued to words in ways no rule above expects ("x5y", "1.2BK6"): still say them.

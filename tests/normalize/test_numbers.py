@@ -87,6 +87,19 @@ from litetts_cli.normalize import numwords
         ("the 1000s", "the thousands"),
         ("1,000s of fans", "thousands of fans"),
         ("sevens and 8's", "sevens and eights"),
+        # An airliner after its maker or a determiner is read in pairs, unless a count follows
+        ("The 747 landed.", "The seven forty-seven landed."),
+        ("a Boeing 787.", "a Boeing seven eighty-seven."),
+        ("Boeing's 787 Dreamliner", "Boeing's seven eighty-seven Dreamliner"),
+        ("the 737-800 took off", "the seven thirty-seven eight hundred took off"),
+        ("The 707, which", "The seven oh seven, which"),
+        ("the 747 passengers", "the seven hundred forty-seven passengers"),
+        ("the 747 people", "the seven hundred forty-seven people"),
+        ("He paid 747 dollars.", "He paid seven hundred forty-seven dollars."),
+        ("There were 707 of them.", "There were seven hundred seven of them."),
+        ("Pages 747-800", "Pages seven hundred forty-seven to eight hundred"),
+        ("the 747-pound weight", "the seven hundred forty-seven-pound weight"),
+        ("the 747th", "the seven hundred forty-seventh"),
     ],
 )
 def test_numbers(normalize, text, expected):
