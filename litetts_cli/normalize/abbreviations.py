@@ -19,6 +19,10 @@ _NEXT_WORD = re.compile(r"[ \t]+([A-Z][^\W\d_]+)('s)?")
 _NEXT_DIGIT = re.compile(r"[ \t]*(?:[#(]?[0-9]|(?:[IVXLC]{2,}|[VX])\b)")
 _NEXT_COMMA_OR_DIGIT = re.compile(r",|[ \t]+[0-9]")
 _DIGIT_BEFORE = re.compile(r"[0-9][ \t]?$")
+_CAPITALS_BEFORE = re.compile(r"(?<![A-Za-z'’])[A-Z][A-Z'’]+[ \t]+$")
+_NEXT_CAPITALS = re.compile(r"[ \t]+[A-Z][A-Z'’]+(?![a-z])")
+_CATALOGUE_RANGE = re.compile(r"[ \t]*[-–][ \t]*")
+_DIGIT_RUN = re.compile(r"[0-9]+")
 _OPENS_SENTENCE = re.compile(r"(?:^|[.!?…][\"”’)\]]*[ \t]+|[ \t][\"“‘'(\[])[ \t\"“‘'(\[]*$", re.MULTILINE)
 """Nothing before the abbreviation in its sentence, line or quotation but opening marks."""
 _TITLE_GOES_ON = re.compile(
@@ -45,6 +49,7 @@ class _Tables:
     the period goes on in the same sentence."""
     after_and: frozenset[str]
     after_and_capitals: dict[str, str]
+    after_capitals: frozenset[str]
     sentence_words: frozenset[str]
     saint_after: frozenset[str]
     saint_names: frozenset[str]
@@ -65,9 +70,10 @@ def _tables() -> _Tables:
         rf"|(?P<slashed>{alternation(slashed)})(?!/))"
     )
     catalogue = data["catalogue_numbers"]
+    long_number = rf"[0-9]{{{catalogue['min_digits']},}}(?![0-9]|[.,][0-9])"
     catalogue_pattern = re.compile(
         rf"(?<![A-Za-z0-9.'/@-])(?P<key>{alternation(catalogue['keys'])})\.[ \t]*"
-        rf"(?P<digits>[0-9]{{{catalogue['min_digits']},}})(?![0-9]|[.,][0-9])"
+        rf"(?P<digits>{long_number}(?:(?:,?[ \t]+(?:and|or|to|&)[ \t]+|,[ \t]*|[ \t]*[-–][ \t]*){long_number})*)"
     )
     return _Tables(
         title=data["title"],
@@ -82,6 +88,7 @@ def _tables() -> _Tables:
         title_opening=frozenset(data["title_opening"]),
         after_and=frozenset(data["after_and"]),
         after_and_capitals=data["after_and_capitals"],
+        after_capitals=frozenset(data["after_capitals"]),
         sentence_words=frozenset(data["sentence_words"]),
         saint_after=frozenset(data["saint_after_words"]),
         saint_names=frozenset(data["saint_names"]),
@@ -132,6 +139,10 @@ def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
         if key in tables.after_and_capitals:
             if dot and _AND_BEFORE.search(text, max(0, start - 6), start):
                 return tables.after_and_capitals[key] + keep  # "SMITH, ELDER AND CO."
+            if key in tables.after_capitals and _CAPITALS_BEFORE.search(text, max(0, start - 40), start):
+                # "WARNER BROS." ends no sentence before another word in capitals ("WARNER BROS. PICTURES")
+                shouted_on = _NEXT_CAPITALS.match(text, end) is not None
+                return tables.after_and_capitals[key] + ("" if shouted_on else keep)
             return m.group(0)
         if key in _SAINT_OR_STREET:
             saint, street = _SAINT_OR_STREET[key]
@@ -169,7 +180,9 @@ def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
         return m.group(0)
 
     def catalogue(m: re.Match[str]) -> str:
-        return f"{tables.before_number[m.group('key')]} {numwords.digits(m.group('digits'))}"
+        # "Nos. 12345 and 12346", "Nos. 12345-12350": every number of the list alike
+        numbers = _CATALOGUE_RANGE.sub(" to ", m.group("digits"))
+        return f"{tables.before_number[m.group('key')]} {_DIGIT_RUN.sub(lambda d: numwords.digits(d.group(0)), numbers)}"
 
     if "." in text:
         text = tables.catalogue.sub(guarded(catalogue, options.strict), text)

@@ -39,12 +39,23 @@ import pytest
         ("No. 97163", "number nine seven one six three"),
         ("the parcel No. 97163.", "the parcel number nine seven one six three."),
         ("Nos. 12345 and", "numbers one two three four five and"),
+        # Every number of a list or range after "Nos." alike (the second was a cardinal)
+        ("Nos. 12345 and 12346", "numbers one two three four five and one two three four six"),
+        ("Nos. 12345, 12346 and 12347 were sold.",
+         "numbers one two three four five, one two three four six and one two three four seven were sold."),
+        ("Nos. 12345-12350", "numbers one two three four five to one two three five zero"),
+        ("No. 12345 and 6 others", "number one two three four five and six others"),
+        ("Nos. 5 and 6", "numbers five and six"),
         ("Symphony No. 9", "Symphony number nine"),
         ("the number 10000", "the number ten thousand"),
         ("No. 1,234,567", "number one million two hundred thirty-four thousand five hundred sixty-seven"),
         # In capitals too, on a title page or a shop sign (a real book read this session:
         # "AND CO." was left as "Co."); "CO." after a town is a state, left as written.
         ("SMITH AND CO.", "Smith And Company."),
+        ("WARNER BROS.", "Warner Brothers."),
+        ("RINGLING BROS. CIRCUS", "Ringling Brothers Circus"),
+        ("WARNER BROS. The film", "Warner Brothers. The film"),
+        ("the BROS. were", "the Bros. were"),
         ("LONDON: SMITH, ELDER AND CO., 1860", "London: Smith, Elder and Company, eighteen sixty"),
         ("printed by Harper & CO. in", "printed by Harper and Company in"),
         ("He lives in Denver, CO. Then", "He [lives](/lˈɪvz/) in Denver, C O. Then"),
