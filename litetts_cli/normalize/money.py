@@ -13,7 +13,9 @@ NUMBER = r"(?:[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?|[0-9]+(?:\.[0-9]+)?|\.[0-9]+
 
 
 _ALONE = r"(?![0-9/]|\s?(?:-|to)\s?[$0-9]|\s?(?:thousand|million|billion|trillion|[kKmMbB]n?)(?![A-Za-z]))"
-"""A fraction after an amount only where no range or magnitude follows ("$8.03½")."""
+"""A fraction after an amount only where no range or magnitude follows ("$8.03½")..."""
+_BEFORE_SCALE = r"(?=\s(?:thousand|million|billion|trillion)(?![A-Za-z]))"
+"""...or where a magnitude word follows a whole number ("$5 1/2 million")."""
 
 
 @lru_cache(maxsize=1)
@@ -29,7 +31,7 @@ def _tables() -> tuple[dict, dict, dict, dict, re.Pattern[str]]:
     )
     per_unit = rf"(?:\s?/\s?|\s+per\s+)(?P<per>{alternation(per)})(?![A-Za-z])"
     prefix = (
-        rf"(?P<neg>(?<![0-9A-Za-z])-\s?)?(?P<sym>{sym})\s?(?P<num>{NUMBER})(?:[ \t](?P<frac>[1-9]/[1-9]){_ALONE})?"
+        rf"(?P<neg>(?<![0-9A-Za-z])-\s?)?(?P<sym>{sym})\s?(?P<num>{NUMBER})(?:[ \t](?P<frac>[1-9]/[1-9]){_ALONE}|(?<=[0-9])[ \t](?P<sfrac>[1-9]/[1-9]){_BEFORE_SCALE})?"
         rf"(?:\s?(?:-|to)\s?(?:{sym})?\s?(?P<num2>{NUMBER}))?{mag.format(n='a')}?"
     )
     by_code = (
@@ -81,21 +83,32 @@ _NOUN_AFTER = re.compile(
 
 
 def _attributive(
-    m: re.Match[str], number: str, magnitude: str | None, names: list[str], british: bool
+    m: re.Match[str], number: str, magnitude: str | None, names: list[str], british: bool, fraction: str | None = None
 ) -> str | None:
     """ "a $5 fee" -> "a five-dollar fee": after "a"/"an" and before a noun, the unit is singular."""
     if "." in number or not _ARTICLE_BEFORE.search(m.string, max(0, m.start() - 4), m.start()):
         return None
     if not _NOUN_AFTER.match(m.string, m.end()):
         return None
-    words = numwords.plain_number(number, british)
+    words = _number_words(number, fraction, british)
     if magnitude:
         return f"{words} {magnitude} {names[0]}"
     return f"{words}-{names[0]}"
 
 
-def _scaled(number: str, magnitude: str, names: list[str], british: bool) -> str:
-    return f"{numwords.plain_number(number, british)} {magnitude} {names[1]}"
+def _number_words(number: str, fraction: str | None, british: bool) -> str:
+    """ "5" -> "five"; with ``fraction`` "1/2" -> "five and a half"."""
+    if not fraction:
+        return numwords.plain_number(number, british)
+    numerator, denominator = (int(p) for p in fraction.split("/"))
+    if "." in number:
+        return f"{numwords.plain_number(number, british)} and {numwords.fraction(numerator, denominator, british)}"
+    return numwords.mixed_fraction(int(number.replace(",", "")), numerator, denominator, british)
+
+
+def _scaled(number: str, magnitude: str, names: list[str], british: bool, fraction: str | None = None) -> str:
+    """ "$5 million" -> "five million dollars"; "$5 1/2 million" -> "five and a half million dollars"."""
+    return f"{_number_words(number, fraction, british)} {magnitude} {names[1]}"
 
 
 def _read(first: str, second: str | None, magnitude: str | None, names: list[str], british: bool) -> str:
@@ -130,9 +143,12 @@ def expand_money(text: str, options: NormalizeOptions) -> str:
             attributive = (
                 None
                 if g("num2") or g("neg") or g("per")
-                else _attributive(m, g("num"), magnitude(m, "a"), names, british)
+                else _attributive(m, g("num"), magnitude(m, "a"), names, british, g("sfrac"))
             )
-            words = attributive or _read(g("num"), g("num2"), magnitude(m, "a"), names, british)
+            if attributive or not g("sfrac"):
+                words = attributive or _read(g("num"), g("num2"), magnitude(m, "a"), names, british)
+            else:  # "$5 1/2 million"
+                words = _scaled(g("num"), magnitude(m, "a"), names, british, g("sfrac"))
             words = ("minus " if g("neg") else "") + words
         elif g("code"):
             words = _read(g("cnum"), g("cnum2"), magnitude(m, "c"), codes[g("code")], british)

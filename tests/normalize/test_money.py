@@ -52,6 +52,12 @@ import pytest
         ("a $5 per month plan", "a five dollars per month plan"),
         # A fraction of the smallest unit written (Thoreau, Walden: "Economy"'s accounts)
         ("$8.03½", "eight dollars and three and a half cents"),
+        # A fraction before a magnitude word belongs to the number, not to the dollars
+        ("$5 1/2 million", "five and a half million dollars"),
+        ("$5½ million", "five and a half million dollars"),
+        ("£3 1/4 billion", "three and a quarter billion pounds"),
+        ("a $5 1/2 million fee", "a five and a half million dollar fee"),
+        ("$5 1/2", "five and a half dollars"),
         ("a balance of $25.21¾ on the one side", "a balance of twenty-five dollars and twenty-one and three quarters cents on the one side"),
         ("$8½ a week", "eight and a half dollars a week"),
     ],
