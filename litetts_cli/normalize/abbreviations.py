@@ -50,6 +50,8 @@ class _Tables:
     after_and: frozenset[str]
     after_and_capitals: dict[str, str]
     after_capitals: frozenset[str]
+    in_capitals: dict[str, str]
+    """ "MRS" -> "Mrs": a title in a shouted line, read as its usual form when it has its period."""
     sentence_words: frozenset[str]
     saint_after: frozenset[str]
     saint_names: frozenset[str]
@@ -63,6 +65,7 @@ def _tables() -> _Tables:
     data = load_json("abbreviations.json")
     keys = set(data["title"]) | set(data["after_name"]) | set(data["before_number"])
     keys |= set(data["anywhere"]) | set(_SAINT_OR_STREET) | set(data["after_and_capitals"])
+    keys |= {key.upper() for key in data["in_capitals"]}
     words = [k for k in keys if k[-1].isalpha()]
     slashed = [k for k in keys if not k[-1].isalpha()]
     pattern = re.compile(
@@ -89,6 +92,7 @@ def _tables() -> _Tables:
         after_and=frozenset(data["after_and"]),
         after_and_capitals=data["after_and_capitals"],
         after_capitals=frozenset(data["after_capitals"]),
+        in_capitals={key.upper(): key for key in data["in_capitals"]},
         sentence_words=frozenset(data["sentence_words"]),
         saint_after=frozenset(data["saint_after_words"]),
         saint_names=frozenset(data["saint_names"]),
@@ -126,6 +130,11 @@ def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
         if m.group("slashed"):
             return tables.anywhere[m.group("slashed")]
         key, dot = m.group("key"), bool(m.group("dot"))
+        shouted = key.isupper()
+        if key in tables.in_capitals:
+            if not dot:
+                return m.group(0)
+            key = tables.in_capitals[key]  # "MRS. O'BRIEN" is "Mrs. O'Brien"
         text, start, end = m.string, m.start(), m.end()
         before_capital = _NEXT_CAPITALIZED.match(text, end) is not None
         keep = "." if dot and ends_sentence(text, end) and key not in tables.keep_no_period else ""
@@ -135,14 +144,14 @@ def expand_abbreviations(text: str, options: NormalizeOptions) -> str:
             # Poe) goes on, where "He wrote the MS. Then he slept." ends at the period; so does
             # the title mid-sentence, "Poe's MS. Found in a Bottle", told by its title case.
             keep = ""
+        if keep and shouted and _NEXT_CAPITALS.match(text, end):
+            keep = ""  # a shouted line goes on after "MAIN ST." or "WARNER BROS." to "TONIGHT"
 
         if key in tables.after_and_capitals:
             if dot and _AND_BEFORE.search(text, max(0, start - 6), start):
                 return tables.after_and_capitals[key] + keep  # "SMITH, ELDER AND CO."
             if key in tables.after_capitals and _CAPITALS_BEFORE.search(text, max(0, start - 40), start):
-                # "WARNER BROS." ends no sentence before another word in capitals ("WARNER BROS. PICTURES")
-                shouted_on = _NEXT_CAPITALS.match(text, end) is not None
-                return tables.after_and_capitals[key] + ("" if shouted_on else keep)
+                return tables.after_and_capitals[key] + keep  # "WARNER BROS."
             return m.group(0)
         if key in _SAINT_OR_STREET:
             saint, street = _SAINT_OR_STREET[key]

@@ -20,6 +20,8 @@ _DOTTED = re.compile(r"(?<![A-Za-z.])(?P<letters>(?:[A-Z]\.){2,}(?!s\.[A-Za-z])|
 """Dotted initialisms, with a plural "s" ("I.O.U.s", "M.P.s": issue 11's corpus scan)."""
 _ROMAN = re.compile(r"(?=[IVX]{2,})(?=[X]*[IV])X{0,3}(?:IX|IV|VI{0,3}|I{1,3})")
 """II to XXXIX in a shouted line is a number, not a word to capitalize ("Ii")."""
+_ELIDED_NAME = re.compile(r"(?<![\w'’])(?P<head>[OD]['’])(?P<name>[A-Z]{2,})(?P<poss>['’][sS])?(?![\w'’])")
+"""A name with an elided "O'" or "D'" in a shouted line: "O'BRIEN'S" -> "O'Brien's"."""
 _LINE_END = re.compile(r"[ \t]*(?:\n|$)")
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?]*|[.!?\n]+")
 _WORD = re.compile(r"[A-Za-z]{2,}")
@@ -164,6 +166,10 @@ def _long_word(letters: str) -> bool:
     return len(letters) >= 6 and any(c in _VOWELS for c in letters)
 
 
+def _elided_name(m: re.Match[str]) -> str:
+    return m.group("head") + m.group("name").capitalize() + (m.group("poss") or "").lower()
+
+
 def _spell(letters: str, plural: str) -> str:
     return " and ".join(
         spell_letters(part, plural=plural if i == letters.count("&") else "")
@@ -198,6 +204,8 @@ def expand_acronyms(text: str, options: NormalizeOptions) -> str:
     for sentence in _SENTENCE.finditer(text):
         chunk = sentence.group(0)
         shouted = is_shouted(chunk)
+        if shouted:
+            chunk = _ELIDED_NAME.sub(_elided_name, chunk)
 
         def replace(m: re.Match[str], shouted: bool = shouted) -> str:
             token = m.group(0)

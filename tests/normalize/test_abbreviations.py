@@ -56,6 +56,16 @@ import pytest
         ("RINGLING BROS. CIRCUS", "Ringling Brothers Circus"),
         ("WARNER BROS. The film", "Warner Brothers. The film"),
         ("the BROS. were", "the Bros. were"),
+        # Titles in capitals with their period, in a shouted line; the period of an
+        # abbreviation in capitals ends no sentence before another word in capitals
+        ("I SAW MR. SMITH AND MRS. O'BRIEN!", "I Saw Mister Smith And Missus O'Brien!"),
+        ("ASK DR. WATSON NOW!", "Ask Doctor Watson Now!"),
+        ("GO TO ST. PAUL'S AT ONCE!", "Go To Saint Paul's At Once!"),
+        ("MEET ME ON MAIN ST. TONIGHT", "Meet Me On Main Street Tonight"),
+        ("MEET ME ON MAIN ST.", "Meet Me On Main Street."),
+        ("JOHN SMITH JR. IS HERE", "John Smith Junior Is Here"),
+        ("THE MS. FOUND IN A BOTTLE", "The manuscript Found In A Bottle"),
+        ("MR SMITH", "Mr Smith"),
         ("LONDON: SMITH, ELDER AND CO., 1860", "London: Smith, Elder and Company, eighteen sixty"),
         ("printed by Harper & CO. in", "printed by Harper and Company in"),
         ("He lives in Denver, CO. Then", "He [lives](/lˈɪvz/) in Denver, C O. Then"),

@@ -66,10 +66,30 @@ from litetts_cli.normalize.acronyms import is_shouted, pronounceable
         ("WE'LL MEET AGAIN", "We'll Meet Again"),
         ("THE CEO'S OFFICE", "The C E O's Office"),
         ("THE USA’S ROLE", "The U S [A's](/ˈeɪz/) Role"),
+        # A name with O' or D' in a shouted line is cased as a name; outside one it is left
+        ("O'BRIEN'S HOUSE IS ON FIRE!", "O'Brien's House Is On Fire!"),
+        ('"GET OUT OF O’BRIEN’S BAR!" he shouted.', '"Get Out Of O\'Brien\'s Bar!" he shouted.'),
+        ("D'ARTAGNAN'S HORSE IS HERE", "D'Artagnan's Horse Is Here"),
+        ("He saw O'BRIEN'S car.", "He saw O'BRIEN'S car."),
     ],
 )
 def test_acronyms(normalize, text, expected):
     assert normalize(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text, phonemes",
+    [
+        # A shouted line with a title and an O' name: "MRS." at a sentence's start was
+        # spelled "M R S." and "MR." broke the sentence before the name
+        ("I HATE O'CONNOR'S DOG. MRS. O'BRIEN'S DOG!", "aɪ hˈeɪt oʊkˈɑːnɚz dˈɑːɡ. mˈɪsəs oʊbɹˈaɪənz dˈɑːɡ!"),
+        ("I SAW MR. SMITH!", "aɪ sˈɔː mˈɪstɚ smˈɪθ!"),
+    ],
+)
+def test_shouted_names_are_read_as_names(normalize, text, phonemes):
+    from litetts_cli.g2p.languages import g2p_for
+
+    assert g2p_for("en-us").phonemize(normalize(text)) == phonemes
 
 
 @pytest.mark.parametrize(
