@@ -18,7 +18,9 @@ from litetts_cli.normalize.options import NormalizeOptions
 
 _TOKENS = re.compile(r"[a-z0-9']+")
 _CLAUSE_BREAK = re.compile(r"[,()\"—–]")
-_SENTENCE_BREAK = re.compile(r"[.!?\n;:]")
+_SENTENCE_BREAK = re.compile(r"[.!?\n;:\"“”]")
+"""A quotation is a sentence of its own: the tag of '"You read too much," she said' tells
+nothing of the tense inside the quotes."""
 _WINDOW = 3
 Context = tuple[list[str], list[str], list[str]]
 """Words before and after in the same clause, and all words of the sentence."""
@@ -38,11 +40,19 @@ class Rule:
     sentence: frozenset[str] = frozenset()
     clause: tuple[tuple[str, ...], ...] = ()
     """The whole of the clause before the word: ", and read" (not "to sit down and read")."""
+    unless: frozenset[str] = frozenset()
+    """None of these in the clause before: "he opened it and read it", not "to go and read it"."""
+    after_subject: bool = False
+    """Some word before in the clause: "My father read on", not the imperative "Read on"."""
 
     def matches(self, before: list[str], after: list[str], sentence: list[str]) -> bool:
         if self.prev and not any(tuple(before[-len(p) :]) == p for p in self.prev if len(before) >= len(p)):
             return False
         if self.clause and tuple(before) not in self.clause:
+            return False
+        if self.unless and not self.unless.isdisjoint(before):
+            return False
+        if self.after_subject and not before:
             return False
         if self.next and not any(tuple(after[: len(p)]) == p for p in self.next):
             return False
@@ -98,6 +108,8 @@ def _rule(spec: dict, lists: dict[str, list[str]]) -> Rule:
         near=frozenset(words("near")),
         sentence=frozenset(words("sentence")),
         clause=_phrases(words("clause")),
+        unless=frozenset(words("unless")),
+        after_subject=spec.get("after_subject", False),
     )
 
 

@@ -340,6 +340,33 @@ SENTENCES = [
     ('He shot it with a bow.', 'bow', 'ribbon'),
     ('She wore a little bow in her hair.', 'bow', 'ribbon'),
     ('The violinist raised her bow.', 'bow', 'ribbon'),
+    # From a read of Dracula, Tristram Shandy and News from Nowhere (shortened): "and read"
+    # after a past verb, "read on" / "read as follows" after a subject; the quotation's own
+    # words decide inside quotes, not the tag after it
+    ('He opened it and read it gravely; then he smiled.', 'read', 'past'),
+    ('I went over and read the stone.', 'read', 'past'),
+    ('They were greedily seized on and read.', 'read', 'past'),
+    ('My father read on.', 'read', 'past'),
+    ('Trim made a bow, and read as follows.', 'read', 'past'),
+    ('The clerk read it aloud to the court.', 'read', 'past'),
+    ('Sit down and read it, he said.', 'read', 'present'),
+    ('"Come and read this," she said.', 'read', 'present'),
+    ('"You read too much," she said.', 'read', 'present'),
+    ('If you read on, you will see.', 'read', 'present'),
+    ('The text should read as follows.', 'read', 'present'),
+    ('Read on!', 'read', 'present'),
+    ('He took it with a grateful bow, and said nothing.', 'bow', 'bend'),
+    ('Yes, replied Trim, making a bow.', 'bow', 'bend'),
+    ('The corporal made his bow.', 'bow', 'bend'),
+    ('What could I do but bow acceptance?', 'bow', 'bend'),
+    ('The thin man made him bow, and thank him.', 'bow', 'bend'),
+    ('I can hear it in the shrouds, and the bow throws back the foam.', 'bow', 'bend'),
+    ('An inn with a bow-window right over the harbour.', 'bow', 'ribbon'),
+    ('He wore a bow tie.', 'bow', 'ribbon'),
+    ('The archer on the deck drew his bow.', 'bow', 'ribbon'),
+    ('The sash weights were leaden, and the lead was gone.', 'lead', 'metal'),
+    ('He sawed along one side of the lead coffin.', 'lead', 'metal'),
+    ('He took the lead as follows.', 'lead', 'verb'),
 ]
 
 
