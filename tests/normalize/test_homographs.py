@@ -353,6 +353,7 @@ SENTENCES = [
     ('"Come and read this," she said.', 'read', 'present'),
     ('"You read too much," she said.', 'read', 'present'),
     ('If you read on, you will see.', 'read', 'present'),
+    ('I beg, Madam, that you read on as fast as you can.', 'read', 'present'),
     ('The text should read as follows.', 'read', 'present'),
     ('Read on!', 'read', 'present'),
     ('He took it with a grateful bow, and said nothing.', 'bow', 'bend'),
