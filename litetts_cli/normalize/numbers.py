@@ -60,7 +60,7 @@ def _airliners() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], fro
     the count nouns after which a number is a count ("the 747 passengers")."""
     planes = load_json("numbers.json")["airliners"]
     model = re.compile(
-        rf"(?<![0-9A-Za-z_.,-])(?P<model>{alternation(planes['models'])})(?:-(?P<variant>[0-9]00))?"
+        rf"(?<![0-9A-Za-z_.,-])(?P<model>{alternation(planes['models'])})(?:-(?P<variant>[0-9]00))?(?P<plural>s)?"
         r"(?![0-9A-Za-z]|[.,][0-9]|-[0-9A-Za-z])"
     )
     maker = re.compile(rf"(?<![A-Za-z])(?i:{alternation(planes['maker'])})[ \t]+$")
@@ -74,7 +74,9 @@ _VERBS_IN_S = frozenset({"is", "was", "has", "does"})
 
 def _airliner(m: re.Match[str]) -> bool:
     """Whether "747" is a plane: after "Boeing", or after "the"/"a" with no count after it
-    ("the 747 landed", not "the 747 passengers")."""
+    ("the 747 landed", not "the 747 passengers"); "747s" always is."""
+    if m.group("plural"):
+        return True
     _, maker, before, count_nouns = _airliners()
     head = m.string[max(0, m.start() - 20) : m.start()]
     if maker.search(head):
@@ -92,7 +94,8 @@ def _plane(m: re.Match[str]) -> str:
     if not _airliner(m):
         return m.group(0)
     variant = m.group("variant")
-    return numwords.paired(m.group("model")) + (f" {numwords.cardinal(int(variant))}" if variant else "")
+    words = numwords.paired(m.group("model")) + (f" {numwords.cardinal(int(variant))}" if variant else "")
+    return numwords.plural_words(words) if m.group("plural") else words
 
 
 _RUNS = re.compile(r"[0-9]+|[A-Za-z]+")

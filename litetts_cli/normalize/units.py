@@ -29,6 +29,12 @@ read this session), "5ft 2in"; elsewhere "in" is the preposition ("2 in 10")."""
 
 
 @lru_cache(maxsize=1)
+def _airliners() -> frozenset[str]:
+    """Model numbers whose plural is planes ("747s"); numbers.py reads them."""
+    return frozenset(load_json("numbers.json")["airliners"]["models"])
+
+
+@lru_cache(maxsize=1)
 def _tables() -> tuple[dict[str, list[str]], dict[str, str], frozenset[str], re.Pattern[str], re.Pattern[str]]:
     data = load_json("units.json")
     units, per = data["units"], data["per"]
@@ -76,8 +82,8 @@ def expand_units(text: str, options: NormalizeOptions) -> str:
         first, second = m.group("num"), m.group("num2")
         if m.group("space") and unit in no_space_only:
             return m.group(0)
-        if unit == "s" and not m.group("space") and (second or first).endswith("0"):
-            return m.group(0)  # "1000s of people", not seconds
+        if unit == "s" and not m.group("space") and ((second or first).endswith("0") or first in _airliners()):
+            return m.group(0)  # "1000s of people", "two 737s", not seconds
         single, many = units[unit]
         words = numwords.plain_number(first, british)
         if m.group("neg"):

@@ -92,6 +92,9 @@ from litetts_cli.normalize import numwords
         ("a Boeing 787.", "a Boeing seven eighty-seven."),
         ("Boeing's 787 Dreamliner", "Boeing's seven eighty-seven Dreamliner"),
         ("the 737-800 took off", "the seven thirty-seven eight hundred took off"),
+        ("two 737s", "two seven thirty-sevens"),  # was "seven hundred thirty-seven seconds"
+        ("the 747s were grounded", "the seven forty-sevens were grounded"),
+        ("a 5s delay", "a five seconds delay"),
         ("The 707, which", "The seven oh seven, which"),
         ("the 747 passengers", "the seven hundred forty-seven passengers"),
         ("the 747 people", "the seven hundred forty-seven people"),
