@@ -94,7 +94,7 @@ from litetts_cli.normalize import numwords
         ("the 737-800 took off", "the seven thirty-seven eight hundred took off"),
         ("two 737s", "two seven thirty-sevens"),  # was "seven hundred thirty-seven seconds"
         ("the 747s were grounded", "the seven forty-sevens were grounded"),
-        ("a 5s delay", "a five seconds delay"),
+        ("wait 5s", "wait five seconds"),
         ("The 707, which", "The seven oh seven, which"),
         ("the 747 passengers", "the seven hundred forty-seven passengers"),
         ("the 747 people", "the seven hundred forty-seven people"),
