@@ -19,10 +19,13 @@ from markdown_it.token import Token
 from litetts_cli.ingest.document import Chapter, Document
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.textutil import clean_text, ensure_terminal_punctuation, is_speakable
+from litetts_cli.ingest.verse_lines import SHORTEST_WRAP, join_verse, verse_lines
 from litetts_cli.ingest.xhtml import fragment_paragraphs
 
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]{1,40}\]")
 _LINE_BREAK_TAG = re.compile(r"<br\b", re.IGNORECASE)
+_QUOTE_MARKS = re.compile(r"^[ \t>]*")
+"""A source line's indentation and block quote marks ("> > "), which are not its text."""
 _FRONT_MATTER_FIELD = re.compile(r"(\w[\w-]{0,40})\s*:\s*(.*)")
 _FRONT_MATTER_MAX_LINES = 200
 
@@ -42,6 +45,8 @@ class _Walk:
     chapter_level: int
     title_index: int | None
     line_offset: int
+    source: list[str]
+    """The Markdown's lines (after any front matter), for telling verse from prose."""
     chapter: Chapter | None = None
     list_depth: int = 0
     code_skipped: int = 0
@@ -81,7 +86,7 @@ def markdown_to_document(text: str, title: str, options: IngestOptions) -> Docum
         author=meta.get("author") or meta.get("authors") or "",
         language=meta.get("lang") or meta.get("language") or "",
     )
-    walk = _Walk(doc, options, title_heading or doc.title, level, title_index, line_offset)
+    walk = _Walk(doc, options, title_heading or doc.title, level, title_index, line_offset, body.splitlines())
     index = 0
     while index < len(tokens):
         index = _step(tokens, index, walk)
@@ -113,7 +118,7 @@ def _step(tokens: list[Token], index: int, walk: _Walk) -> int:
         return index + 3
     if kind == "paragraph_open":
         inline = tokens[index + 1]
-        text = _inline_text(inline)
+        text = _paragraph_text(token, inline, walk)
         if walk.list_depth or _only_images(inline):
             text = ensure_terminal_punctuation(text)
         walk.add(text)
@@ -172,6 +177,45 @@ def _inline_text(token: Token) -> str:
         elif child.type == "html_inline" and _LINE_BREAK_TAG.match(child.content):
             parts.append(" ")
     return clean_text(_FOOTNOTE_REF.sub("", "".join(parts)))
+
+
+def _paragraph_text(token: Token, inline: Token, walk: _Walk) -> str:
+    """A paragraph's text; a stanza's lines each end with a pause: lines broken by hand
+    (two trailing spaces, a backslash or <br> at every line end), or short lines set as
+    verse (:mod:`.verse_lines`). A plain line break is a space in Markdown, and writers
+    often start each sentence or clause on a new source line ("Some of this" over
+    "[originally](http://...)" in the art-of-command-line README), so only lines that
+    would fit a narrow page count as set by hand, however wide the source runs."""
+    lines, breaks = _inline_lines(inline)
+    if len(lines) < 2:
+        return _inline_text(inline)
+    source = walk.source[token.map[0]:token.map[1]] if token.map else []
+    stanza = all(hard for hard in breaks) or (
+        len(source) == len(lines) and verse_lines([_QUOTE_MARKS.sub("", line) for line in source], SHORTEST_WRAP) is not None
+    )
+    if not stanza:
+        return _inline_text(inline)
+    return clean_text(_FOOTNOTE_REF.sub("", join_verse(lines)))
+
+
+def _inline_lines(token: Token) -> tuple[list[str], list[bool]]:
+    """A paragraph's text line by line, and whether each break between lines is a hard one."""
+    lines, breaks, parts = [], [], []
+    for child in token.children or []:
+        if child.type in ("text", "code_inline", "image"):
+            parts.append(child.content)
+        elif child.type in ("softbreak", "hardbreak") or (
+            child.type == "html_inline" and _LINE_BREAK_TAG.match(child.content)
+        ):
+            hard = child.type != "softbreak"
+            if lines and not "".join(parts).strip():
+                breaks[-1] = breaks[-1] or hard  # "<br>" then the newline: one break
+                continue
+            lines.append(clean_text("".join(parts)))
+            breaks.append(hard)
+            parts = []
+    lines.append(clean_text("".join(parts)))
+    return lines, breaks
 
 
 def _only_images(token: Token) -> bool:

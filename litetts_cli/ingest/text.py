@@ -1,7 +1,8 @@
 """Plain text -> :class:`Document`.
 
 Paragraphs are separated by blank lines; the lines of a paragraph are joined with
-spaces. (A file with no blank lines at all is read one paragraph per line.) A line
+spaces, except lines of verse, which each end with a pause (:mod:`.verse_lines`
+tells a stanza from prose wrapped at a fixed width). (A file with no blank lines at all is read one paragraph per line.) A line
 that starts a paragraph and reads like a chapter heading ("Chapter 12: The Title",
 "CHAPTER ONE", "Part II", "Prologue", "Book One") starts a chapter; a short line
 right under it is its subtitle. Without headings the text is one chapter named
@@ -20,6 +21,7 @@ from litetts_cli.ingest.document import Chapter, Document, SkippedPart
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.text_notes import separate_notes
 from litetts_cli.ingest.textutil import clean_text, is_speakable
+from litetts_cli.ingest.verse_lines import join_verse, verse_lines, wrap_width
 
 _UNITS = "one|two|three|four|five|six|seven|eight|nine"
 _NUMBER_WORDS = (
@@ -125,6 +127,7 @@ def text_to_document(text: str, title: str, options: IngestOptions) -> Document:
     doc = Document(chapters=[], title=title)
     current: Chapter | None = None
     blocks = _blocks(text)
+    width = wrap_width(text.splitlines())
     while blocks:
         block = blocks.pop()
         headings = [heading_title(line) for line in block.lines]
@@ -141,7 +144,7 @@ def text_to_document(text: str, title: str, options: IngestOptions) -> Document:
             blocks.append(_Block(block.line + 1, block.lines[1:]))
             block = _Block(block.line, block.lines[:1])
         if headings[0]:
-            current, rest = _start_chapter(headings[0], block)
+            current, rest = _start_chapter(headings[0], block, width)
             if not rest and len(block.lines) == 1 and blocks and _names_the_chapter(headings[0], blocks[-1].lines):
                 # "CHAPTER I." then, a blank line below, "The Widow and her Child." (Gutenberg's texts)
                 name = clean_text(blocks.pop().lines[0]).rstrip(".")
@@ -150,7 +153,7 @@ def text_to_document(text: str, title: str, options: IngestOptions) -> Document:
             if rest:
                 current.paragraphs.append(rest)
             continue
-        paragraph = join_lines(block.lines)
+        paragraph = join_block(block.lines, width)
         if not is_speakable(paragraph):
             continue
         if current is None:
@@ -193,14 +196,14 @@ def _take_contents_label(chapters: list[Chapter]) -> list[str]:
     return [label]
 
 
-def _start_chapter(heading: str, block: _Block) -> tuple[Chapter, str]:
+def _start_chapter(heading: str, block: _Block, width: int) -> tuple[Chapter, str]:
     rest = block.lines[1:]
     title = heading
     if len(rest) == 1 and len(rest[0].strip()) <= 80 and not rest[0].strip().endswith(_SENTENCE_END):
         title = f"{heading}: {clean_text(rest[0])}"  # "Chapter 1" over "The Beginning"
         rest = []
     chapter = Chapter(title=title, paragraphs=[title], source=f"line {block.line}", heading_indices=[0])
-    return chapter, join_lines(rest) if rest else ""
+    return chapter, join_block(rest, width) if rest else ""
 
 
 def _blocks(text: str) -> list[_Block]:
@@ -229,6 +232,16 @@ _UNDERSCORE_EMPHASIS = re.compile(r"(?<![\w_])_(?=[^\s_])([^_\n]{1,300}?)(?<=[^\
 """Plain-text italics, "_was_" (Project Gutenberg's): the marks are not spoken, and an
 all-capital word inside them was spelled letter by letter ("_TENTH IMPRESSION_").
 snake_case and __dunder__ names have word characters or doubled marks around them."""
+
+
+def join_block(lines: list[str], width: int) -> str:
+    """A block of lines as one paragraph: lines of verse each end with a pause (see
+    :mod:`.verse_lines`), wrapped prose is joined with spaces."""
+    verse = verse_lines(lines, width)
+    if verse is None:
+        return join_lines(lines)
+    # A line's own emphasis marks go first, so "_His spirit with beer,_" is seen to end in a comma.
+    return join_lines([join_verse([_UNDERSCORE_EMPHASIS.sub(r"\1", line) for line in verse])])
 
 
 def join_lines(lines: list[str]) -> str:

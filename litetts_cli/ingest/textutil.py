@@ -21,7 +21,7 @@ _INVISIBLE.update({c: None for c in range(0x00, 0x20) if chr(c) not in "\t\n\r\x
 _INVISIBLE.update({c: None for c in range(0x7F, 0xA0) if c != 0x85})
 
 _TERMINAL = frozenset(".!?…:;")
-_LINE_END = _TERMINAL | frozenset(",—–-")
+_LINE_END = _TERMINAL | frozenset(",—–-。！？：；，、")
 """Marks that already give the end of a verse line its pause."""
 _CLOSERS = frozenset("\"'”’»)]}")
 
