@@ -38,13 +38,56 @@ _SHORT_MARKER = re.compile(r"\s*[(\[]?\s*(?:\d{1,4}|[*†‡§¶#]{1,4}|[a-z]|[i
 
 
 _VERSE_TYPES = frozenset({"z3998:poem", "z3998:verse", "z3998:song", "z3998:hymn", "z3998:lyrics"})
-_VERSE_CLASSES = frozenset({"poem", "poetry", "verse", "stanza", "song", "lyrics"})
-"""Standard Ebooks' semantics and Project Gutenberg's classes for a poem or a stanza."""
+_VERSE_CLASSES = frozenset(
+    {"poem", "poetry", "verse", "stanza", "song", "lyrics", "linegroup", "line-group", "line-block"}
+)
+"""Standard Ebooks' semantics, Project Gutenberg's classes for a poem or a stanza, the
+IDPF Waste Land's div.linegroup (TEI's <lg>) and Pandoc's line blocks."""
+_LINE_CLASSES = frozenset({"line", "verse-line"})
 
 
 def is_verse(el: etree._Element, types: set[str]) -> bool:
     """A poem, song or stanza: its line breaks end lines of verse."""
     return bool(types & _VERSE_TYPES) or bool(set((el.get("class") or "").lower().split()) & _VERSE_CLASSES)
+
+
+def is_verse_line(el: etree._Element) -> bool:
+    """Marked as one line of verse: class "line" (<span class="line">), TEI's <l>."""
+    return local_name(el) == "l" or bool(set((el.get("class") or "").lower().split()) & _LINE_CLASSES)
+
+
+def _one_line(el: etree._Element) -> bool:
+    """A block with no block, line break or marked line inside it."""
+    return not any(
+        local_name(d) in BLOCKS or local_name(d) == "br" or is_verse_line(d) for d in el.iterdescendants()
+    )
+
+
+_LINE_CHARS = 100
+"""A line of verse is shorter than this (most of a stanza's lines are; a paragraph of a
+poem's prose preface is not)."""
+
+
+def holds_lines(parent: etree._Element) -> bool:
+    """A stanza set one block per line: two or more blocks, at least two thirds of them a
+    single short line each (The Waste Land's div.linegroup of divs, a quoted stanza among
+    them). A poem of stanzas (Standard Ebooks' <p>s of lines and <br/>s) is not, nor the
+    prose of Endymion's preface inside its z3998:poem article."""
+    blocks = [c for c in parent if local_name(c) in BLOCKS and local_name(c) not in HEADINGS]
+    lines = [c for c in blocks if _one_line(c)]
+    short = sum(1 for c in lines if len(text_of(c)) < _LINE_CHARS)
+    return len(lines) >= 2 and 3 * len(lines) >= 2 * len(blocks) and 3 * short >= 2 * len(lines)
+
+
+def is_line_block(el: etree._Element, stanzas: dict[etree._Element, bool]) -> bool:
+    """A block of verse that is one line of its parent's stanza (see :func:`holds_lines`);
+    ``stanzas`` keeps each parent's answer, so a long stanza is looked at once."""
+    parent = el.getparent()
+    if local_name(el) not in BLOCKS or local_name(el) in HEADINGS or parent is None or not _one_line(el):
+        return False
+    if parent not in stanzas:
+        stanzas[parent] = holds_lines(parent)
+    return stanzas[parent]
 
 
 def local_name(el: etree._Element) -> str:
@@ -189,6 +232,19 @@ def word_count(el: etree._Element) -> int:
         if node is not el:
             pieces.append(node.tail or "")
     return count_words("".join(pieces))
+
+
+_GENERIC_ALT = re.compile(
+    r"(?:image|img|picture|pic|photo|photograph|illustration|figure|fig|cover|cover image|front cover|logo|"
+    r"icon|graphic|decoration|decorative|ornament|separator|divider|spacer|blank)?\s*\d*"
+    r"|.{0,200}\.(?:jpe?g|png|gif|svg|webp|bmp|tiff?)",
+    re.IGNORECASE,
+)
+
+
+def is_generic_alt(alt: str) -> bool:
+    """Alt text that names no content ("image", "figure 3", "cover.jpg"): not read."""
+    return _GENERIC_ALT.fullmatch(alt) is not None
 
 
 def is_page_number(el: etree._Element) -> bool:

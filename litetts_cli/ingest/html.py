@@ -18,7 +18,7 @@ from lxml import etree
 
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.document import Chapter, Document, SkippedPart
-from litetts_cli.ingest.elements import is_verse, semantic_types
+from litetts_cli.ingest.elements import BLOCKS, is_line_block, is_verse, is_verse_line, semantic_types
 from litetts_cli.ingest.mathjax import with_tex
 from litetts_cli.ingest.sections import fold_heading_only_chapters, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
@@ -160,13 +160,14 @@ def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int]:
 _LINE_END = "\ue000"
 """Left by :func:`_with_verse_line_ends` where a line of verse ends (a private-use
 character: the extractor keeps it, and no page's text is made of it)."""
-_VERSE_HINTS = (b"poem", b"stanza", b"verse", b"song", b"lyrics", b"poetry")
+_VERSE_HINTS = (b"poem", b"stanza", b"verse", b"song", b"lyrics", b"poetry", b"line")
 
 
 def _with_verse_line_ends(data: bytes) -> bytes:
     """The page with a mark before each ``<br>`` of a poem or stanza (Project Gutenberg's
-    ``div.poem``/``div.stanza``), which the extractor keeps and :func:`_verse_lines` turns
-    into a pause (unchanged when it has no verse)."""
+    ``div.poem``/``div.stanza``) and after each of its lines set as a block of their own,
+    which the extractor keeps and :func:`_verse_lines` turns into a pause (unchanged when
+    it has no verse)."""
     if not any(hint in data for hint in _VERSE_HINTS):
         return data
     try:
@@ -174,7 +175,15 @@ def _with_verse_line_ends(data: bytes) -> bytes:
     except (etree.LxmlError, ValueError):
         return data
     marked = False
+    stanzas: dict = {}
     for verse in [el for el in root.iter() if isinstance(el.tag, str) and is_verse(el, semantic_types(el))]:
+        lines = [el for el in verse.iterdescendants() if isinstance(el.tag, str)
+                 and (is_verse_line(el) or is_line_block(el, stanzas))]
+        for line in lines:
+            # A stanza set a block per line (<div>s in a div.linegroup) reads as one paragraph.
+            line.tag = "span" if line.tag in BLOCKS else line.tag
+            line.tail = _LINE_END + " " + (line.tail or "")
+            marked = True
         for line_break in verse.iter("br"):
             before = line_break.getprevious()
             if before is not None:

@@ -18,16 +18,15 @@ import lxml.html
 from lxml import etree
 
 from litetts_cli.ingest.elements import (
-    BLOCKS, HEADINGS, element_language, entity_text, furniture, is_hidden, is_note_marker, is_page_number,
-    is_script_table, is_verse, local_name, semantic_types, ssml_alphabet, text_of, word_count,
+    BLOCKS, HEADINGS, element_language, entity_text, furniture, is_generic_alt, is_hidden, is_note_marker,
+    is_page_number, is_line_block, is_script_table, is_verse, is_verse_line, local_name, semantic_types, ssml_alphabet, text_of,
+    word_count,
 )
 from litetts_cli.g2p.markup import plain_text
 from litetts_cli.ingest.markup import HTML_PARSER
 from litetts_cli.ingest.mathml import spoken_math
 from litetts_cli.ingest.spans import foreign_markup, is_foreign, lexicon_pattern
-from litetts_cli.ingest.textutil import (
-    clean_text, ensure_line_end, ensure_terminal_punctuation, is_speakable,
-)
+from litetts_cli.ingest.textutil import clean_text, ensure_line_end, ensure_terminal_punctuation, is_speakable
 
 _TITLE_HEADINGS = frozenset({"h1", "h2", "h3"})
 # Fragments rather than sentences: give them a stop so speech does not run on.
@@ -49,12 +48,6 @@ _NOTES_LIST_TYPES = frozenset({"endnotes", "rearnotes", "footnotes"})
 _NAVIGATION_AIDS = frozenset({"landmarks", "page-list"})
 # Page furniture of generated books (Sphinx's relbar and sidebar, breadcrumbs), never text.
 _SSML_PH = "{http://www.w3.org/2001/10/synthesis}ph"
-_GENERIC_ALT = re.compile(
-    r"(?:image|img|picture|pic|photo|photograph|illustration|figure|fig|cover|cover image|front cover|logo|"
-    r"icon|graphic|decoration|decorative|ornament|separator|divider|spacer|blank)?\s*\d*"
-    r"|.{0,200}\.(?:jpe?g|png|gif|svg|webp|bmp|tiff?)",
-    re.IGNORECASE,
-)
 
 
 @dataclass
@@ -137,6 +130,9 @@ class _Walker:
         """A line of verse ended at a <br/>: it gets its pause when the next line starts."""
         self._verse: list[bool] = []
         """Whether each open element is inside a poem, song or stanza."""
+        self._lines: list[bool] = []
+        """Whether each open element is one line of verse: it ends with a line's pause, not a paragraph."""
+        self._stanzas: dict[etree._Element, bool] = {}
         self._blocks: list[str] = []
         self._open_types: list[set[str]] = []
         self._figcaptions: list[str] = []
@@ -235,8 +231,11 @@ class _Walker:
         if name == "br":
             self._line_break()
             return False
+        in_verse = bool(self._verse) and self._verse[-1]
+        line = in_verse and (is_verse_line(el) or is_line_block(el, self._stanzas))
         if name in BLOCKS:
-            self._flush()
+            if not line:
+                self._flush()
             self._blocks.append(name)
             in_notes = name == "li" and any(t & _NOTES_LIST_TYPES for t in self._open_types)
             if (types & _ENDNOTE_TYPES or in_notes) and el.get("id") and self._endnote is None:
@@ -245,7 +244,8 @@ class _Walker:
                 captions = [c for c in el if local_name(c) == "figcaption"]
                 self._figcaptions.append(_comparable(text_of(captions[0])) if captions else "")
         self._open_types.append(types)
-        self._verse.append((bool(self._verse) and self._verse[-1]) or is_verse(el, types))
+        self._verse.append(in_verse or is_verse(el, types))
+        self._lines.append(line)
         own = element_language(el)
         # (language, declared on the root <html>): converters stamp a default there.
         self._langs.append((own, not self._langs) if own else (self._langs[-1] if self._langs else ("", False)))
@@ -263,8 +263,11 @@ class _Walker:
             elif name == "tr" and self._speaker:
                 self._buffer, self._buffer_has_text = [ensure_terminal_punctuation(self._speaker)], True  # no speech
                 self._speaker = None
-            if name in BLOCKS:
+            if self._lines.pop():
+                self._line_ended = self._line_ended or self._buffer_has_text  # the stanza goes on
+            elif name in BLOCKS:
                 self._flush()  # while the block's types are open: <p epub:type="title">
+            if name in BLOCKS:
                 self._blocks.pop()
                 if self._endnote is not None and self._endnote[0] is el:
                     _, note_id, first = self._endnote
@@ -378,7 +381,7 @@ class _Walker:
 
     def _image(self, el: etree._Element) -> None:
         alt = clean_text(el.get("alt") or "")
-        if not alt or _GENERIC_ALT.fullmatch(alt) or _comparable(alt) in self._figcaptions:
+        if not alt or is_generic_alt(alt) or _comparable(alt) in self._figcaptions:
             return
         if len(alt) == 1 and alt.isalpha():
             self._add_text(alt)  # a drop capital drawn as an image: "T" + "he story"

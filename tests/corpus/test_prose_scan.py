@@ -24,6 +24,6 @@ SCANNED = [
 @pytest.mark.parametrize("name", SCANNED)
 def test_scan_of_a_real_book_finds_nothing(name):
     report = scan_book(BOOKS / f"{name}.epub")
-    assert report["paragraphs"] > 50
+    assert report["paragraphs"] > 40  # the book was read (The Waste Land: 50 titles and stanzas)
     found = {check: rows[:3] for check, rows in report["findings"].items() if rows}
     assert found == {}

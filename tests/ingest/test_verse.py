@@ -108,3 +108,72 @@ def test_a_web_page_poem_is_read_line_by_line(markup, expected):
     paragraphs = [p for chapter in doc.chapters for p in chapter.paragraphs]
     assert expected in paragraphs
     assert "More text here about another poem entirely, and its café." in paragraphs
+
+
+_LINES = "<div>April is the cruellest month, breeding</div><div>Lilacs out of the dead land, mixing</div>" \
+         "<div>Memory and desire, stirring</div><div>Dull roots with spring rain.</div>"
+_APRIL = "April is the cruellest month, breeding, Lilacs out of the dead land, mixing, Memory and desire, " \
+         "stirring, Dull roots with spring rain."
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # The IDPF Waste Land: a div per line in a div.linegroup per stanza.
+        (f'<div class="linegroup">{_LINES}</div><div class="linegroup"><div>What are the roots that clutch</div>'
+         "<div>Out of this stony rubbish?</div></div>",
+         [_APRIL, "What are the roots that clutch, Out of this stony rubbish?"]),
+        # A stanza quoted inside a stanza is a stanza of its own; the lines around it go on.
+        ('<div class="linegroup"><div>I will show you fear</div><div>In a handful of dust.</div>'
+         '<blockquote><div><div>Frisch weht der Wind</div><div>Der Heimat zu</div></div></blockquote>'
+         "<div>You gave me hyacinths</div></div>",
+         ["I will show you fear, In a handful of dust.", "Frisch weht der Wind, Der Heimat zu",
+          "You gave me hyacinths"]),
+        # A <p> per line, <span class="line"> lines, TEI-like classes, Pandoc's line block.
+        ('<div class="stanza"><p>Line one</p><p class="i2">line two</p><p>line three</p></div>',
+         ["Line one, line two, line three"]),
+        ('<div class="poem"><span class="line">Farewell, farewell, thou warrior brave</span>'
+         '<span class="line">For this day thou must die!</span></div>',
+         ["Farewell, farewell, thou warrior brave, For this day thou must die!"]),
+        ('<div class="line-block">The limerick packs laughs anatomical<br/>Into space that is quite economical</div>',
+         ["The limerick packs laughs anatomical, Into space that is quite economical"]),
+        # A poem's title is not a line; Standard Ebooks' stanzas (a <p> of lines and <br/>s)
+        # stay paragraphs, a one-line stanza among them too.
+        (f'<div class="poem"><h3>The Burial of the Dead</h3>{_LINES}</div>', ["The Burial of the Dead", _APRIL]),
+        ('<article epub:type="z3998:poem"><p><span>One</span><br/><span>two</span></p><p><span>Alone</span></p>'
+         "<p><span>Three</span><br/><span>four</span></p></article>",
+         ["One, two", "Alone", "Three, four"]),
+        # A poem's prose preface (Endymion's, inside its z3998:poem article) keeps its paragraphs.
+        ('<article epub:type="z3998:poem"><section epub:type="preface"><p>Knowing within myself the manner in '
+         "which this Poem has been produced, it is not without a feeling of regret that I make it public.</p>"
+         "<p>What manner I mean, will be quite clear to the reader, who must soon perceive great inexperience.</p>"
+         "</section></article>",
+         ["Knowing within myself the manner in which this Poem has been produced, it is not without a feeling "
+          "of regret that I make it public.",
+          "What manner I mean, will be quite clear to the reader, who must soon perceive great inexperience."]),
+        # Prose set one block per line is still a paragraph each.
+        (_LINES, ["April is the cruellest month, breeding", "Lilacs out of the dead land, mixing",
+                  "Memory and desire, stirring", "Dull roots with spring rain."]),
+    ],
+    ids=["waste-land", "quoted-stanza", "p-per-line", "span-line", "pandoc-line-block", "titled-poem",
+         "se-stanzas", "prose-preface", "prose-blocks"],
+)
+def test_a_stanza_set_one_block_per_line_is_one_paragraph(body, expected):
+    assert _paragraphs(body) == expected
+
+
+@pytest.mark.parametrize(
+    "markup, expected",
+    [
+        (f'<div class="linegroup">{_LINES}</div>', _APRIL),
+        ('<div class="poem"><p class="line">Farewell, farewell, thou warrior brave</p>'
+         '<p class="line">For this day thou must die!</p></div>',
+         "Farewell, farewell, thou warrior brave, For this day thou must die!"),
+    ],
+    ids=["div-per-line", "p-class-line"],
+)
+def test_a_web_page_stanza_set_one_block_per_line_is_one_paragraph(markup, expected):
+    doc = html_to_document(_PAGE.format(markup).encode(), "odes", IngestOptions())
+    paragraphs = [p for chapter in doc.chapters for p in chapter.paragraphs]
+    assert expected in paragraphs
+    assert "More text here about another poem entirely, and its café." in paragraphs
