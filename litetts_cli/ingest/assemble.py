@@ -201,7 +201,7 @@ def _merge_dividers(groups: list[Group], container_keys: set[int]) -> list[Group
     merged: list[Group] = []
     pending: list[Group] = []
     for index, group in enumerate(groups):
-        if is_divider(group, container_keys) and index + 1 < len(groups) and group.title:
+        if index + 1 < len(groups) and group.title and is_divider(group, container_keys, groups[index + 1]):
             pending.append(group)
             continue
         if pending:
@@ -242,7 +242,7 @@ def _chapter(group: Group, options: IngestOptions, number: int) -> Chapter | Non
     if not group.title and not group.parts[0].heading_title and 0 not in headings and _styled_heading(paragraphs[0]):
         # A page outside the contents whose heading is a styled <div> ("Le Guide Hachette
         # des vins : mode d'emploi"): that line names it, not an English "Chapter 1".
-        title = ": ".join([*group.prefix_titles, plain_text(paragraphs[0])])
+        title = _prefixed(group, plain_text(paragraphs[0]))
         headings = sorted({0, *headings})
     first = group.parts[0]
     return Chapter(
@@ -281,7 +281,13 @@ def _title(group: Group, number: int) -> str:
         else:
             digits = (title or "").strip(" .:")
             title = f"Chapter {digits or number}"
-    return ": ".join([*group.prefix_titles, title])
+    return _prefixed(group, title)
+
+
+def _prefixed(group: Group, title: str) -> str:
+    """The title after the titles of the pages that joined the chapter ("Part One: I"),
+    each said once: a chapter's first page titled as the chapter is no prefix of its own."""
+    return ": ".join([*(p for p in group.prefix_titles if _words(p) != _words(title)), title])
 
 
 def qualify_titles(chapters: list[Chapter], book_title: str) -> None:

@@ -178,13 +178,15 @@ def ancestors(toc: list[NavLink], index: int) -> list[str]:
     return titles[::-1]
 
 
-def is_divider(group: Group, containers: set[int]) -> bool:
+def is_divider(group: Group, containers: set[int], following: Group | None = None) -> bool:
     """A page with little more than its own title: "Part One", "Book the First".
 
     Short, and either a part by its TOC place (its entries are chapters of their own),
     its type or its title, or nothing but headings. A page that says it is a chapter is
     one even with no text: Tristram Shandy's blank chapters XVIII and XIX are announced
-    on their own, not read as "Book IX: XVIII: XIX: XX".
+    on their own, not read as "Book IX: XVIII: XIX: XX"; so is one untyped but titled
+    like the chapter that follows it (Gutenberg's "Chapter 4.LXXVII." before "Chapter
+    4.LXXVIII.", a part's "Act I" before "Scene I" still joins it).
     """
     if group.words > DIVIDER_WORDS:
         return False
@@ -195,4 +197,19 @@ def is_divider(group: Group, containers: set[int]) -> bool:
         return True
     if kinds & _CHAPTER_TYPES and not kinds & _PART_TYPES:
         return False
+    label = _chapter_label(group.title)
+    if following is not None and label is not None and label == _chapter_label(following.title) and (
+        group.title.strip().lower() != following.title.strip().lower()  # one chapter's two pages
+    ):
+        return False
     return all(len(p.section.heading_indices) == len(p.section.paragraphs) for p in group.parts)
+
+
+def _chapter_label(title: str) -> str | None:
+    """What a chapter-like title calls its chapters ("chapter", "letter"; "" for a bare
+    number such as "XVIII."); None when the title does not number a chapter."""
+    title = title.strip()
+    if not _CHAPTER_TITLE.match(title):
+        return None
+    first = title.split(maxsplit=1)[0].rstrip(".:").lower()
+    return first if first.isalpha() and not re.fullmatch(r"[ivxlcdm]+", first) else ""

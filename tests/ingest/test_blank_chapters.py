@@ -44,3 +44,43 @@ def _chapter(name: str, number: str, body: str, kind: str = "chapter") -> Page:
 def test_a_blank_chapter_keeps_its_own_title(tmp_path, pages, toc, expected):
     doc = load_document(write_book(tmp_path / "book.epub", BookSpec(pages, toc=toc)))
     assert [(c.title, c.word_count > 2) for c in doc.chapters] == expected
+
+
+def _untyped(name: str, heading: str, body: str) -> Page:
+    """A page as Calibre or Pandoc write it: no epub:type, the chapter's title as its heading."""
+    return Page(f"{name}.xhtml", f"<h2>{heading}</h2>{body}")
+
+
+def _flat(*titles: str) -> list:
+    return [epub.Link(f"c{n}.xhtml", t, f"c{n}") for n, t in enumerate(titles, start=1)]
+
+
+@pytest.mark.parametrize(
+    "pages, toc, expected",
+    [
+        # Gutenberg's Tristram Shandy through Calibre: blank chapters with nothing but their
+        # heading (or an h3 "(blank page)") are chapters, not "Chapter 4.LXXVII.: Chapter 4.LXXVIII.: ...".
+        ([_untyped("c1", "Chapter 4.LXXVI.", _TEXT), _untyped("c2", "Chapter 4.LXXVII.", "<h3>(blank page)</h3>"),
+          _untyped("c3", "Chapter 4.LXXVIII.", ""), _untyped("c4", "Chapter 4.LXXIX.", _TEXT)],
+         _flat("Chapter 4.LXXVI.", "Chapter 4.LXXVII.", "Chapter 4.LXXVIII.", "Chapter 4.LXXIX."),
+         [("Chapter 4.LXXVI.", True), ("Chapter 4.LXXVII.", False), ("Chapter 4.LXXVIII.", False),
+          ("Chapter 4.LXXIX.", True)]),
+        # Bare numerals, and a chapter of one heading-sized sentence ("My uncle Toby's Map is
+        # carried down into the kitchen." is the whole of Chapter 4.LXXXVI).
+        ([_untyped("c1", "XVII", _TEXT), _untyped("c2", "XVIII", "<h3>My uncle Toby's Map is carried down into the kitchen.</h3>"),
+          _untyped("c3", "XIX", _TEXT)],
+         _flat("XVII", "XVIII", "XIX"), [("XVII", True), ("XVIII", True), ("XIX", True)]),
+        # Still a title page: a part before its first chapter, an act before its scene, or a
+        # chapter's first page before its second, titled alike.
+        ([_untyped("c1", "Act I", ""), _untyped("c2", "Scene I", _TEXT)], _flat("Act I", "Scene I"),
+         [("Act I: Scene I", True)]),
+        ([_untyped("c1", "I", ""), _untyped("c2", "Chapter 1", _TEXT)], _flat("I", "Chapter 1"),
+         [("I: Chapter 1", True)]),
+        ([_untyped("c1", "Chapter 1", ""), _untyped("c2", "Chapter 1", _TEXT)], _flat("Chapter 1", "Chapter 1"),
+         [("Chapter 1", True)]),
+    ],
+    ids=["gutenberg-calibre", "bare-numerals", "act-scene", "part-numeral", "same-title"],
+)
+def test_an_untyped_blank_chapter_keeps_its_own_title(tmp_path, pages, toc, expected):
+    doc = load_document(write_book(tmp_path / "book.epub", BookSpec(pages, toc=toc)))
+    assert [(c.title, c.word_count > 6) for c in doc.chapters] == expected  # a blank one: title and "(blank page)"
