@@ -30,7 +30,8 @@ _FURNITURE_CLASSES = frozenset(
 )
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 _SSML_ALPHABET = "{http://www.w3.org/2001/10/synthesis}alphabet"
-_PAGE_NUMBER_CLASS = re.compile(r"(?:page|pg|para|paragraph|par|line)[-_]?(?:num|number|no|nr|break)")
+_PAGE_NUMBER_CLASS = re.compile(r"(?:page|pg|para|paragraph|par|line)[-_]?(?:num|number|no|nr|break)|lnum")
+"""Page, paragraph and line numbers set in the text ("lnum": the IDPF Waste Land's every tenth line)."""
 _NOTE_LINK_HINT = re.compile(r"note|fn|ftn|foot|endn|ref", re.IGNORECASE)
 _BRACKETED_MARKER = re.compile(r"\s*\[\s*[\w*†‡§¶]{1,6}\s*\]\s*")
 _SYMBOL_MARKER = re.compile(r"\s*[(\[]?\s*(?:\d{1,4}|[*†‡§¶#]{1,4})\s*[)\]]?\s*")

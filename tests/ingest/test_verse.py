@@ -129,6 +129,10 @@ _APRIL = "April is the cruellest month, breeding, Lilacs out of the dead land, m
          "<div>You gave me hyacinths</div></div>",
          ["I will show you fear, In a handful of dust.", "Frisch weht der Wind, Der Heimat zu",
           "You gave me hyacinths"]),
+        # Its line numbers are not read ("Hofgarten, ten").
+        ('<div class="linegroup"><div>And went on in sunlight, into the Hofgarten,<span class="lnum">10</span></div>'
+         "<div>And drank coffee, and talked for an hour.</div></div>",
+         ["And went on in sunlight, into the Hofgarten, And drank coffee, and talked for an hour."]),
         # A <p> per line, <span class="line"> lines, TEI-like classes, Pandoc's line block.
         ('<div class="stanza"><p>Line one</p><p class="i2">line two</p><p>line three</p></div>',
          ["Line one, line two, line three"]),
@@ -155,7 +159,7 @@ _APRIL = "April is the cruellest month, breeding, Lilacs out of the dead land, m
         (_LINES, ["April is the cruellest month, breeding", "Lilacs out of the dead land, mixing",
                   "Memory and desire, stirring", "Dull roots with spring rain."]),
     ],
-    ids=["waste-land", "quoted-stanza", "p-per-line", "span-line", "pandoc-line-block", "titled-poem",
+    ids=["waste-land", "quoted-stanza", "line-numbers", "p-per-line", "span-line", "pandoc-line-block", "titled-poem",
          "se-stanzas", "prose-preface", "prose-blocks"],
 )
 def test_a_stanza_set_one_block_per_line_is_one_paragraph(body, expected):
