@@ -243,6 +243,11 @@ _GENERIC_ALT = re.compile(
 )
 
 
+def comparable_text(text: str) -> str:
+    """Caption or alt text reduced for "do these say the same thing" checks."""
+    return text.lower().rstrip(".!?;: ")
+
+
 def is_generic_alt(alt: str) -> bool:
     """Alt text that names no content ("image", "figure 3", "cover.jpg"): not read."""
     return _GENERIC_ALT.fullmatch(alt) is not None

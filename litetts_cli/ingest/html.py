@@ -23,6 +23,7 @@ from litetts_cli.ingest.mathjax import with_tex
 from litetts_cli.ingest.sections import fold_heading_only_chapters, skip_apparatus
 from litetts_cli.ingest.options import IngestOptions
 from litetts_cli.ingest.reading import count_words
+from litetts_cli.ingest.verse_lines import preformatted_verse
 from litetts_cli.ingest.textutil import (
     clean_text, ensure_line_end, ensure_terminal_punctuation, is_speakable, title_from_stem,
 )
@@ -160,14 +161,14 @@ def _blocks(body, options: IngestOptions) -> tuple[list[tuple[int, str]], int]:
 _LINE_END = "\ue000"
 """Left by :func:`_with_verse_line_ends` where a line of verse ends (a private-use
 character: the extractor keeps it, and no page's text is made of it)."""
-_VERSE_HINTS = (b"poem", b"stanza", b"verse", b"song", b"lyrics", b"poetry", b"line")
+_VERSE_HINTS = (b"poem", b"stanza", b"verse", b"song", b"lyrics", b"poetry", b"line", b"<pre", b"<PRE")
 
 
 def _with_verse_line_ends(data: bytes) -> bytes:
     """The page with a mark before each ``<br>`` of a poem or stanza (Project Gutenberg's
     ``div.poem``/``div.stanza``) and after each of its lines set as a block of their own,
-    which the extractor keeps and :func:`_verse_lines` turns into a pause (unchanged when
-    it has no verse)."""
+    which the extractor keeps and :func:`_verse_lines` turns into a pause; verse set in
+    ``<pre>`` becomes a paragraph a stanza (unchanged when it has no verse)."""
     if not any(hint in data for hint in _VERSE_HINTS):
         return data
     try:
@@ -175,6 +176,16 @@ def _with_verse_line_ends(data: bytes) -> bytes:
     except (etree.LxmlError, ValueError):
         return data
     marked = False
+    for pre in list(root.iter("pre")):
+        verse = preformatted_verse(pre.text_content())
+        if verse is not None:
+            # Verse set as preformatted text (Gutenberg's Leaves of Grass): a paragraph a stanza.
+            stanzas_div = etree.Element("div")
+            for stanza in verse:
+                etree.SubElement(stanzas_div, "p").text = stanza
+            stanzas_div.tail = pre.tail
+            pre.getparent().replace(pre, stanzas_div)
+            marked = True
     stanzas: dict = {}
     for verse in [el for el in root.iter() if isinstance(el.tag, str) and is_verse(el, semantic_types(el))]:
         lines = [el for el in verse.iterdescendants() if isinstance(el.tag, str)

@@ -136,3 +136,31 @@ def join_verse(lines: list[str]) -> str:
     """Lines of verse as one paragraph: each line but the last ends with a pause (a
     comma when it has no punctuation of its own); the last keeps its own ending."""
     return " ".join([ensure_line_end(line) for line in lines[:-1]] + lines[-1:])
+
+
+_PROSE_MARKS = frozenset(".,;:!?'\"’‘“”-–—()")
+_PROSE_SHARE = 0.97
+"""Preformatted text is verse only when this share of its characters are letters, digits,
+spaces and prose punctuation: a program listing has braces, operators and underscores."""
+
+
+def preformatted_verse(text: str) -> list[str] | None:
+    """The stanzas of verse set as preformatted text (Project Gutenberg's older HTML sets
+    Leaves of Grass in <pre>), each a paragraph whose lines end with a pause; None when
+    the text is not verse (a program listing, a table drawn in characters)."""
+    lines = text.expandtabs().splitlines()
+    chars = [c for c in text if not c.isspace()]
+    if not chars or sum(1 for c in chars if c.isalnum() or c in _PROSE_MARKS) < _PROSE_SHARE * len(chars):
+        return None
+    width = wrap_width(lines)
+    stanzas: list[list[str]] = [[]]
+    for line in lines:
+        if line.strip():
+            stanzas[-1].append(line)
+        elif stanzas[-1]:
+            stanzas.append([])
+    stanzas = [s for s in stanzas if s]
+    verses = [verse_lines(s, width) for s in stanzas]
+    if not any(v is not None for v in verses):
+        return None
+    return [join_verse(v) if v is not None else " ".join(line.strip() for line in s) for s, v in zip(stanzas, verses)]

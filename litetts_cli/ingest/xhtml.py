@@ -18,15 +18,16 @@ import lxml.html
 from lxml import etree
 
 from litetts_cli.ingest.elements import (
-    BLOCKS, HEADINGS, element_language, entity_text, furniture, is_generic_alt, is_hidden, is_note_marker,
-    is_page_number, is_line_block, is_script_table, is_verse, is_verse_line, local_name, semantic_types, ssml_alphabet, text_of,
-    word_count,
+    BLOCKS, HEADINGS, comparable_text, element_language, entity_text, furniture, is_generic_alt, is_hidden,
+    is_line_block, is_note_marker, is_page_number, is_script_table, is_verse, is_verse_line, local_name,
+    semantic_types, ssml_alphabet, text_of, word_count,
 )
 from litetts_cli.g2p.markup import plain_text
 from litetts_cli.ingest.markup import HTML_PARSER
 from litetts_cli.ingest.mathml import spoken_math
 from litetts_cli.ingest.spans import foreign_markup, is_foreign, lexicon_pattern
 from litetts_cli.ingest.textutil import clean_text, ensure_line_end, ensure_terminal_punctuation, is_speakable
+from litetts_cli.ingest.verse_lines import preformatted_verse
 
 _TITLE_HEADINGS = frozenset({"h1", "h2", "h3"})
 # Fragments rather than sentences: give them a stop so speech does not run on.
@@ -231,6 +232,12 @@ class _Walker:
         if name == "br":
             self._line_break()
             return False
+        if name == "pre" and (verse := preformatted_verse("".join(el.itertext()))) is not None:
+            for stanza in verse:  # verse set as preformatted text: a paragraph a stanza
+                self._flush()
+                self._add_text(stanza)
+            self._flush()
+            return False
         in_verse = bool(self._verse) and self._verse[-1]
         line = in_verse and (is_verse_line(el) or is_line_block(el, self._stanzas))
         if name in BLOCKS:
@@ -242,7 +249,7 @@ class _Walker:
                 self._endnote = (el, el.get("id"), len(section.paragraphs))
             if name == "figure":
                 captions = [c for c in el if local_name(c) == "figcaption"]
-                self._figcaptions.append(_comparable(text_of(captions[0])) if captions else "")
+                self._figcaptions.append(comparable_text(text_of(captions[0])) if captions else "")
         self._open_types.append(types)
         self._verse.append(in_verse or is_verse(el, types))
         self._lines.append(line)
@@ -381,15 +388,10 @@ class _Walker:
 
     def _image(self, el: etree._Element) -> None:
         alt = clean_text(el.get("alt") or "")
-        if not alt or is_generic_alt(alt) or _comparable(alt) in self._figcaptions:
+        if not alt or is_generic_alt(alt) or comparable_text(alt) in self._figcaptions:
             return
         if len(alt) == 1 and alt.isalpha():
             self._add_text(alt)  # a drop capital drawn as an image: "T" + "he story"
             return
         standalone = not self._buffer_has_text and not (el.tail or "").strip()
         self._add_text(f" {ensure_terminal_punctuation(alt) if standalone else alt} ")
-
-
-def _comparable(text: str) -> str:
-    """Caption or alt text reduced for "do these say the same thing" checks."""
-    return text.lower().rstrip(".!?;: ")

@@ -181,3 +181,43 @@ def test_a_web_page_stanza_set_one_block_per_line_is_one_paragraph(markup, expec
     paragraphs = [p for chapter in doc.chapters for p in chapter.paragraphs]
     assert expected in paragraphs
     assert "More text here about another poem entirely, and its café." in paragraphs
+
+
+_PRE = """<pre>
+  When I read the book, the biography famous,
+  And is this then (said I) what the author calls a man's life?
+  Why even I myself I often think know little or nothing of my real life,
+  Only a few hints, a few diffused faint clews and indirections
+  I seek for my own use to trace out here.
+
+  We dwell a while in every city and town,
+  We pass through Kanada, the North-east, the vast valley of the
+      Mississippi, and the Southern States,
+</pre>"""
+_PRE_READ = [
+    "When I read the book, the biography famous, And is this then (said I) what the author calls a man's life? "
+    "Why even I myself I often think know little or nothing of my real life, Only a few hints, a few diffused faint clews and indirections, I seek for my own use to trace out here.",
+    "We dwell a while in every city and town, We pass through Kanada, the North-east, the vast valley of the "
+    "Mississippi, and the Southern States,",
+]
+_CODE = "<pre>def read(book):\n    return {line: len(line) for line in book}\n</pre>"
+
+
+@pytest.mark.parametrize(
+    "body, expected",
+    [
+        # Project Gutenberg's older HTML (Leaves of Grass) sets its verse in <pre>.
+        (_PRE, _PRE_READ),
+        # A program listing is not verse: read as it was, one paragraph.
+        (_CODE, ["def read(book): return {line: len(line) for line in book}"]),
+    ],
+    ids=["gutenberg-pre", "code"],
+)
+def test_verse_set_as_preformatted_text_is_read_by_stanza(body, expected):
+    assert _paragraphs(body) == expected
+
+
+def test_a_web_page_poem_in_pre_is_read_by_stanza():
+    doc = html_to_document(_PAGE.format(_PRE).encode(), "odes", IngestOptions())
+    paragraphs = [p for chapter in doc.chapters for p in chapter.paragraphs]
+    assert all(stanza in paragraphs for stanza in _PRE_READ)
