@@ -41,7 +41,7 @@ _SKIPPED_TAGS = frozenset(
 _IMAGE_TAGS = frozenset({"img", "image", "area"})
 
 _NOTE_BODY_TYPES = frozenset({"footnote", "note", "footnotes"})
-_ASIDE_NOTE_TYPES = frozenset({"endnote", "rearnote"})
+_ASIDE_NOTE_TYPES = frozenset({"endnote", "rearnote", "annotation"})
 _ENDNOTE_TYPES = frozenset({"endnote", "rearnote", "footnote", "note"})
 _NOTES_LIST_TYPES = frozenset({"endnotes", "rearnotes", "footnotes"})
 """A list of notes: each of its items with an id is a note (Standard Ebooks, Pandoc)."""

@@ -434,6 +434,21 @@ def test_what_is_not_read_is_said_once_and_only_when_there_is_some(tmp_path, bod
     said = [w for w in load_document(one_chapter_book(tmp_path, body)).warnings if w.startswith("Not read aloud")]
     assert said == ([warning] if warning else [])
 
+@pytest.mark.parametrize("options, expected", [
+    # The IDPF Children's Literature sample: a transcriber's note beside the word it corrects
+    # ('<a epub:type="annoref">warrior</a>') is a note, not the story's next paragraph.
+    ({}, ["Farewell, farewell, thou warrior brave.", "And now the paper parted."]),
+    ({"notes": "end-of-chapter"}, ["Farewell, farewell, thou warrior brave.", "And now the paper parted.", "Notes.",
+                                   "Transcriber's Note: original reads 'warrier'"]),
+])
+def test_an_annotation_aside_is_a_note(tmp_path, options, expected):
+    body = ('<p>Farewell, farewell, thou <a href="#a02" epub:type="annoref">warrior</a> brave.</p>'
+            '<aside epub:type="annotation" id="a02"><p>Transcriber\'s Note: original reads \'warrier\'</p></aside>'
+            "<p>And now the paper parted.</p>")
+    doc = load_document(one_chapter_book(tmp_path, body), IngestOptions(**options))
+    assert [p for c in doc.chapters for p in c.paragraphs if p != c.title] == expected
+
+
 
 def test_note_markers_and_page_numbers_are_not_read(tmp_path):
     body = """
