@@ -1,4 +1,5 @@
-"""Verse in plain text and Markdown: lines that end where the poet ended them.
+"""Verse in plain text, Markdown and preformatted HTML: lines that end where the poet
+ended them.
 
 A text file's paragraph is either prose wrapped at a fixed width (Project Gutenberg's
 ~70 columns), whose line breaks mean nothing, or lines set by hand (a stanza, a song,
@@ -14,8 +15,8 @@ apart by three things a wrapped paragraph cannot fake:
   at 60 columns is still wrapped prose).
 
 A line indented deeper than the block, under a line too full to take its first word, is
-the rest of a long line the printer turned over (Whitman's "...the vast valley of the" / "Mississippi"),
-so it joins its line without a pause.
+the rest of a long line the printer turned over (Whitman's "...the vast valley of the"
+over "Mississippi"), so it joins its line without a pause.
 """
 
 from __future__ import annotations
