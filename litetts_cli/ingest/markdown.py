@@ -24,6 +24,8 @@ from litetts_cli.ingest.xhtml import fragment_paragraphs
 
 _FOOTNOTE_REF = re.compile(r"\[\^[^\]\s]{1,40}\]")
 _LINE_BREAK_TAG = re.compile(r"<br\b", re.IGNORECASE)
+_LINE_BLOCK = re.compile(r"^\|(?: |$)")
+"""The bar that opens each line of a Pandoc line block."""
 _QUOTE_MARKS = re.compile(r"^[ \t>]*")
 """A source line's indentation and block quote marks ("> > "), which are not its text."""
 _FRONT_MATTER_FIELD = re.compile(r"(\w[\w-]{0,40})\s*:\s*(.*)")
@@ -187,6 +189,10 @@ def _paragraph_text(token: Token, inline: Token, walk: _Walk) -> str:
     "[originally](http://...)" in the art-of-command-line README), so only lines that
     would fit a narrow page count as set by hand, however wide the source runs."""
     lines, breaks = _inline_lines(inline)
+    if all(_LINE_BLOCK.match(line) for line in lines) and not all(line.endswith("|") for line in lines):
+        # Pandoc's line block, "| " before each line (not a table row): a stanza, no bars read.
+        lines = [line for line in (_LINE_BLOCK.sub("", line) for line in lines) if line]
+        return clean_text(_FOOTNOTE_REF.sub("", join_verse(lines))) if lines else ""
     if len(lines) < 2:
         return _inline_text(inline)
     source = walk.source[token.map[0]:token.map[1]] if token.map else []
@@ -230,6 +236,8 @@ def _front_matter(text: str) -> tuple[dict[str, str], str, int]:
         The fields (lower-case keys), the Markdown after the front matter, and how
         many lines the front matter took (for line numbers in messages).
     """
+    if text.startswith("% "):
+        return _title_block(text)
     if not text.startswith("---"):
         return {}, text, 0
     lines = text.split("\n", _FRONT_MATTER_MAX_LINES + 1)
@@ -251,3 +259,13 @@ def _front_matter(text: str) -> tuple[dict[str, str], str, int]:
         return {}, text, 0
     body = "\n".join(lines[end + 1 :])
     return fields, body, end + 1
+
+
+def _title_block(text: str) -> tuple[dict[str, str], str, int]:
+    """Pandoc's title block: up to three opening lines "% Title", "% Author", "% Date"
+    (not read as the book's first paragraph)."""
+    lines = text.split("\n", 3)
+    count = next((i for i, line in enumerate(lines[:3]) if not line.startswith("%")), min(3, len(lines)))
+    values = [clean_text(line[1:]) for line in lines[:count]]
+    fields = {key: value for key, value in zip(("title", "author", "date"), values) if value}
+    return fields, "\n".join(lines[count:]), count

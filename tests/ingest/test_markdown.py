@@ -147,3 +147,17 @@ def test_ten_megabyte_paragraph_without_punctuation(tmp_path):
 def test_chapter_level_out_of_range_is_a_usage_error(level):
     with pytest.raises(UsageError, match="chapter level"):
         IngestOptions(markdown_chapter_level=level)
+
+
+@pytest.mark.parametrize(
+    "markdown, title, author, first",
+    [
+        ("% Poems\n% John Keats\n\n# La Belle Dame\n\nO what can ail thee.\n", "Poems", "John Keats", "La Belle Dame"),
+        ("% Poems\n\nO what can ail thee.\n", "Poems", "", "O what can ail thee."),
+        ("%% not a title block\n\nText.\n", "notes", "", "%% not a title block"),
+    ],
+    ids=["title-author", "title", "percent-text"],
+)
+def test_a_pandoc_title_block_names_the_book_and_is_not_read(markdown, title, author, first):
+    doc = markdown_to_document(markdown, "notes", IngestOptions())
+    assert (doc.title, doc.author, doc.chapters[0].paragraphs[0]) == (title, author, first)

@@ -112,11 +112,21 @@ def test_wrap_width_is_how_far_continued_lines_run(lines, expected):
         (_WRAPPED, _PROSE),
         ("Short line\nwrapped prose line here.", "Short line wrapped prose line here."),
         ("> A quoted line\n> continues.", "A quoted line continues."),
+        # Pandoc's line block: the bars are not read, each line pauses.
+        ("| O what can ail thee, knight-at-arms,\n|     Alone and palely loitering?\n"
+         "| The sedge has withered from the lake\n|     And no birds sing.",
+         "O what can ail thee, knight-at-arms, Alone and palely loitering? "
+         "The sedge has withered from the lake, And no birds sing."),
+        ("| 200 Main Street", "200 Main Street"),
+        # Rows of a table written without its delimiter row are no line block (each row still pauses).
+        ("| Name | Age |\n| Ann | 12 |", "| Name | Age |, | Ann | 12 |"),
         ("> Whose woods these are I think I know\n> His house is in the village though",
          "Whose woods these are I think I know, His house is in the village though"),
     ],
-    ids=["soft-breaks", "hard-breaks", "sentence-per-line", "wrapped", "lower-case", "quoted-prose", "quoted-verse"],
+    ids=["soft-breaks", "hard-breaks", "sentence-per-line", "wrapped", "lower-case", "quoted-prose", "line-block",
+         "line-block-one-line", "table-without-delimiter", "quoted-verse"],
 )
 def test_markdown_verse_lines_end_with_a_pause(markdown, expected):
     doc = markdown_to_document(markdown + "\n", "poems", IngestOptions())
     assert [p for chapter in doc.chapters for p in chapter.paragraphs] == [expected]
+
