@@ -165,3 +165,27 @@ def preformatted_verse(text: str) -> list[str] | None:
     if not any(v is not None for v in verses):
         return None
     return [join_verse(v) if v is not None else " ".join(line.strip() for line in s) for s, v in zip(stanzas, verses)]
+
+
+LINE_BREAK = "\ue001"
+"""Where a <br/> broke a paragraph outside any poem markup, until :func:`hand_set_lines`
+decides what it was (a private-use character: no book's text is made of it)."""
+_HAND_SET_LINES = 3
+_LAYOUT_ENDS = frozenset("a an the of to and or nor but in on at by for with from as".split())
+"""A line ending in one of these was cut for the page's layout ("THE LIFE AND OPINIONS OF"
+over "TRISTRAM SHANDY" on a title page, a dedication's "To"), not set as a line of verse."""
+
+
+def hand_set_lines(text: str) -> str:
+    """A paragraph's text with its <br/> marks settled: three or more lines that a narrow
+    page would hold, set as verse is (Pandoc writes a Markdown line block into an EPUB as
+    a bare <p> with a <br/> after each line; an address) each end with a pause; any other
+    line break is a space, as in "He wrote at once<br/>and waited"."""
+    if LINE_BREAK not in text:
+        return text
+    lines = [line.strip() for line in text.split(LINE_BREAK) if line.strip()]
+    if len(lines) >= _HAND_SET_LINES and all(len(line) <= SHORTEST_WRAP for line in lines) and not any(
+        line.split()[-1].lower() in _LAYOUT_ENDS for line in lines[:-1]
+    ) and verse_lines(lines, SHORTEST_WRAP) is not None:
+        return " ".join(join_verse(lines).split())
+    return " ".join(" ".join(lines).split())

@@ -27,7 +27,7 @@ from litetts_cli.ingest.markup import HTML_PARSER
 from litetts_cli.ingest.mathml import spoken_math
 from litetts_cli.ingest.spans import foreign_markup, is_foreign, lexicon_pattern
 from litetts_cli.ingest.textutil import clean_text, ensure_line_end, ensure_terminal_punctuation, is_speakable
-from litetts_cli.ingest.verse_lines import preformatted_verse
+from litetts_cli.ingest.verse_lines import LINE_BREAK, hand_set_lines, preformatted_verse
 
 _TITLE_HEADINGS = frozenset({"h1", "h2", "h3"})
 # Fragments rather than sentences: give them a stop so speech does not run on.
@@ -264,7 +264,7 @@ class _Walker:
         if descended:
             name = local_name(el)
             if self._speaker == "" and name in ("td", "th") and "z3998:persona" in self._open_types[-1]:
-                self._speaker = clean_text("".join(self._buffer)) if self._buffer_has_text else None
+                self._speaker = hand_set_lines(clean_text("".join(self._buffer))) if self._buffer_has_text else None
                 self._buffer.clear()
                 self._buffer_has_text = False
             elif name == "tr" and self._speaker:
@@ -297,7 +297,7 @@ class _Walker:
         if self._langs and self._is_foreign(self._langs[-1][0]):
             text = foreign_markup(text, self._langs[-1][0])
         if self._line_ended and not text.isspace():
-            self._buffer, self._line_ended = [ensure_line_end("".join(self._buffer)), " "], False
+            self._buffer, self._line_ended = [ensure_line_end(hand_set_lines("".join(self._buffer))), " "], False
         self._buffer.append(text)
         if not self._buffer_has_text and not text.isspace():
             self._buffer_has_text = True
@@ -329,12 +329,13 @@ class _Walker:
         if self._after_break:
             self._flush()
         else:
-            self._buffer.append(" ")
+            in_verse = bool(self._verse) and self._verse[-1]
+            self._buffer.append(" " if in_verse else f" {LINE_BREAK} ")  # outside verse: hand_set_lines decides
             self._after_break = True
-            self._line_ended = self._buffer_has_text and bool(self._verse) and self._verse[-1]
+            self._line_ended = self._buffer_has_text and in_verse
 
     def _flush(self) -> None:
-        text = clean_text("".join(self._buffer)) if self._buffer_has_text else ""
+        text = hand_set_lines(clean_text("".join(self._buffer))) if self._buffer_has_text else ""
         self._buffer.clear()
         self._buffer_has_text = False
         self._after_break = False

@@ -528,6 +528,9 @@ _PERSONA = 'epub:type="z3998:persona"'
     (f"""<table><tr><td {_PERSONA}>Lady B.</td><td><p>One.</p><p>Two.<a epub:type="noteref" href="#n1">1</a></p></td>
       </tr><tr><td {_PERSONA}>All</td><td/></tr></table>""",
      ["Lady B. One.", "Two.", "All."]),
+    # Two speakers at once (Hamlet's "Marcellus<br/>Bernardo"): their names, one after the other.
+    (f"""<table><tr><td {_PERSONA}>Marcellus<br/>Bernardo</td><td>We do, my lord.</td></tr></table>""",
+     ["Marcellus Bernardo. We do, my lord."]),
     # A dialogue quoted inside prose.
     (f"""<p>From an old book:</p><blockquote epub:type="z3998:drama"><table><tr><td {_PERSONA}>Lunarian</td>
       <td>I see.</td></tr></table></blockquote><p>After.</p>""",

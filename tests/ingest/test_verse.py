@@ -52,13 +52,31 @@ _PROSE = "Ah, what can ail thee, wretched wight, Alone and palely loitering? The
          ["He ceased—she panted quick— “Come away”, and so"]),
         # Two breaks still end a stanza; the stanza's last line keeps its own ending.
         ('<div class="stanza"><p>One<br/>two<br/><br/>three<br/>four</p></div>', ["One, two", "three, four"]),
-        # Prose: a line break is a space, as before.
-        (_STANZA, [_PROSE]),
+        # Outside poem markup, three or more short lines set as verse still pause (Pandoc
+        # writes a Markdown line block into an EPUB as a bare <p> with <br/>s)...
+        (_STANZA, [_READ]),
+        ("<p>O what can ail thee, knight-at-arms,<br />\n    Alone and palely loitering?<br />\n"
+         "The sedge has withered from the lake<br />\n    And no birds sing.</p>",
+         ["O what can ail thee, knight-at-arms, Alone and palely loitering? "
+          "The sedge has withered from the lake, And no birds sing."]),
+        # ... but prose broken mid-sentence, or two lines only (a title and its subtitle), is
+        # read on: a line break is a space.
+        ("<p>He wrote to them at once<br/>and waited for the answer<br/>until the evening came.</p>",
+         ["He wrote to them at once and waited for the answer until the evening came."]),
+        ("<p>The sedge has withered from the lake<br/>And no birds sing.</p>",
+         ["The sedge has withered from the lake And no birds sing."]),
+        # A title page's lines are cut for the layout when one ends in "of", "to", "or"...
+        ("<p>THE LIFE AND OPINIONS OF<br/>TRISTRAM SHANDY,<br/>GENTLEMAN.</p>",
+         ["THE LIFE AND OPINIONS OF TRISTRAM SHANDY, GENTLEMAN."]),
+        ("<p>To<br/>William Godwin<br/>This volume is inscribed.</p>", ["To William Godwin This volume is inscribed."]),
+        # ... and a publisher's imprint or a list of names, one a line, pauses between them.
+        ("<p>Fred Leise<br/>Kate Mertes<br/>Nan Badgett</p>", ["Fred Leise, Kate Mertes, Nan Badgett"]),
         ('<p>Line one<br/>line two.</p><p>Stanza one<br/><br/>Stanza two.</p>',
          ["Line one line two.", "Stanza one", "Stanza two."]),
     ],
     ids=["se-poem", "se-verse", "se-song", "verse-class", "gutenberg-stanzas", "quoted", "dash-quote",
-         "double-break", "prose-spans", "prose"],
+         "double-break", "bare-p-stanza", "pandoc-epub-line-block", "prose-three-lines", "two-lines", "title-page", "dedication",
+         "names", "prose"],
 )
 def test_verse_lines_end_with_a_pause(body, expected):
     assert _paragraphs(body) == expected
