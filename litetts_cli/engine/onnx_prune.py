@@ -113,7 +113,7 @@ def set_input(graph: Graph, node, position: int, value: np.ndarray) -> None:
     node.input[position] = name
 
 
-def _bias_div(graph: Graph, chain: ConvChain):
+def bias_div(graph: Graph, chain: ConvChain):
     """The ``Div(bias, scale)`` node that makes the chain's per-call int32 bias."""
     add = graph.consumers[chain.node.output[0]][0]
     node = graph.producer[add.input[1] if add.input[0] == chain.node.output[0] else add.input[0]]
@@ -122,10 +122,10 @@ def _bias_div(graph: Graph, chain: ConvChain):
     return node
 
 
-def _weight_scale_mul(graph: Graph, chain: ConvChain):
+def weight_scale_mul(graph: Graph, chain: ConvChain):
     """The ``Mul(input_scale, weight_scale)`` node of the chain."""
     quantize = graph.producer[chain.node.input[0]]
-    div = _bias_div(graph, chain)
+    div = bias_div(graph, chain)
     node = graph.producer[div.input[1]]
     if node.op_type != "Mul" or quantize.output[1] not in node.input:
         raise EngineError(f"{chain.node.name}: weight scale not found")
@@ -153,7 +153,7 @@ def prune_unit(graph: Graph, unit: Unit, kept: np.ndarray, weight2: np.ndarray, 
     # convs1: output rows and bias.
     conv1 = unit.conv1.node
     set_input(graph, conv1, 1, graph.array(conv1.input[1])[kept])
-    div1 = _bias_div(graph, unit.conv1)
+    div1 = bias_div(graph, unit.conv1)
     set_input(graph, div1, 0, graph.array(div1.input[0])[kept])
     # AdaIN2's fc: scale columns, then shift columns; its Split into two halves.
     for node, position in ((unit.fc, 1), (unit.fc, 3), (unit.fc_scales, 1), (unit.fc_bias, 1)):
@@ -169,15 +169,15 @@ def prune_unit(graph: Graph, unit: Unit, kept: np.ndarray, weight2: np.ndarray, 
     stored = np.round(weight2 / unit.conv2.weight_scale) + zero_point
     if stored.min() >= 0 and stored.max() <= 2 * WEIGHT_ZERO_POINT - 1:
         set_input(graph, conv2, 1, stored.astype(np.uint8))
-        set_input(graph, _bias_div(graph, unit.conv2), 0, bias2.astype(np.float32))
+        set_input(graph, bias_div(graph, unit.conv2), 0, bias2.astype(np.float32))
         return
     stored, scale = quantize_weights(weight2)
     set_input(graph, conv2, 1, stored)
     set_input(graph, conv2, 3, np.array(WEIGHT_ZERO_POINT, dtype=np.uint8))
-    scales = _weight_scale_mul(graph, unit.conv2)
+    scales = weight_scale_mul(graph, unit.conv2)
     position = 1 if scales.input[0] == graph.producer[conv2.input[0]].output[1] else 0
     set_input(graph, scales, position, np.array(scale, dtype=np.float32).reshape(graph.array(scales.input[position]).shape))
-    div2 = _bias_div(graph, unit.conv2)
+    div2 = bias_div(graph, unit.conv2)
     set_input(graph, div2, 0, bias2.astype(np.float32))
 
 

@@ -221,6 +221,15 @@ class BatchOutput:
     """(B, tokens) frames of 600 samples per token (boundary pads included; 0 past a row's tokens)."""
 
 
+@dataclass
+class Prosody:
+    """What the decoder speaks from: its inputs, and the durations they came from."""
+
+    decoder_inputs: tuple
+    """(asr (B, 512, F), f0 (B, 2F), energy (B, 2F), decoder style (B, 128), frame Lengths)."""
+    durations: torch.Tensor
+
+
 class KokoroModel(nn.Module):
     """Token ids, a style row and a speed per row -> audio and per-token durations."""
 
@@ -245,6 +254,14 @@ class KokoroModel(nn.Module):
             styles: (B, 256) voice style rows (decoder half first, prosody half second).
             speeds: (B,) speaking rates; 1.0 is the voice's natural speed.
         """
+        prosody = self.prosody(tokens, token_lengths, styles, speeds)
+        with torch.autocast(tokens.device.type, dtype=self.decoder_dtype or torch.float32,
+                            enabled=self.decoder_dtype is not None):
+            audio = self.decoder(*prosody.decoder_inputs)
+        return BatchOutput(audio, prosody.decoder_inputs[-1].lengths * SAMPLES_PER_FRAME, prosody.durations)
+
+    def prosody(self, tokens: torch.Tensor, token_lengths: torch.Tensor, styles: torch.Tensor, speeds: torch.Tensor) -> Prosody:
+        """Text, durations, F0 and energy: everything before the decoder."""
         tokens_len = Lengths(token_lengths, tokens.shape[1])
         prosody_style, decoder_style = styles[:, STYLE_DIM:], styles[:, :STYLE_DIM]
         bert = self.bert_encoder(self.bert(tokens, tokens_len))
@@ -257,10 +274,7 @@ class KokoroModel(nn.Module):
         f0, energy = self.predictor.f0_and_energy(aligned, prosody_style, frames_len)
         text = self.text_encoder(tokens, tokens_len)
         asr = torch.gather(text, 2, aligned_index[:, None, :].expand(-1, text.shape[1], -1))
-        with torch.autocast(tokens.device.type, dtype=self.decoder_dtype or torch.float32,
-                            enabled=self.decoder_dtype is not None):
-            audio = self.decoder(asr, f0, energy, decoder_style, frames_len)
-        return BatchOutput(audio, frames_len.lengths * SAMPLES_PER_FRAME, durations)
+        return Prosody((asr, f0, energy, decoder_style, frames_len), durations)
 
 
 def align(durations: torch.Tensor) -> tuple[torch.Tensor, Lengths]:

@@ -97,6 +97,9 @@ class Generator(nn.Module):
                 self.noise_res.append(AdaINResBlock1(ch, 11, style_dim))
         self.conv_post = nn.Conv1d(ch, N_FFT + 2, 7, 1, padding=3)
         self.register_buffer("window", torch.hann_window(N_FFT, periodic=True), persistent=False)
+        self.kept_resblocks: tuple[int, ...] = tuple(range(len(RESBLOCK_KERNELS)))
+        """Which of each stage's resblocks (by kernel index) run, averaged: all of them,
+        except in a distilled student (benchmarks/distill/)."""
 
     def forward(self, x: torch.Tensor, style: torch.Tensor, f0: torch.Tensor, lengths: Lengths) -> torch.Tensor:
         """x (B, 512, 2F) at twice the frame rate, f0 (B, 2F) -> audio (B, 600 F)."""
@@ -117,7 +120,7 @@ class Generator(nn.Module):
                 x_lengths = har_lengths
             x = x + x_source
             blocks = self.resblocks[i * len(RESBLOCK_KERNELS):(i + 1) * len(RESBLOCK_KERNELS)]
-            x = sum(block(x, style, x_lengths) for block in blocks) / len(RESBLOCK_KERNELS)
+            x = sum(blocks[k](x, style, x_lengths) for k in self.kept_resblocks) / len(self.kept_resblocks)
             in_lengths = x_lengths
         x = self.conv_post(in_lengths.zero_pad(F.leaky_relu(x))).float()
         magnitude = torch.exp(x[:, : N_FFT // 2 + 1])
@@ -138,6 +141,11 @@ class Decoder(nn.Module):
 
     def forward(self, asr: torch.Tensor, f0: torch.Tensor, noise: torch.Tensor, style: torch.Tensor, frames: Lengths) -> torch.Tensor:
         """asr (B, 512, F), f0 and noise (B, 2F) -> audio (B, 600 F)."""
+        return self.generator(*self.generator_inputs(asr, f0, noise, style, frames))
+
+    def generator_inputs(self, asr, f0, noise, style, frames: Lengths) -> tuple:
+        """(x (B, 512, 2F), style, f0 (B, 2F) zero past each row, frame Lengths at 2F):
+        the generator's arguments."""
         doubled = frames.scaled(2)
         f0_down = self.F0_conv(doubled.zero_pad(f0.unsqueeze(1)))
         n_down = self.N_conv(doubled.zero_pad(noise.unsqueeze(1)))
@@ -145,4 +153,4 @@ class Decoder(nn.Module):
         asr_res = self.asr_res(asr)
         for block in self.decode:  # every block, the upsampling last one too, sees the residuals
             x, lengths = block(torch.cat([x, asr_res, f0_down, n_down], dim=1), style, lengths)
-        return self.generator(x, style, doubled.zero_pad(f0.unsqueeze(1)).squeeze(1), lengths)
+        return x, style, doubled.zero_pad(f0.unsqueeze(1)).squeeze(1), lengths
