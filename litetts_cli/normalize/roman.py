@@ -33,7 +33,9 @@ def _pattern() -> re.Pattern[str]:
     context = alternation(data["cardinal_before"])
     names = alternation(data["regnal_names"])
     return re.compile(
-        rf"(?<![A-Za-z])(?:(?P<ctx>(?i:{context}))[ \t]+(?P<r1>{_NUMERAL}|{_LOWER}){_END.format('s1')}"
+        # Gutenberg's HTML numbers a chapter with its volume glued on: "Chapter 4.LXXVII."
+        rf"(?<![A-Za-z])(?:(?P<ctx>(?i:{context}))[ \t]+(?:(?P<vol>[0-9]{{1,3}})\.)?(?P<r1>{_NUMERAL}|{_LOWER})"
+        rf"{_END.format('s1')}"
         rf"|(?P<name>{names})[ \t]+(?P<r2>{_NUMERAL}){_END.format('s2')}"
         rf"|(?P<gname>[A-Z][a-z]+)[ \t]+(?P<r3>{_SMALL}){_END.format('s3')}"
         # Eighteenth-century style, a name and "the" before the numeral: "King Harry the
@@ -71,7 +73,8 @@ def expand_roman(text: str, options: NormalizeOptions) -> str:
             value = roman_value(numeral.upper())
             if value is None or (numeral == "I" and not context[0].isupper()):
                 return m.group(0)
-            return f"{context} {numwords.cardinal(value, british)}{g('s1') or ''}"
+            volume = f"{numwords.cardinal(int(g('vol')), british)}, " if g("vol") else ""
+            return f"{context} {volume}{numwords.cardinal(value, british)}{g('s1') or ''}"
         if g("name"):
             numeral = g("r2")
             value = roman_value(numeral)

@@ -8,6 +8,16 @@ from litetts_cli.normalize.roman import roman_value
     [
         ("Chapter IV", "Chapter four"),
         ("Chapter I", "Chapter one"),
+        # Gutenberg HTML glues the volume before the chapter's numeral (Tristram Shandy): both
+        # numbers are read in the written order, naming no "volume" or "book" the text lacks
+        ("Chapter 4.LXXVII.", "Chapter four, seventy-seven."),
+        ("CHAPTER 4.LXXVIII.", "Chapter four, seventy-eight."),
+        ("Chapter 1.I.", "Chapter one, one."),
+        ("CHAPTER 2.XII: The Ring", "Chapter two, twelve: The Ring"),
+        ("CHAPTER LXXVII.", "Chapter seventy-seven."),
+        ("Chapter XIV", "Chapter fourteen"),
+        ("chapter 1.I think", "chapter one.I think"),
+        ("Chapter 4.5 covers it", "Chapter four point five covers it"),
         ("CHAPTER XII", "Chapter twelve"),
         ("Book III", "Book three"),
         ("Part I", "Part one"),
