@@ -27,7 +27,8 @@ def _pattern() -> re.Pattern[str]:
         r"(?P<vprefix>v)(?P<vnum>[0-9]+(?:\.[0-9]+)*)(?![0-9A-Za-z])",
         rf"(?P<vword>(?i:{version_words}))\s(?P<vnum2>[0-9]+(?:\.[0-9]+)+)(?![0-9]|\.[0-9])",
         r"(?P<dotted>[0-9]+(?:\.[0-9]+){2,})(?![0-9]|\.[0-9])",
-        r"(?i:flight)\s+(?P<fl_l>[A-Z]{2}|[A-Z][0-9]|[0-9][A-Z])\s?(?P<fl_n>[0-9]{1,4})(?![0-9])",
+        r"(?P<fl>(?i:flight))\s+(?:(?P<fl_l>[A-Z]{2}|[A-Z][0-9]|[0-9][A-Z])\s?)?(?P<fl_n>[0-9]{1,4})"
+        r"(?![0-9A-Za-z%]|[.,/:-][0-9])",
         r"(?P<code_l>[A-Z]{1,5})-(?P<code_n>[0-9]+)(?![0-9]|\.[0-9])",
         r"(?P<ord>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<ordsfx>st|nd|rd|th|ST|ND|RD|TH)(?![A-Za-z0-9])",
         r"(?P<mf_w>[0-9]+)\s(?P<mf_n>[0-9]+)/(?P<mf_d>[0-9]+)(?![0-9/])",
@@ -77,16 +78,19 @@ def _airliner(m: re.Match[str]) -> bool:
     ("the 747 landed", not "the 747 passengers"); "747s" always is."""
     if m.group("plural"):
         return True
-    _, maker, before, count_nouns = _airliners()
+    _, maker, before, _ = _airliners()
     head = m.string[max(0, m.start() - 20) : m.start()]
     if maker.search(head):
         return True
-    if not before.search(head):
-        return False
-    following = _NEXT_WORD.match(m.string, m.end())
+    return bool(before.search(head)) and not _count_follows(m.string, m.end())
+
+
+def _count_follows(text: str, end: int) -> bool:
+    """Whether the word after a number makes it a count: "747 passengers", "300 miles"."""
+    following = _NEXT_WORD.match(text, end)
     word = following.group(1) if following else ""
     plural = word.islower() and word.endswith("s") and word not in _VERBS_IN_S
-    return not plural and word.lower() not in count_nouns
+    return plural or word.lower() in _airliners()[3]
 
 
 def _plane(m: re.Match[str]) -> str:
@@ -187,8 +191,13 @@ def expand_numbers(text: str, options: NormalizeOptions) -> str:
             return f"{g('vword')} {version(g('vnum2'))}"
         if g("dotted"):
             return _dotted(g("dotted"))
-        if g("fl_l"):
-            return f"{m.group(0).split()[0]} {spell_letters(g('fl_l'))} {numwords.paired(g('fl_n'))}"
+        if g("fl"):
+            # "Flight 747", "flight BA 123": read in pairs, as crews do; "a flight 300 miles long" counts
+            if g("fl_l"):
+                return f"{g('fl')} {spell_letters(g('fl_l'))} {numwords.paired(g('fl_n'))}"
+            if _count_follows(m.string, m.end()):
+                return f"{g('fl')} {numwords.integer_or_digits(g('fl_n'), british)}"
+            return f"{g('fl')} {numwords.paired(g('fl_n'))}"
         if g("code_l"):
             digits = g("code_n")
             spoken = numwords.paired(digits) if len(digits) >= 3 else numwords.integer_or_digits(digits)

@@ -103,6 +103,15 @@ from litetts_cli.normalize import numwords
         ("Pages 747-800", "Pages seven hundred forty-seven to eight hundred"),
         ("the 747-pound weight", "the seven hundred forty-seven-pound weight"),
         ("the 747th", "the seven hundred forty-seventh"),
+        # A flight number is read in pairs like the plane, with or without the airline's code
+        ("Flight 747 landed.", "Flight seven forty-seven landed."),  # was "seven hundred forty-seven"
+        ("Air France flight 447 was lost.", "Air France flight four forty-seven was lost."),
+        ("Flight 1549 landed.", "Flight fifteen forty-nine landed."),
+        ("Flight 93 crashed.", "Flight ninety-three crashed."),
+        ("Flight 800", "Flight eight hundred"),
+        ("a flight 300 miles long", "a flight three hundred miles long"),
+        ("the flight 3 hours later", "the flight three hours later"),
+        ("a flight 1.5 hours", "a flight one point five hours"),
     ],
 )
 def test_numbers(normalize, text, expected):
