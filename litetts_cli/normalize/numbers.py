@@ -61,7 +61,8 @@ def _airliners() -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str], fro
     the count nouns after which a number is a count ("the 747 passengers")."""
     planes = load_json("numbers.json")["airliners"]
     model = re.compile(
-        rf"(?<![0-9A-Za-z_.,-])(?P<model>{alternation(planes['models'])})(?:-(?P<variant>[0-9]00))?(?P<plural>s)?"
+        rf"(?<![0-9A-Za-z_.,-])(?:(?P<model>{alternation(planes['models'])})|(?P<lettered>{alternation(planes['lettered'])}))"
+        r"(?:-(?P<variant>[0-9]00))?(?P<neo>neo)?(?P<plural>s)?"
         r"(?![0-9A-Za-z]|[.,][0-9]|-[0-9A-Za-z])"
     )
     maker = re.compile(rf"(?<![A-Za-z])(?i:{alternation(planes['maker'])})[ \t]+$")
@@ -76,7 +77,7 @@ _VERBS_IN_S = frozenset({"is", "was", "has", "does"})
 def _airliner(m: re.Match[str]) -> bool:
     """Whether "747" is a plane: after "Boeing", or after "the"/"a" with no count after it
     ("the 747 landed", not "the 747 passengers"); "747s" always is."""
-    if m.group("plural"):
+    if m.group("plural") or m.group("lettered"):
         return True
     _, maker, before, _ = _airliners()
     head = m.string[max(0, m.start() - 20) : m.start()]
@@ -94,11 +95,13 @@ def _count_follows(text: str, end: int) -> bool:
 
 
 def _plane(m: re.Match[str]) -> str:
-    """ "the 747" -> "the seven forty-seven", "Boeing 737-800" -> "... thirty-seven eight hundred"."""
+    """ "the 747" -> "the seven forty-seven", "Boeing 737-800" -> "... thirty-seven eight hundred",
+    "A380" -> "A three eighty"."""
     if not _airliner(m):
         return m.group(0)
-    variant = m.group("variant")
-    words = numwords.paired(m.group("model")) + (f" {numwords.cardinal(int(variant))}" if variant else "")
+    variant, lettered = m.group("variant"), m.group("lettered")
+    words = f"{_letters(lettered[0])} {numwords.paired(lettered[1:])}" if lettered else numwords.paired(m.group("model"))
+    words += (f" {numwords.cardinal(int(variant))}" if variant else "") + (" neo" if m.group("neo") else "")
     return numwords.plural_words(words) if m.group("plural") else words
 
 

@@ -103,6 +103,14 @@ from litetts_cli.normalize import numwords
         ("Pages 747-800", "Pages seven hundred forty-seven to eight hundred"),
         ("the 747-pound weight", "the seven hundred forty-seven-pound weight"),
         ("the 747th", "the seven hundred forty-seventh"),
+        # An Airbus model is always a plane: its letter, then the digits in pairs
+        ("Airbus A380", "Airbus [A](/ˈeɪ/) three eighty"),  # was "A three hundred eighty"
+        ("the A320 and A350", "the [A](/ˈeɪ/) three twenty and [A](/ˈeɪ/) three fifty"),
+        ("an A350-900 landed", "an [A](/ˈeɪ/) three fifty nine hundred landed"),
+        ("the A320neo", "the [A](/ˈeɪ/) three twenty neo"),
+        ("three A380s", "three [A](/ˈeɪ/) three eighties"),
+        ("an A300", "an [A](/ˈeɪ/) three hundred"),
+        ("A3800", "[A](/ˈeɪ/) three thousand eight hundred"),
         # A flight number is read in pairs like the plane, with or without the airline's code
         ("Flight 747 landed.", "Flight seven forty-seven landed."),  # was "seven hundred forty-seven"
         ("Air France flight 447 was lost.", "Air France flight four forty-seven was lost."),
