@@ -383,6 +383,18 @@ SENTENCES = [
     ('The sash weights were leaden, and the lead was gone.', 'lead', 'metal'),
     ('He sawed along one side of the lead coffin.', 'lead', 'metal'),
     ('He took the lead as follows.', 'lead', 'verb'),
+    # "read" as a noun after "a"/"an" and an adjective is "reed", even with "was" in the sentence;
+    # the passive and the plain past stay "red"
+    ('It was a good read.', 'read', 'present'),
+    ('That was a quick read.', 'read', 'present'),
+    ('The book is an easy read.', 'read', 'present'),
+    ('It was a great read, and I loved it.', 'read', 'present'),
+    ('I had a quick read of the letter.', 'read', 'present'),
+    ('It was read aloud.', 'read', 'past'),
+    ('The will was read.', 'read', 'past'),
+    ('She read it.', 'read', 'past'),
+    ('He was a well read man.', 'read', 'past'),
+    ('A clerk read it aloud.', 'read', 'past'),
 ]
 
 
