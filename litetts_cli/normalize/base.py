@@ -14,6 +14,8 @@ from litetts_cli.g2p.markup import MARKUP
 A_LETTER = "[A](/ˈeɪ/)"
 """espeak-ng reads a lone capital "A" before another word as the article "uh"; the
 letter name has to be given as phonemes."""
+AIRLINE_CODE = "[A-Z]{2}|[A-Z][0-9]|[0-9][A-Z]"
+"""An airline's two-character code before a flight number: "BA 123", "U2 4021", "9W 7"."""
 
 
 _PLACEHOLDER_BASE = 0xF0000  # Supplementary Private Use Area-A: 65,534 slots

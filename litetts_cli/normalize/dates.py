@@ -6,7 +6,7 @@ import re
 from functools import lru_cache
 
 from litetts_cli.normalize import numwords
-from litetts_cli.normalize.base import alternation, guarded, load_json, spell_letters
+from litetts_cli.normalize.base import AIRLINE_CODE, alternation, guarded, load_json, spell_letters
 from litetts_cli.normalize.options import NormalizeOptions
 
 MONTHS = (
@@ -66,6 +66,13 @@ _LOWER_WORD_AFTER = re.compile(r"\s+[a-z]")
 @lru_cache(maxsize=1)
 def _year_cues() -> frozenset[str]:
     return frozenset(load_json("numbers.json")["year_before"])
+
+
+@lru_cache(maxsize=1)
+def _not_year_before() -> re.Pattern[str]:
+    """The words (with an optional airline code) after which four digits are no year: "Flight 2005"."""
+    words = alternation(load_json("numbers.json")["not_year_before"])
+    return re.compile(rf"(?<![A-Za-z])(?i:{words})\s+(?:(?:{AIRLINE_CODE})\s?)?$")
 
 
 def month_name(token: str) -> str:
@@ -183,6 +190,8 @@ def expand_dates(text: str, options: NormalizeOptions) -> str:
 def _plain_year(m: re.Match[str], cues: frozenset[str], british: bool) -> str:
     """A bare four-digit number is a year after a cue word, or when no noun follows it."""
     value = m.group("year")
+    if _not_year_before().search(m.string, max(0, m.start() - 20), m.start()):
+        return value  # a flight number, read by the numbers step
     before = _WORD_BEFORE.search(m.string, max(0, m.start() - 20), m.start())
     if before and before.group(1).lower() in cues:
         return numwords.year(int(value), british)

@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 
 from litetts_cli.normalize import numwords
-from litetts_cli.normalize.base import A_LETTER, alternation, guarded, load_json, spell_letters
+from litetts_cli.normalize.base import A_LETTER, AIRLINE_CODE, alternation, guarded, load_json, spell_letters
 from litetts_cli.normalize.money import NUMBER
 from litetts_cli.normalize.options import NormalizeOptions
 
@@ -27,7 +27,7 @@ def _pattern() -> re.Pattern[str]:
         r"(?P<vprefix>v)(?P<vnum>[0-9]+(?:\.[0-9]+)*)(?![0-9A-Za-z])",
         rf"(?P<vword>(?i:{version_words}))\s(?P<vnum2>[0-9]+(?:\.[0-9]+)+)(?![0-9]|\.[0-9])",
         r"(?P<dotted>[0-9]+(?:\.[0-9]+){2,})(?![0-9]|\.[0-9])",
-        r"(?P<fl>(?i:flight))\s+(?:(?P<fl_l>[A-Z]{2}|[A-Z][0-9]|[0-9][A-Z])\s?)?(?P<fl_n>[0-9]{1,4})"
+        rf"(?P<fl>(?i:flight))\s+(?:(?P<fl_l>{AIRLINE_CODE})\s?)?(?P<fl_n>[0-9]{{1,4}})"
         r"(?![0-9A-Za-z%]|[.,/:-][0-9])",
         r"(?P<code_l>[A-Z]{1,5})-(?P<code_n>[0-9]+)(?![0-9]|\.[0-9])",
         r"(?P<ord>[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?P<ordsfx>st|nd|rd|th|ST|ND|RD|TH)(?![A-Za-z0-9])",

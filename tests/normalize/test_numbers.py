@@ -120,6 +120,16 @@ from litetts_cli.normalize import numwords
         ("a flight 300 miles long", "a flight three hundred miles long"),
         ("the flight 3 hours later", "the flight three hours later"),
         ("a flight 1.5 hours", "a flight one point five hours"),
+        # Four digits after "flight" are a flight number, not a year, whatever follows
+        ("flight 2005", "flight twenty oh five"),  # was "two thousand five"
+        ("He boarded Flight 2005.", "He boarded Flight twenty oh five."),
+        ("Flight 2005, bound for Rome, landed.", "Flight twenty oh five, bound for Rome, landed."),
+        ("Flight 1999 To Paris", "Flight nineteen ninety-nine To Paris"),
+        ("Flight BA 2005.", "Flight B [A](/ˈeɪ/) twenty oh five."),
+        ("Flight U2 2005.", "Flight U two twenty oh five."),
+        ("In 2005 the flight was cancelled.", "In two thousand five the flight was cancelled."),
+        ("The flight in 2005 was late.", "The flight in two thousand five was late."),
+        ("a flight 2005 miles long", "a flight two thousand five miles long"),
     ],
 )
 def test_numbers(normalize, text, expected):
