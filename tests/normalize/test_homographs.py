@@ -395,6 +395,14 @@ SENTENCES = [
     ('She read it.', 'read', 'past'),
     ('He was a well read man.', 'read', 'past'),
     ('A clerk read it aloud.', 'read', 'past'),
+    # A ribbon on a present is "bo" even after "with a"; the greeting "with a bow" stays "bough"
+    ('It came with a bow on it.', 'bow', 'ribbon'),
+    ('A box with a bow on top.', 'bow', 'ribbon'),
+    ('She tied a bow.', 'bow', 'ribbon'),
+    ('She wore a pink bow.', 'bow', 'ribbon'),
+    ('She had a bow in her hair.', 'bow', 'ribbon'),
+    ('He answered with a bow.', 'bow', 'bend'),
+    ('He greeted them with a bow to the room.', 'bow', 'bend'),
 ]
 
 
