@@ -183,7 +183,7 @@ def _plan_chapter(
 ) -> PlannedChapter:
     """One chapter's chunks, numbered from ``index``: its spoken title, then its body."""
     language = speaker.language or speaker.voice.language
-    title_text = _spoken_title(chapter.title, language)
+    title_text = None if _headings_say_title(chapter) else _spoken_title(chapter.title, language)
     chunks: list[Chunk] = []
     if title_text is not None:
         chunks.extend(speaker.iter_chunks(title_text, final_boundary="heading", start_index=index))
@@ -225,10 +225,28 @@ def _spoken_title(title: str, language: str) -> str | None:
     return title_text
 
 
+def _headings_say_title(chapter: Chapter) -> bool:
+    """The headings that open the chapter say each part of a joined title, with others
+    between them: a web book's "Epoch the First: Chapter I" over "Epoch the First.
+    1703. Jonathan Wild. Chapter I. The Widow and her Child." is read as those headings,
+    in their order, instead of the title and then "Chapter I" again after the epoch's."""
+    pieces = [piece for piece in chapter.title.split(": ") if piece.strip()]
+    opening = []
+    for index, paragraph in enumerate(chapter.paragraphs):
+        if index not in chapter.heading_indices:
+            break
+        opening.append(paragraph)
+    if len(pieces) < 2 or len(opening) <= len(pieces):
+        return False
+    words = lambda text: re.findall(r"\w+", plain_text(text).casefold())  # noqa: E731
+    said = [next((i for i, heading in enumerate(opening) if words(heading) == words(piece)), None) for piece in pieces]
+    return None not in said and said == sorted(said) and said[-1] >= len(pieces)
+
+
 def _body_paragraphs(chapter: Chapter, language: str) -> list[str]:
     """The paragraphs read after the title, headings in their spoken form."""
     kept = [(i, p) for i, p in enumerate(chapter.paragraphs) if p.strip()]
-    title = chapter.title.strip()
+    title = "" if _headings_say_title(chapter) else chapter.title.strip()
     while title and kept and kept[0][0] in chapter.heading_indices and _same_words(kept[0][1], title):
         # The chapter's own headings are announced once, as its title (both "Part I"
         # and "I" under a title "Part I: I").

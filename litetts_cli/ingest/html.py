@@ -291,7 +291,7 @@ def _chapters(blocks: list[tuple[int, str]], title: str) -> list[Chapter]:
             chapter.heading_indices.append(len(chapter.paragraphs))
             text = ensure_terminal_punctuation(text)
         chapter.paragraphs.append(text)
-    return fold_heading_only_chapters([c for c in chapters if c.paragraphs])
+    return fold_heading_only_chapters([c for c in chapters if c.paragraphs], book_title=title)
 
 
 _TITLE_SEPARATORS = re.compile(r"\s+[-|–—·]\s+|\s*[\[\]]\s*")

@@ -43,6 +43,30 @@ def test_titles_and_headings_are_announced_as_numbers(chapter, spoken):
     assert [c.text.strip() for c in planned[0].chunks] == spoken
 
 
+@pytest.mark.parametrize("chapter, spoken", [
+    # Gutenberg's Jack Sheppard as a web page: the epoch's title, year and name, then the
+    # chapter's; read as they stand, "Chapter I" once (it was said as the title, then again).
+    (Chapter("EPOCH THE FIRST: CHAPTER I.", ["EPOCH THE FIRST.", "1703.", "JONATHAN WILD.", "CHAPTER I.",
+                                            "The Widow and her Child.", "It was late."],
+             heading_indices=[0, 1, 2, 3, 4]),
+     ["Epoch The First.", "One Thousand Seven Hundred And Three", "Jonathan Wild.", "Chapter one.",
+      "The Widow and her Child.", "It was late."]),
+    # With nothing between the part's heading and the chapter's, the joined title says both.
+    (Chapter("EPOCH THE FIRST: CHAPTER I.", ["EPOCH THE FIRST.", "CHAPTER I.", "The Widow and her Child.",
+                                            "It was late."], heading_indices=[0, 1, 2]),
+     ["Epoch The First: Chapter one.", "The Widow and her Child.", "It was late."]),
+    # A later chapter of the part: its own title only, said once.
+    (Chapter("CHAPTER II.", ["CHAPTER II.", "The Old Mint.", "It was late."], heading_indices=[0, 1]),
+     ["Chapter two.", "The Old Mint.", "It was late."]),
+    # The headings say the title in its own order: the title is said, they are not again.
+    (Chapter("Part I: I", ["Part I", "I", "It was late."], heading_indices=[0, 1]),
+     ["Part one: Chapter One.", "It was late."]),
+])
+def test_a_part_heading_block_is_read_once_in_order(chapter, spoken):
+    planned = plan_book([(1, chapter)], _speaker("en-gb"))
+    assert [c.text.strip() for c in planned[0].chunks] == spoken
+
+
 def test_a_french_chapter_number_is_french():
     planned = plan_book([(1, Chapter("XII", ["Il pleuvait."]))], _speaker("fr-fr"))
     assert planned[0].chunks[0].text.strip() == "Chapitre douze."
