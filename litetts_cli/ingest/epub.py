@@ -22,7 +22,7 @@ from lxml import etree
 from litetts_cli.errors import InputError
 from litetts_cli.ingest.assemble import assemble, assign_languages
 from litetts_cli.ingest.document import Document
-from litetts_cli.ingest.epub_container import ZIP_ERRORS, check_epub_container
+from litetts_cli.ingest.epub_container import ZIP_ERRORS, check_epub_container, package_path
 from litetts_cli.ingest.epub_meta import read_metadata
 from litetts_cli.ingest.epub_nav import NavLink, landmark_links, toc_links
 from litetts_cli.ingest.options import IngestOptions
@@ -60,6 +60,13 @@ class _TolerantReader(epub.EpubReader):
         except KeyError:
             self.missing.append(name)
             return b""
+
+    def _load_container(self) -> None:
+        # ebooklib keeps the last package the container names; the first is the book's
+        # default rendition (OCF). The IDPF's WCAG sample lists its print rendition, then
+        # one pre-translated to braille, which was read: every title in braille cells.
+        self.opf_file = package_path(self.zf, Path(self.file_name).name)
+        self.opf_dir = posixpath.dirname(self.opf_file)
 
     def _parse_nav(self, data: bytes, base_path: str, navtype: str = "toc") -> None:
         # ebooklib raises IndexError for a nav document without a toc <nav>.

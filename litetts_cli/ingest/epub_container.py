@@ -115,7 +115,7 @@ def _check_members(archive: zipfile.ZipFile, name: str) -> None:
             f"{name} is password-protected", hint="litetts reads only unprotected books; use a DRM-free copy"
         )
     _check_drm(archive, names, name)
-    package = _package_path(archive, name)
+    package = package_path(archive, name)
     if package not in names:
         raise InputError(f"{name} is damaged: its package file {package} is missing", hint=_DAMAGED_HINT)
     _check_package(archive.read(package), name)
@@ -154,7 +154,7 @@ def encrypted_content(encryption_xml: bytes) -> list[str]:
     return paths
 
 
-def _package_path(archive: zipfile.ZipFile, name: str) -> str:
+def package_path(archive: zipfile.ZipFile, name: str) -> str:
     root = etree.fromstring(archive.read("META-INF/container.xml"), _PARSER)
     if root is not None:
         for rootfile in root.iter(f"{{{_CONTAINER}}}rootfile", "rootfile"):
