@@ -279,7 +279,8 @@ def _title(group: Group, number: int) -> str:
         if heading and not _BARE_NUMBER.fullmatch(heading):
             title = heading
         else:
-            digits = (title or "").strip(" .:")
+            # A title in braille cells (U+2800-U+28FF) or bare marks has no number to keep.
+            digits = (title or "").strip(" .:") if _words(title or "") else ""
             title = f"Chapter {digits or number}"
     return _prefixed(group, title)
 

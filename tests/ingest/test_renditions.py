@@ -50,3 +50,24 @@ def _two_renditions(tmp_path: Path, order: list[str]) -> Path:
 def test_the_first_rendition_is_read(tmp_path, order, chapters):
     doc = load_document(_two_renditions(tmp_path, order))
     assert [(c.title, c.paragraphs[-1]) for c in doc.chapters] == [(title, text) for title, text in chapters]
+
+
+_UNIT = "⠠⠠⠥⠝⠊⠞ ⠼⠁"
+
+
+@pytest.mark.parametrize("unit, labels, titles", [
+    # Braille cells say nothing aloud: a chapter so titled, in its TOC label and its heading,
+    # is "Chapter N" (was "Chapter ⠠⠠⠡⠁⠏⠞⠻ ⠼⠁"); a part page with nothing else is not read.
+    (_UNIT, [_UNIT, _BRAILLE[0][0], _BRAILLE[1][0]], ["Chapter 1", "Chapter 2"]),
+    # A TOC label in words names the chapter whose heading is in braille.
+    ("Unit 1", ["Unit 1", _PRINT[0][0], _PRINT[1][0]], ["Unit 1: " + _PRINT[0][0], _PRINT[1][0]]),
+])
+def test_a_title_in_braille_cells_falls_back(tmp_path, unit, labels, titles):
+    pages = [Page("unit.xhtml", f"<h1>{unit}</h1>")] + [
+        Page(f"ch{n}.xhtml", f"<h1>{heading}</h1><p>{text}</p>")
+        for n, ((heading, _), (_, text)) in enumerate(zip(_BRAILLE, _PRINT))]
+    toc = [(epub.Section(labels[0], "unit.xhtml"), [
+        epub.Link(f"ch{n}.xhtml", label, f"ch{n}") for n, label in enumerate(labels[1:])])]
+    doc = load_document(write_book(tmp_path / "b.epub", BookSpec(pages, toc=toc)))
+    assert [c.title for c in doc.chapters] == titles
+    assert [c.paragraphs[-1] for c in doc.chapters] == [text for _, text in _PRINT]
