@@ -24,7 +24,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from litetts_cli.engine.onnx_prune import WEIGHT_LEVELS, WEIGHT_ZERO_POINT, bias_div, weight_scale_mul, set_input
+from litetts_cli.engine.onnx_prune import WEIGHT_ZERO_POINT, bias_div, quantize_weights, set_input, weight_scale_mul
 from litetts_cli.engine.onnx_rewrite import ConvChain, Graph
 from litetts_cli.errors import EngineError, UsageError
 
@@ -52,8 +52,8 @@ def teacher_weights(graph: Graph) -> dict[str, np.ndarray]:
         if name is None:
             continue
         weights = chain.weight.astype(np.float32) * chain.weight_scale
-        scale = np.float32(max(float(np.abs(weights).max()), 1e-12) / WEIGHT_LEVELS)
-        out[f"q|{name}"] = np.clip(np.round(weights / scale), -WEIGHT_LEVELS, WEIGHT_LEVELS).astype(np.int8)
+        stored, scale = quantize_weights(weights)
+        out[f"q|{name}"] = (stored.astype(np.int16) - WEIGHT_ZERO_POINT).astype(np.int8)
         out[f"s|{name}"] = scale
         out[f"b|{name}"] = chain.bias if chain.bias is not None else np.zeros(weights.shape[0], np.float32)
     nodes = {n.name: n for n in graph.graph.node}
